@@ -1,0 +1,91 @@
+package io.jmanager.server;
+
+import io.jmanager.wire.Handshake;
+import io.jmanager.wire.Message;
+import io.jmanager.wire.MessageCodec;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Challenges a new connection and checks its answer in constant time. On success it proves the
+ * daemon's own key, opens the codec and replaces itself with heartbeats and a {@link
+ * ServerHandler}; on failure it answers {@code Denied}, logs, and closes. A connection that has
+ * not authenticated within {@code handshake.timeout} is closed.
+ */
+final class HandshakeHandler extends SimpleChannelInboundHandler<Message> {
+  private static final Logger log = LoggerFactory.getLogger(HandshakeHandler.class);
+
+  private final ManagerServer server;
+  private final MessageCodec codec;
+  private final byte[] serverNonce = Handshake.nonce();
+  private ScheduledFuture<?> timeout;
+
+  HandshakeHandler(ManagerServer server, MessageCodec codec) {
+    this.server = server;
+    this.codec = codec;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    ServerConfig c = server.config();
+    timeout =
+        ctx.executor()
+            .schedule(
+                () -> {
+                  log.warn("closing connection from {}: no handshake within {} ms",
+                      ctx.channel().remoteAddress(), c.handshakeTimeout.toMillis());
+                  ctx.close();
+                },
+                c.handshakeTimeout.toMillis(),
+                TimeUnit.MILLISECONDS);
+    ctx.writeAndFlush(new Message.Hello(Handshake.PROTOCOL_VERSION, serverNonce));
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
+    timeout.cancel(false);
+    byte[] key = server.authkey();
+    if (!(msg instanceof Message.Auth auth) || !Handshake.verify(key, serverNonce, auth.proof())) {
+      log.warn("rejected connection from {}: wrong authkey", ctx.channel().remoteAddress());
+      ctx.writeAndFlush(new Message.Denied("wrong authkey")).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    if (auth.clientNonce() == null || auth.clientNonce().length != Handshake.NONCE_BYTES) {
+      log.warn("rejected connection from {}: malformed challenge", ctx.channel().remoteAddress());
+      ctx.writeAndFlush(new Message.Denied("malformed challenge")).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    ServerConfig c = server.config();
+    Session session = server.openSession(ctx.channel(), auth.pid());
+    codec.acceptAll();
+    ctx.pipeline()
+        .addAfter(ctx.name(), "heartbeat",
+            new IdleStateHandler(c.heartbeatTimeout.toMillis(), c.heartbeatInterval.toMillis(), 0, TimeUnit.MILLISECONDS))
+        .addAfter("heartbeat", "server", new ServerHandler(server, session))
+        .remove(this);
+    ctx.writeAndFlush(
+        new Message.Welcome(
+            session.id(), Handshake.proof(key, auth.clientNonce()),
+            (int) c.heartbeatInterval.toMillis(), (int) c.heartbeatTimeout.toMillis(), (int) c.callTimeout.toMillis()));
+    log.debug("{} connected", session);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (timeout != null) {
+      timeout.cancel(false);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.warn("closing unauthenticated connection from {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
+    ctx.close();
+  }
+}

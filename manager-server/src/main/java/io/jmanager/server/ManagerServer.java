@@ -1,0 +1,262 @@
+package io.jmanager.server;
+
+import io.jmanager.client.ServerInfo;
+import io.jmanager.client.internal.Authkeys;
+import io.jmanager.wire.ClassAllowlist;
+import io.jmanager.wire.Transport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The manager daemon in this JVM: a Netty server, one {@link Session} per connection, an object
+ * registry and the type table. Start one with {@link #builder()}; {@link #close()} stops it and
+ * frees the port. Thread-safe.
+ *
+ * <pre>{@code
+ * ManagerServer server = ManagerServer.builder().bind("127.0.0.1").port(0).authkey(key).start();
+ * Manager m = Manager.builder().address(server.address()).authkey(key).connect();
+ * }</pre>
+ */
+public final class ManagerServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ManagerServer.class);
+  public static final String VERSION = "0.1.0";
+
+  private final ServerConfig config;
+  private final byte[] authkey;
+  private final ObjectRegistry registry;
+  private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
+  private final Map<Long, Channel> channels = new ConcurrentHashMap<>();
+  private final AtomicLong sessionIds = new AtomicLong();
+  private final LongAdder callsServed = new LongAdder();
+  private final Instant started = Instant.now();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final CountDownLatch terminated = new CountDownLatch(1);
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final Channel serverChannel;
+
+  private ManagerServer(ServerConfig config, byte[] authkey, Types types) {
+    this.config = config;
+    this.authkey = authkey;
+    this.registry = new ObjectRegistry(types, new ManagerServiceImpl(this));
+    this.boss = Transport.newGroup(1, "jmanager-accept");
+    this.workers = Transport.newGroup(config.eventLoopThreads, "jmanager-io");
+    try {
+      this.serverChannel =
+          new ServerBootstrap()
+              .group(boss, workers)
+              .channel(Transport.serverChannel())
+              .option(ChannelOption.SO_REUSEADDR, true)
+              .childOption(ChannelOption.TCP_NODELAY, true)
+              .childHandler(new ServerInitializer(this))
+              .bind(config.bind, config.port)
+              .syncUninterruptibly()
+              .channel();
+    } catch (RuntimeException e) {
+      boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      throw new IllegalStateException("cannot listen on " + config.bind + ":" + config.port + ": " + e.getMessage(), e);
+    }
+    log.debug("listening on {} ({})", address(), Transport.name());
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The address the daemon listens on (the real port when started with port 0). */
+  public InetSocketAddress address() {
+    return (InetSocketAddress) serverChannel.localAddress();
+  }
+
+  /** {@code host:port} of {@link #address()}, as clients pass it to {@code Manager.connect}. */
+  public String addressString() {
+    return address().getHostString() + ":" + address().getPort();
+  }
+
+  public byte[] authkey() {
+    return authkey.clone();
+  }
+
+  ServerConfig config() {
+    return config;
+  }
+
+  ObjectRegistry registry() {
+    return registry;
+  }
+
+  void countCall() {
+    callsServed.increment();
+  }
+
+  Session openSession(Channel channel, long pid) {
+    Session s = new Session(sessionIds.incrementAndGet(), String.valueOf(channel.remoteAddress()), pid);
+    sessions.put(s.id(), s);
+    channels.put(s.id(), channel);
+    return s;
+  }
+
+  void closeSession(Session s) {
+    sessions.remove(s.id());
+    channels.remove(s.id());
+    log.debug("{} disconnected", s);
+  }
+
+  ServerInfo info() {
+    List<ServerInfo.SessionInfo> list = new ArrayList<>();
+    sessions.values().forEach(s -> list.add(s.info()));
+    list.sort((a, b) -> Long.compare(a.id(), b.id()));
+    return new ServerInfo(
+        VERSION, addressString(), Duration.between(started, Instant.now()), registry.countByType(),
+        registry.describe(), list, callsServed.sum());
+  }
+
+  /** Stops accepting, closes every session and frees the port. Idempotent. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    serverChannel.close().awaitUninterruptibly();
+    channels.values().forEach(Channel::close);
+    boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+    workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+    terminated.countDown();
+  }
+
+  /** Closes the server from a thread of its own, so a call handler can ask for it. */
+  void closeAsync() {
+    Thread t = new Thread(this::close, "jmanager-shutdown");
+    t.setDaemon(false);
+    t.start();
+  }
+
+  /** Blocks until {@link #close()} has finished. */
+  public void awaitTermination() throws InterruptedException {
+    terminated.await();
+  }
+
+  public boolean isClosed() {
+    return closed.get();
+  }
+
+  /** Options for {@link ManagerServer}; defaults as in {@code config/manager.properties}. */
+  public static final class Builder {
+    private final ServerConfig config = new ServerConfig();
+    private final Types types = Types.builtins();
+
+    Builder() {}
+
+    /** Starts from a properties file; later builder calls override its values. */
+    public Builder config(Path propertiesFile) {
+      ServerConfig loaded = ServerConfig.load(propertiesFile);
+      config.bind = loaded.bind;
+      config.port = loaded.port;
+      config.authkeyFile = loaded.authkeyFile;
+      config.maxFrameBytes = loaded.maxFrameBytes;
+      config.heartbeatInterval = loaded.heartbeatInterval;
+      config.heartbeatTimeout = loaded.heartbeatTimeout;
+      config.callTimeout = loaded.callTimeout;
+      config.handshakeTimeout = loaded.handshakeTimeout;
+      config.allowlist = loaded.allowlist;
+      config.eventLoopThreads = loaded.eventLoopThreads;
+      config.userTypes.putAll(loaded.userTypes);
+      return this;
+    }
+
+    public Builder bind(String address) {
+      config.bind = Objects.requireNonNull(address, "address");
+      return this;
+    }
+
+    /** 0 picks a free port; read it back with {@link ManagerServer#address()}. */
+    public Builder port(int port) {
+      config.port = port;
+      return this;
+    }
+
+    /** The authkey; without one, the daemon uses (and creates if missing) the authkey file. */
+    public Builder authkey(byte[] authkey) {
+      config.authkey = Objects.requireNonNull(authkey, "authkey").clone();
+      return this;
+    }
+
+    public Builder authkeyFile(Path file) {
+      config.authkeyFile = Objects.requireNonNull(file, "file");
+      return this;
+    }
+
+    public Builder maxFrameBytes(int bytes) {
+      config.maxFrameBytes = bytes;
+      return this;
+    }
+
+    /** Ping an idle peer every {@code interval}; close a peer silent for {@code timeout}. */
+    public Builder heartbeat(Duration interval, Duration timeout) {
+      config.heartbeatInterval = Objects.requireNonNull(interval);
+      config.heartbeatTimeout = Objects.requireNonNull(timeout);
+      return this;
+    }
+
+    /** The call timeout clients adopt unless they set their own. */
+    public Builder callTimeout(Duration timeout) {
+      config.callTimeout = Objects.requireNonNull(timeout);
+      return this;
+    }
+
+    /** Classes (exact names, or {@code com.acme.*} prefixes) the daemon accepts by name. */
+    public Builder allow(String... classesOrPackages) {
+      config.allowlist = ClassAllowlist.of(Arrays.asList(classesOrPackages));
+      return this;
+    }
+
+    public Builder eventLoopThreads(int threads) {
+      config.eventLoopThreads = threads;
+      return this;
+    }
+
+    /**
+     * Registers a user type (Python's {@code register()}): each new name gets an instance from
+     * {@code factory}; clients reach it with {@code m.proxy(typeid, name, iface)}.
+     */
+    public <T> Builder register(String typeid, Class<T> iface, Supplier<? extends T> factory) {
+      types.register(typeid, iface, factory);
+      return this;
+    }
+
+    void set(String key, String value) {
+      config.set(key, value);
+    }
+
+    ServerConfig configView() {
+      return config;
+    }
+
+    public ManagerServer start() {
+      config.validate();
+      byte[] key = config.authkey != null ? config.authkey : Authkeys.loadOrCreate(config.authkeyFile);
+      return new ManagerServer(config, key, types);
+    }
+  }
+}

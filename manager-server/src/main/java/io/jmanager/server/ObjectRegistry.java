@@ -1,0 +1,147 @@
+package io.jmanager.server;
+
+import io.jmanager.client.ServerInfo;
+import io.jmanager.client.internal.ManagerService;
+import io.jmanager.server.types.Described;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Names ↔ ids ↔ objects. Binding (get-or-create by name) and deletion are serialized on the
+ * registry; lookups by id, the hot path of every call, are a concurrent map read. A deleted
+ * object's id stays known as deleted, so a late call through an old proxy gets a clear error.
+ */
+final class ObjectRegistry {
+  /** One named object. */
+  static final class Entry {
+    final int id;
+    final String name;
+    final TypeSpec spec;
+    final List<Object> fixedParams;
+    final Object instance;
+    volatile boolean deleted;
+
+    Entry(int id, String name, TypeSpec spec, List<Object> fixedParams, Object instance) {
+      this.id = id;
+      this.name = name;
+      this.spec = spec;
+      this.fixedParams = fixedParams;
+      this.instance = instance;
+    }
+
+    String describe() {
+      return spec.typeid() + " '" + name + "'";
+    }
+  }
+
+  static final int SERVICE_ID = 0;
+
+  private final Types types;
+  private final Map<String, Entry> byName = new ConcurrentHashMap<>();
+  private final Map<Integer, Entry> byId = new ConcurrentHashMap<>();
+  private final TypeSpec serviceSpec;
+  private int nextId = SERVICE_ID + 1;
+
+  ObjectRegistry(Types types, ManagerService service) {
+    this.types = types;
+    this.serviceSpec =
+        new TypeSpec(ManagerService.TYPEID, ManagerService.class, service.getClass(), p -> service, p -> List.of());
+    byId.put(SERVICE_ID, new Entry(SERVICE_ID, ManagerService.TYPEID, serviceSpec, List.of(), service));
+  }
+
+  /**
+   * Finds or creates {@code name}. {@code params == null} only finds (a proxy that arrived as a
+   * value binding itself).
+   *
+   * @throws IllegalArgumentException for an unknown typeid
+   * @throws IllegalStateException if the name has another type or other fixed parameters, or the
+   *     client's interface does not match the daemon's
+   */
+  synchronized Entry bind(String typeid, String name, Object[] params, int tableHash) {
+    TypeSpec spec = ManagerService.TYPEID.equals(typeid) ? serviceSpec : types.get(typeid);
+    if (spec == null) {
+      throw new IllegalArgumentException("unknown type '" + typeid + "'; the daemon knows: " + types.known());
+    }
+    if (spec.table().hash() != tableHash) {
+      throw new IllegalStateException(
+          "the proxy interface for type '" + typeid + "' does not match the daemon's "
+              + spec.iface().getName() + " (method tables differ): same jmanager version and interface on both sides?");
+    }
+    if (spec == serviceSpec) {
+      return byId.get(SERVICE_ID);
+    }
+    Entry existing = byName.get(name);
+    if (existing != null) {
+      if (existing.spec != spec) {
+        throw new IllegalStateException(
+            "'" + name + "' is a " + existing.spec.typeid() + ", asked for as a " + typeid);
+      }
+      List<Object> fixed = params == null ? existing.fixedParams : spec.fixedParams(params);
+      if (!Objects.equals(fixed, existing.fixedParams)) {
+        throw new IllegalStateException(
+            existing.describe() + " exists with " + existing.fixedParams + ", asked for " + fixed);
+      }
+      return existing;
+    }
+    if (params == null) {
+      throw new NoSuchElementException(typeid + " '" + name + "' does not exist (deleted?)");
+    }
+    Entry e = new Entry(nextId++, name, spec, spec.fixedParams(params), spec.create(params));
+    byId.put(e.id, e);
+    byName.put(name, e);
+    return e;
+  }
+
+  /** The live object with {@code id}, for a call. */
+  Entry get(int id) {
+    Entry e = byId.get(id);
+    if (e == null) {
+      throw new IllegalArgumentException("unknown object id " + id);
+    }
+    if (e.deleted) {
+      throw new IllegalStateException(e.describe() + " was deleted");
+    }
+    return e;
+  }
+
+  boolean exists(String name) {
+    return byName.containsKey(name);
+  }
+
+  synchronized void delete(String name) {
+    Entry e = byName.remove(name);
+    if (e != null) {
+      e.deleted = true;
+      byId.put(e.id, new Entry(e.id, e.name, e.spec, e.fixedParams, null));
+      byId.get(e.id).deleted = true;
+    }
+  }
+
+  Set<String> names() {
+    return new TreeSet<>(byName.keySet());
+  }
+
+  List<ServerInfo.ObjectInfo> describe() {
+    List<ServerInfo.ObjectInfo> out = new ArrayList<>();
+    for (Entry e : new TreeMap<>(byName).values()) {
+      Described d = e.instance instanceof Described x ? x : null;
+      out.add(
+          new ServerInfo.ObjectInfo(
+              e.name, e.spec.typeid(), d == null ? -1 : d.statusSize(), d == null ? "" : d.statusDetails()));
+    }
+    return out;
+  }
+
+  Map<String, Integer> countByType() {
+    Map<String, Integer> counts = new TreeMap<>();
+    byName.values().forEach(e -> counts.merge(e.spec.typeid(), 1, Integer::sum));
+    return counts;
+  }
+}

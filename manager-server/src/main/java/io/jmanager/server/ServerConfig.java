@@ -1,0 +1,111 @@
+package io.jmanager.server;
+
+import io.jmanager.client.internal.Authkeys;
+import io.jmanager.wire.ClassAllowlist;
+import io.jmanager.wire.Frames;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The daemon's settings, from {@code config/manager.properties} (every key documented there) and
+ * the builder. Immutable once the server starts.
+ */
+public final class ServerConfig {
+  static final Set<String> KEYS =
+      Set.of("bind", "port", "authkey.file", "max.frame.bytes", "heartbeat.interval", "heartbeat.timeout",
+          "call.timeout", "serialization.allow", "event.loop.threads", "handshake.timeout");
+
+  String bind = "127.0.0.1";
+  int port = 50000;
+  Path authkeyFile = Authkeys.defaultFile();
+  byte[] authkey;
+  int maxFrameBytes = Frames.DEFAULT_MAX_FRAME_BYTES;
+  Duration heartbeatInterval = Duration.ofSeconds(1);
+  Duration heartbeatTimeout = Duration.ofSeconds(3);
+  Duration callTimeout = Duration.ofSeconds(30);
+  Duration handshakeTimeout = Duration.ofSeconds(5);
+  ClassAllowlist allowlist = ClassAllowlist.of(java.util.List.of());
+  int eventLoopThreads = Runtime.getRuntime().availableProcessors();
+  final Map<String, String> userTypes = new LinkedHashMap<>();
+
+  /** Reads a properties file; unknown keys are an error, so a typo never passes silently. */
+  static ServerConfig load(Path file) {
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file)) {
+      p.load(r);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read config " + file + ": " + e.getMessage(), e);
+    }
+    ServerConfig c = new ServerConfig();
+    for (String key : p.stringPropertyNames()) {
+      String v = p.getProperty(key).trim();
+      try {
+        c.set(key, v);
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(file + ": " + key + "=" + v + ": " + e.getMessage(), e);
+      }
+    }
+    return c;
+  }
+
+  void set(String key, String v) {
+    if (key.startsWith("types.")) {
+      userTypes.put(key.substring("types.".length()), v);
+      return;
+    }
+    switch (key) {
+      case "bind" -> bind = v;
+      case "port" -> port = Integer.parseInt(v);
+      case "authkey.file" -> authkeyFile = Path.of(v.replaceFirst("^~", System.getProperty("user.home")));
+      case "max.frame.bytes" -> maxFrameBytes = Integer.parseInt(v);
+      case "heartbeat.interval" -> heartbeatInterval = duration(v);
+      case "heartbeat.timeout" -> heartbeatTimeout = duration(v);
+      case "call.timeout" -> callTimeout = duration(v);
+      case "handshake.timeout" -> handshakeTimeout = duration(v);
+      case "serialization.allow" -> allowlist = ClassAllowlist.parse(v);
+      case "event.loop.threads" -> eventLoopThreads = Integer.parseInt(v);
+      default -> throw new IllegalArgumentException("unknown key (known: " + KEYS + ", types.<typeid>)");
+    }
+  }
+
+  /** {@code 500ms}, {@code 3s}, {@code 2m}, or an ISO-8601 duration such as {@code PT3S}. */
+  static Duration duration(String v) {
+    String s = v.trim().toLowerCase();
+    if (s.startsWith("pt")) {
+      return Duration.parse(v.trim());
+    }
+    if (s.endsWith("ms")) {
+      return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).trim()));
+    }
+    long n = Long.parseLong(s.substring(0, s.length() - 1).trim());
+    return switch (s.charAt(s.length() - 1)) {
+      case 's' -> Duration.ofSeconds(n);
+      case 'm' -> Duration.ofMinutes(n);
+      case 'h' -> Duration.ofHours(n);
+      default -> throw new IllegalArgumentException("not a duration: '" + v + "' (use 500ms, 3s, 2m)");
+    };
+  }
+
+  void validate() {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0..65535, got " + port);
+    }
+    if (maxFrameBytes < 1024) {
+      throw new IllegalArgumentException("max.frame.bytes must be at least 1024, got " + maxFrameBytes);
+    }
+    if (heartbeatTimeout.compareTo(heartbeatInterval) <= 0) {
+      throw new IllegalArgumentException(
+          "heartbeat.timeout (" + heartbeatTimeout + ") must exceed heartbeat.interval (" + heartbeatInterval + ")");
+    }
+    if (eventLoopThreads < 1) {
+      throw new IllegalArgumentException("event.loop.threads must be at least 1");
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package io.jmanager.server;
+
+import io.jmanager.wire.Message;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.lang.invoke.MethodHandle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One authenticated session's calls, on its event loop: dispatches each {@code Call} to its
+ * object's invoker, answers binds, heartbeats, and flushes replies once per read batch. A bad call
+ * gets a {@code Failure}; only a broken frame or a silent peer closes the connection.
+ */
+final class ServerHandler extends SimpleChannelInboundHandler<Message> {
+  private static final Logger log = LoggerFactory.getLogger(ServerHandler.class);
+
+  private final ManagerServer server;
+  private final Session session;
+
+  ServerHandler(ManagerServer server, Session session) {
+    this.server = server;
+    this.session = session;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
+    if (msg instanceof Message.Call c) {
+      ctx.write(call(c));
+    } else if (msg instanceof Message.Bind b) {
+      ctx.write(bind(b));
+    } else if (msg instanceof Message.Unreadable u) {
+      ctx.write(FailureMapper.of(u.callId(), u.cause()));
+    } else if (msg instanceof Message.Ping) {
+      ctx.write(new Message.Pong());
+    } else if (msg instanceof Message.Pong || msg instanceof Message.Cancel) {
+      // liveness noted by the idle handler; nothing waits on the daemon yet for a Cancel to drop
+    } else {
+      log.warn("closing {}: unexpected {}", session, msg.getClass().getSimpleName());
+      ctx.close();
+    }
+  }
+
+  private Message call(Message.Call c) {
+    session.countCall();
+    server.countCall();
+    try {
+      ObjectRegistry.Entry e = server.registry().get(c.objectId());
+      MethodHandle invoker = e.spec.invoker(c.methodId());
+      if (invoker == null) {
+        throw new IllegalArgumentException(e.describe() + " has no method " + c.methodId());
+      }
+      return new Message.Reply(c.callId(), (Object) invoker.invokeExact(e.instance, c.args()));
+    } catch (Throwable t) {
+      if (t instanceof Error && !(t instanceof StackOverflowError)) {
+        log.error("{}: call failed with an Error", session, t);
+      }
+      return FailureMapper.of(c.callId(), t);
+    }
+  }
+
+  private Message bind(Message.Bind b) {
+    try {
+      ObjectRegistry.Entry e = server.registry().bind(b.typeid(), b.name(), b.params(), b.tableHash());
+      return new Message.Bound(b.callId(), e.id);
+    } catch (RuntimeException e) {
+      return FailureMapper.of(b.callId(), e);
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    ctx.flush();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof IdleStateEvent e) {
+      if (e.state() == IdleState.WRITER_IDLE) {
+        ctx.writeAndFlush(new Message.Ping());
+      } else if (e.state() == IdleState.READER_IDLE) {
+        log.warn("closing {}: silent for {} ms (heartbeat timeout)", session, server.config().heartbeatTimeout.toMillis());
+        ctx.close();
+      }
+      return;
+    }
+    super.userEventTriggered(ctx, evt);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    server.closeSession(session);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.warn("closing {}: {}", session, cause.getMessage());
+    ctx.close();
+  }
+}

@@ -1,0 +1,66 @@
+package io.jmanager.server;
+
+import io.jmanager.client.SharedCounter;
+import io.jmanager.client.SharedDict;
+import io.jmanager.client.SharedList;
+import io.jmanager.client.SharedNamespace;
+import io.jmanager.client.SharedValue;
+import io.jmanager.server.types.CounterObject;
+import io.jmanager.server.types.DictObject;
+import io.jmanager.server.types.ListObject;
+import io.jmanager.server.types.NamespaceObject;
+import io.jmanager.server.types.ValueObject;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * The daemon's type table, like CPython's {@code SyncManager.register(...)} list: one line per
+ * built-in type, then the user types from config and the builder. Adding a type touches this table
+ * and nothing in the dispatcher.
+ */
+final class Types {
+  private final Map<String, TypeSpec> specs = new TreeMap<>();
+
+  static Types builtins() {
+    Types t = new Types();
+    t.add("dict", SharedDict.class, DictObject.class, p -> new DictObject());
+    t.add("list", SharedList.class, ListObject.class, p -> new ListObject());
+    t.add("counter", SharedCounter.class, CounterObject.class, p -> new CounterObject());
+    t.add("value", SharedValue.class, ValueObject.class, p -> new ValueObject(param(p, 0)));
+    t.add("namespace", SharedNamespace.class, NamespaceObject.class, p -> new NamespaceObject());
+    return t;
+  }
+
+  /** A user type (Python's {@code register()}): a new instance per name, from {@code factory}. */
+  <T> void register(String typeid, Class<T> iface, Supplier<? extends T> factory) {
+    if (!iface.isInterface()) {
+      throw new IllegalArgumentException("type '" + typeid + "': " + iface.getName() + " is not an interface");
+    }
+    if (specs.containsKey(typeid)) {
+      throw new IllegalArgumentException("type '" + typeid + "' is already registered");
+    }
+    specs.put(typeid, new TypeSpec(typeid, iface, iface, p -> factory.get(), p -> List.of()));
+  }
+
+  private void add(String typeid, Class<?> iface, Class<?> impl, TypeSpec.Factory factory) {
+    specs.put(typeid, new TypeSpec(typeid, iface, impl, factory, p -> List.of()));
+  }
+
+  TypeSpec get(String typeid) {
+    return specs.get(typeid);
+  }
+
+  String known() {
+    return String.join(", ", specs.keySet());
+  }
+
+  static Object param(Object[] params, int i) {
+    if (params == null || params.length <= i) {
+      throw new IllegalArgumentException("missing creation parameter " + i + " in " + Arrays.toString(params));
+    }
+    return params[i];
+  }
+}

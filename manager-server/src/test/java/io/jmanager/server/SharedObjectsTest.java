@@ -1,0 +1,108 @@
+package io.jmanager.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jmanager.client.Manager;
+import io.jmanager.client.ServerInfo;
+import io.jmanager.client.SharedCounter;
+import io.jmanager.client.SharedDict;
+import io.jmanager.client.SharedList;
+import io.jmanager.client.SharedNamespace;
+import io.jmanager.client.SharedValue;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class SharedObjectsTest {
+  static TestDaemon daemon;
+  static Manager m;
+  static Manager other;
+
+  @BeforeAll
+  static void start() {
+    daemon = new TestDaemon();
+    m = daemon.connect();
+    other = daemon.connect();
+  }
+
+  @AfterAll
+  static void stop() {
+    daemon.close();
+  }
+
+  @Test
+  void dict_isSharedBetweenConnections() {
+    SharedDict<String, Integer> d = m.dict("shared-dict");
+    d.put("a", 1);
+    SharedDict<String, Integer> seen = other.dict("shared-dict");
+    assertEquals(1, seen.get("a"));
+    assertEquals(Map.of("a", 1), seen.copy());
+    assertEquals(3, (int) seen.merge("a", 2, Integer::sum));
+    assertEquals(3, d.get("a"));
+    assertEquals(10, d.increment("n", 10));
+    assertEquals(15, seen.increment("n", 5));
+    assertEquals(Set.of("a", "n"), d.keySet());
+    assertThrows(NullPointerException.class, () -> d.put(null, 1));
+    assertTrue(d.equals(seen));
+    assertEquals(d.hashCode(), seen.copy().hashCode());
+  }
+
+  @Test
+  void list_followsListContract() {
+    SharedList<String> l = m.list("shared-list");
+    l.add("x");
+    l.add("y");
+    l.add(0, "w");
+    assertEquals(List.of("w", "x", "y"), other.list("shared-list"));
+    assertThrows(IndexOutOfBoundsException.class, () -> l.get(99));
+    assertEquals(List.of("x"), l.subList(1, 2));
+    l.sort(null);
+    assertEquals("w", l.iterator().next());
+  }
+
+  @Test
+  void counterValueNamespace() {
+    SharedCounter c = m.counter("c");
+    assertEquals(1, c.incrementAndGet());
+    assertEquals(11, other.counter("c").addAndGet(10));
+    SharedValue<String> v = m.value("v", "init");
+    assertEquals("init", other.value("v", "ignored").get());
+    assertTrue(v.compareAndSet("init", "next"));
+    assertEquals("NEXT", v.updateAndGet(String::toUpperCase));
+    SharedNamespace ns = m.namespace("ns");
+    ns.set("x", 5);
+    assertEquals(5, (int) other.namespace("ns").get("x"));
+    assertThrows(NoSuchElementException.class, () -> ns.get("missing"));
+  }
+
+  @Test
+  void nameReusedAsAnotherType_isIllegalState() {
+    m.dict("taken");
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.list("taken"));
+    assertTrue(e.getMessage().contains("dict") && e.getMessage().contains("list"), e.getMessage());
+  }
+
+  @Test
+  void managerOperations() {
+    m.counter("to-delete").incrementAndGet();
+    assertTrue(m.exists("to-delete"));
+    assertTrue(m.names().contains("to-delete"));
+    SharedCounter c = m.counter("to-delete");
+    m.delete("to-delete");
+    assertFalse(m.exists("to-delete"));
+    IllegalStateException e = assertThrows(IllegalStateException.class, c::get);
+    assertTrue(e.getMessage().contains("deleted"), e.getMessage());
+    ServerInfo info = m.info();
+    assertTrue(info.sessions().size() >= 2);
+    assertTrue(info.callsServed() > 0);
+    assertNull(m.dict("fresh").get("nothing"));
+  }
+}

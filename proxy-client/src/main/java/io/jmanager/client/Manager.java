@@ -1,0 +1,88 @@
+package io.jmanager.client;
+
+import io.jmanager.client.internal.Authkeys;
+import java.net.InetSocketAddress;
+import java.util.Set;
+
+/**
+ * A connection to a jmanager daemon and the factory of proxies for its shared objects — Python's
+ * {@code BaseManager} client side. One {@code Manager} holds one multiplexed TCP connection; all its
+ * proxies and threads share it, and calls from different threads are in flight at once.
+ *
+ * <p>The factory methods get or create an object by name: every process that asks for {@code
+ * dict("registry")} gets the same daemon-side object. A name already bound to another type, or
+ * created with other parameters, throws {@link IllegalStateException} naming both.
+ *
+ * <p>Thread-safe. Every call throws {@link ConnectionLostException} once the daemon is gone, and
+ * {@link CallTimeoutException} if the daemon does not answer within the call timeout.
+ */
+public interface Manager extends AutoCloseable {
+
+  /**
+   * Connects to {@code host:port} with the authkey from {@code JMANAGER_AUTHKEY} (hex) or, if that
+   * is unset, the file {@code ~/.jmanager/authkey}.
+   *
+   * @throws AuthenticationException if no authkey is found or the daemon rejects it
+   * @throws ConnectionLostException if the daemon cannot be reached
+   */
+  static Manager connect(String address) {
+    return builder().address(address).connect();
+  }
+
+  static ManagerBuilder builder() {
+    return new ManagerBuilder();
+  }
+
+  /**
+   * Connects as {@link WorkerProcess} children do: address from {@code JMANAGER_ADDRESS}, authkey
+   * from {@code JMANAGER_AUTHKEY}.
+   *
+   * @throws IllegalStateException if {@code JMANAGER_ADDRESS} is not set
+   */
+  static Manager fromEnvironment() {
+    String address = System.getenv(Authkeys.ADDRESS_ENV);
+    if (address == null || address.isBlank()) {
+      throw new IllegalStateException(
+          Authkeys.ADDRESS_ENV + " is not set: start this JVM with WorkerProcess, or use Manager.connect");
+    }
+    return connect(address);
+  }
+
+  <K, V> SharedDict<K, V> dict(String name);
+
+  <E> SharedList<E> list(String name);
+
+  SharedCounter counter(String name);
+
+  /** The value named {@code name}; {@code initial} is used only if this call creates it. */
+  <T> SharedValue<T> value(String name, T initial);
+
+  SharedNamespace namespace(String name);
+
+  /**
+   * A proxy for a user-registered type (Python's {@code register()}).
+   *
+   * @throws IllegalArgumentException if the daemon has no type {@code typeid}
+   * @throws IllegalStateException if {@code iface} does not match the registered interface
+   */
+  <T> T proxy(String typeid, String name, Class<T> iface);
+
+  boolean exists(String name);
+
+  /** Deletes the named object; later calls through its proxies fail. A missing name is a no-op. */
+  void delete(String name);
+
+  Set<String> names();
+
+  ServerInfo info();
+
+  /** Stops the daemon (Python's {@code manager.shutdown()}); this connection is closed after. */
+  void shutdown();
+
+  /** The daemon's address as this manager reached it. */
+  InetSocketAddress address();
+
+  /** Disconnects; the daemon and its objects live on. Idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,89 @@
+package io.jmanager.client;
+
+import io.jmanager.client.internal.Authkeys;
+import io.jmanager.client.internal.RealManager;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Options for {@link Manager#builder()}. Defaults: the authkey from {@code JMANAGER_AUTHKEY} or
+ * {@code ~/.jmanager/authkey}; the call timeout the daemon announces (30 s unless configured);
+ * a 10 s connect timeout.
+ */
+public final class ManagerBuilder {
+  private InetSocketAddress address;
+  private byte[] authkey;
+  private Path authkeyFile;
+  private Duration callTimeout;
+  private Duration connectTimeout = Duration.ofSeconds(10);
+
+  ManagerBuilder() {}
+
+  public ManagerBuilder address(String host, int port) {
+    this.address = InetSocketAddress.createUnresolved(host, port);
+    return this;
+  }
+
+  /** {@code host:port}, e.g. {@code 127.0.0.1:50000}. */
+  public ManagerBuilder address(String hostAndPort) {
+    int colon = Objects.requireNonNull(hostAndPort, "address").lastIndexOf(':');
+    if (colon <= 0 || colon == hostAndPort.length() - 1) {
+      throw new IllegalArgumentException("address must be host:port, got '" + hostAndPort + "'");
+    }
+    try {
+      return address(hostAndPort.substring(0, colon), Integer.parseInt(hostAndPort.substring(colon + 1)));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("address must be host:port, got '" + hostAndPort + "'");
+    }
+  }
+
+  public ManagerBuilder address(InetSocketAddress address) {
+    this.address = Objects.requireNonNull(address, "address");
+    return this;
+  }
+
+  public ManagerBuilder authkey(byte[] authkey) {
+    this.authkey = Objects.requireNonNull(authkey, "authkey").clone();
+    return this;
+  }
+
+  /** Reads the authkey from this file instead of the default places. */
+  public ManagerBuilder authkeyFile(Path file) {
+    this.authkeyFile = Objects.requireNonNull(file, "file");
+    return this;
+  }
+
+  /** How long a non-blocking call waits for its answer before {@link CallTimeoutException}. */
+  public ManagerBuilder callTimeout(Duration timeout) {
+    this.callTimeout = positive(timeout, "callTimeout");
+    return this;
+  }
+
+  public ManagerBuilder connectTimeout(Duration timeout) {
+    this.connectTimeout = positive(timeout, "connectTimeout");
+    return this;
+  }
+
+  /**
+   * Connects and authenticates.
+   *
+   * @throws AuthenticationException if no authkey is found or the daemon rejects it
+   * @throws ConnectionLostException if the daemon cannot be reached
+   */
+  public Manager connect() {
+    if (address == null) {
+      throw new IllegalStateException("no address: call address(host, port) first");
+    }
+    byte[] key = authkey != null ? authkey : authkeyFile != null ? Authkeys.read(authkeyFile) : Authkeys.fromEnvironmentOrHome();
+    return RealManager.connect(address, key, callTimeout, connectTimeout);
+  }
+
+  private static Duration positive(Duration d, String what) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(what + " must be positive, got " + d);
+    }
+    return d;
+  }
+}

@@ -1,0 +1,182 @@
+package io.jmanager.client;
+
+import io.jmanager.client.internal.Authkeys;
+import io.jmanager.client.internal.RealManager;
+import io.jmanager.client.internal.WorkerMain;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A worker JVM, Python's {@code multiprocessing.Process}: {@code WorkerProcess.of(Main.class,
+ * args).manager(m).start()} launches {@code Main} in a new JVM with this JVM's classpath and
+ * {@code JMANAGER_ADDRESS}/{@code JMANAGER_AUTHKEY} set, so the worker connects with {@link
+ * Manager#fromEnvironment()}.
+ *
+ * <p>Output is inherited unless redirected. A worker exits by itself when this JVM dies (it watches
+ * a pipe from its parent), and live workers are killed when this JVM exits normally. The
+ * documented way to stop a worker is cooperative (it watches a shared event; the parent sets it
+ * and {@link #join(Duration)}s), with {@link #terminate()} as the fallback. Not thread-safe to
+ * configure; {@code join}, {@code isAlive} and {@code exitCode} may be called from any thread.
+ */
+public final class WorkerProcess {
+  private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "jmanager-workers-cleanup"));
+  }
+
+  private final Class<?> main;
+  private final List<String> args;
+  private final List<String> jvmArgs = new ArrayList<>();
+  private final Map<String, String> env = new LinkedHashMap<>();
+  private Redirect output = Redirect.INHERIT;
+  private Redirect error = Redirect.INHERIT;
+  private Process process;
+
+  private WorkerProcess(Class<?> main, String[] args) {
+    this.main = main;
+    this.args = List.of(args);
+    String address = System.getenv(Authkeys.ADDRESS_ENV);
+    String authkey = System.getenv(Authkeys.AUTHKEY_ENV);
+    if (address != null) {
+      env.put(Authkeys.ADDRESS_ENV, address);
+    }
+    if (authkey != null) {
+      env.put(Authkeys.AUTHKEY_ENV, authkey);
+    }
+  }
+
+  /** A worker that will run {@code main.main(args)}; call {@link #start()} to launch it. */
+  public static WorkerProcess of(Class<?> main, String... args) {
+    return new WorkerProcess(main, args);
+  }
+
+  /** Connects the worker to the daemon {@code m} is connected to, with the same authkey. */
+  public WorkerProcess manager(Manager m) {
+    if (!(m instanceof RealManager rm)) {
+      throw new IllegalArgumentException("not a connected jmanager Manager: " + m);
+    }
+    return manager(m.address(), rm.authkey());
+  }
+
+  /** Connects the worker to the daemon at {@code address} with {@code authkey}. */
+  public WorkerProcess manager(InetSocketAddress address, byte[] authkey) {
+    env.put(Authkeys.ADDRESS_ENV, address.getHostString() + ":" + address.getPort());
+    env.put(Authkeys.AUTHKEY_ENV, Authkeys.hex(authkey));
+    return this;
+  }
+
+  public WorkerProcess env(String name, String value) {
+    env.put(name, value);
+    return this;
+  }
+
+  public WorkerProcess jvmArgs(String... jvmArgs) {
+    this.jvmArgs.addAll(Arrays.asList(jvmArgs));
+    return this;
+  }
+
+  /** Where the worker's stdout goes (default: this JVM's stdout). */
+  public WorkerProcess redirectOutput(Redirect redirect) {
+    this.output = redirect;
+    return this;
+  }
+
+  /** Where the worker's stderr goes (default: this JVM's stderr). */
+  public WorkerProcess redirectError(Redirect redirect) {
+    this.error = redirect;
+    return this;
+  }
+
+  /** Launches the JVM. */
+  public synchronized WorkerProcess start() {
+    if (process != null) {
+      throw new IllegalStateException("worker " + main.getName() + " already started");
+    }
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmArgs);
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(WorkerMain.class.getName());
+    cmd.add(main.getName());
+    cmd.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(output).redirectError(error);
+    pb.redirectInput(Redirect.PIPE);
+    pb.environment().putAll(env);
+    try {
+      process = pb.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start worker " + main.getName(), e);
+    }
+    LIVE.add(process);
+    process.onExit().thenRun(() -> LIVE.remove(process));
+    return this;
+  }
+
+  /** Waits for the worker to exit and returns its exit code. */
+  public int join() throws InterruptedException {
+    return started().waitFor();
+  }
+
+  /** Waits up to {@code timeout}; returns whether the worker has exited. */
+  public boolean join(Duration timeout) throws InterruptedException {
+    return started().waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  public boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  /** The exit code, or empty while the worker runs (or before it starts). */
+  public OptionalInt exitCode() {
+    return process == null || process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
+  }
+
+  /** Asks the worker to stop with SIGTERM (its shutdown hooks run). */
+  public void terminate() {
+    started().destroy();
+  }
+
+  /** Stops the worker at once with SIGKILL. */
+  public void kill() {
+    started().destroyForcibly();
+  }
+
+  public long pid() {
+    return started().pid();
+  }
+
+  /** The underlying process, e.g. to read its output when redirected to a pipe. */
+  public Process process() {
+    return started();
+  }
+
+  private Process started() {
+    if (process == null) {
+      throw new IllegalStateException("worker " + main.getName() + " not started");
+    }
+    return process;
+  }
+
+  @Override
+  public String toString() {
+    return "WorkerProcess[" + main.getSimpleName() + (process == null ? "" : " pid " + process.pid()) + "]";
+  }
+
+}

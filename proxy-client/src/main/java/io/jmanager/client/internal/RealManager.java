@@ -1,0 +1,198 @@
+package io.jmanager.client.internal;
+
+import io.jmanager.client.ConnectionLostException;
+import io.jmanager.client.Manager;
+import io.jmanager.client.ServerInfo;
+import io.jmanager.client.SharedCounter;
+import io.jmanager.client.SharedDict;
+import io.jmanager.client.SharedList;
+import io.jmanager.client.SharedNamespace;
+import io.jmanager.client.SharedValue;
+import io.jmanager.wire.Message;
+import io.jmanager.wire.MethodTable;
+import io.jmanager.wire.ObjectRef;
+import io.jmanager.wire.WireKryo;
+import java.lang.reflect.Proxy;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The {@link Manager} behind {@link Manager#connect}: one {@link Connection} and its proxies. */
+public final class RealManager implements Manager, WireKryo.RefResolver {
+  private final InetSocketAddress address;
+  private final byte[] authkey;
+  private final Map<String, Class<?>> userInterfaces = new ConcurrentHashMap<>();
+  private Connection connection;
+  private long callTimeoutNanos;
+  private ManagerService service;
+
+  private RealManager(InetSocketAddress address, byte[] authkey) {
+    this.address = address;
+    this.authkey = authkey.clone();
+  }
+
+  public static Manager connect(
+      InetSocketAddress address, byte[] authkey, Duration callTimeout, Duration connectTimeout) {
+    RealManager m = new RealManager(address, authkey);
+    Connection.Connected c = Connection.open(address, authkey, m, connectTimeout);
+    m.connection = c.connection();
+    m.callTimeoutNanos =
+        (callTimeout != null ? callTimeout : Duration.ofMillis(c.welcome().callTimeoutMillis())).toNanos();
+    m.service = m.bind(ManagerService.TYPEID, ManagerService.TYPEID, ManagerService.class);
+    return m;
+  }
+
+  @Override
+  public <K, V> SharedDict<K, V> dict(String name) {
+    return bind("dict", name, SharedDict.class);
+  }
+
+  @Override
+  public <E> SharedList<E> list(String name) {
+    return bind("list", name, SharedList.class);
+  }
+
+  @Override
+  public SharedCounter counter(String name) {
+    return bind("counter", name, SharedCounter.class);
+  }
+
+  @Override
+  public <T> SharedValue<T> value(String name, T initial) {
+    return bind("value", name, SharedValue.class, initial);
+  }
+
+  @Override
+  public SharedNamespace namespace(String name) {
+    return bind("namespace", name, SharedNamespace.class);
+  }
+
+  @Override
+  public <T> T proxy(String typeid, String name, Class<T> iface) {
+    Objects.requireNonNull(iface, "iface");
+    T proxy = bind(typeid, name, iface);
+    userInterfaces.putIfAbsent(typeid, iface);
+    return proxy;
+  }
+
+  @Override
+  public boolean exists(String name) {
+    return service.exists(name);
+  }
+
+  @Override
+  public void delete(String name) {
+    service.delete(name);
+  }
+
+  @Override
+  public Set<String> names() {
+    return service.names();
+  }
+
+  @Override
+  public ServerInfo info() {
+    return service.info();
+  }
+
+  @Override
+  public void shutdown() {
+    try {
+      service.shutdown();
+    } catch (ConnectionLostException alreadyGone) {
+      // the daemon may close the connection before its answer is read
+    }
+    close();
+  }
+
+  @Override
+  public InetSocketAddress address() {
+    return address;
+  }
+
+  /** The authkey this manager authenticated with, for passing on to worker processes. */
+  public byte[] authkey() {
+    return authkey.clone();
+  }
+
+  @Override
+  public void close() {
+    connection.close();
+  }
+
+  String daemonKey() {
+    return Connection.display(address);
+  }
+
+  /** Gets or creates {@code name} on the daemon and returns a proxy bound to it. */
+  @SuppressWarnings("unchecked")
+  private <T> T bind(String typeid, String name, Class<?> iface, Object... params) {
+    Objects.requireNonNull(name, "name");
+    ObjectRef ref = new ObjectRef(Objects.requireNonNull(typeid, "typeid"), name);
+    int id = bindRoundTrip(ref, MethodTable.of(iface), params);
+    return (T) newProxy(ref, iface, id);
+  }
+
+  /** Binds a proxy that arrived as a value: the object must already exist. */
+  int bindExisting(ObjectRef ref, MethodTable table) {
+    return bindRoundTrip(ref, table, null);
+  }
+
+  private int bindRoundTrip(ObjectRef ref, MethodTable table, Object[] params) {
+    Message answer = roundTrip(
+        id -> new Message.Bind(id, ref.typeid(), ref.name(), params, table.hash()), null, false);
+    if (answer instanceof Message.Bound b) {
+      return b.objectId();
+    }
+    throw sneaky(Failures.toThrowable(answer, null));
+  }
+
+  private Object newProxy(ObjectRef ref, Class<?> iface, int objectId) {
+    return Proxy.newProxyInstance(
+        iface.getClassLoader(), new Class<?>[] {iface}, new ProxyHandler(this, ref, iface, objectId));
+  }
+
+  Object call(ProxyHandler h, ProxyMethods.Info info, Object[] args) throws Throwable {
+    int objectId = h.objectId();
+    Message answer =
+        roundTrip(id -> new Message.Call(id, objectId, info.id(), args), info, info.interruptible());
+    if (answer instanceof Message.Reply r) {
+      return r.value();
+    }
+    throw Failures.toThrowable(answer, info.method());
+  }
+
+  private Message roundTrip(
+      java.util.function.LongFunction<Message> build, ProxyMethods.Info info, boolean interruptible) {
+    try {
+      return connection.roundTrip(build, interruptible, interruptible ? 0 : callTimeoutNanos);
+    } catch (InterruptedException e) {
+      throw sneaky(e); // only when the called method declares InterruptedException
+    }
+  }
+
+  @Override
+  public ObjectRef toRef(Object proxy) {
+    if (Proxy.getInvocationHandler(proxy) instanceof ProxyHandler h) {
+      return h.ref();
+    }
+    throw new IllegalArgumentException("cannot send " + proxy.getClass().getName() + ": not a jmanager proxy");
+  }
+
+  @Override
+  public Object resolve(ObjectRef ref) {
+    Class<?> iface = BuiltinTypes.INTERFACES.get(ref.typeid());
+    if (iface == null) {
+      iface = userInterfaces.get(ref.typeid());
+    }
+    return iface == null ? ref : newProxy(ref, iface, -1);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
+    throw (E) t;
+  }
+}

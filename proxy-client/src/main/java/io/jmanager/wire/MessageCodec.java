@@ -1,0 +1,128 @@
+package io.jmanager.wire;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.MessageToMessageCodec;
+import java.util.List;
+
+/**
+ * Turns one frame (the body after the length prefix) into one {@link Message} and back, with the
+ * channel's own {@link Kryo} (a codec instance belongs to one channel, so to one event-loop thread).
+ *
+ * <p>A codec created with {@link #authOnly} reads nothing but an {@link Message.Auth} until {@link
+ * #acceptAll()} is called: an unauthenticated peer cannot make the daemon deserialize anything else.
+ * A reply whose value cannot be written becomes a {@link Message.Failure} for that call, so the
+ * caller hears about it and the connection stays up.
+ */
+public final class MessageCodec extends MessageToMessageCodec<ByteBuf, Message> {
+  private static final int KRYO_CLASS_ID_OFFSET = 2; // DefaultClassResolver writes id + 2
+
+  private final Kryo kryo;
+  private final Output output;
+  private final Input input = new Input();
+  private byte[] scratch = new byte[4096];
+  private int onlyRegistrationId;
+
+  private MessageCodec(Kryo kryo, int maxFrameBytes, int onlyRegistrationId) {
+    this.kryo = kryo;
+    this.output = new Output(4096, maxFrameBytes);
+    this.onlyRegistrationId = onlyRegistrationId;
+  }
+
+  /** A codec that reads every message. */
+  public static MessageCodec open(Kryo kryo, int maxFrameBytes) {
+    return new MessageCodec(kryo, maxFrameBytes, -1);
+  }
+
+  /** A codec that reads only {@link Message.Auth} until {@link #acceptAll()}. */
+  public static MessageCodec authOnly(Kryo kryo, int maxFrameBytes) {
+    return new MessageCodec(kryo, maxFrameBytes, kryo.getRegistration(Message.Auth.class).getId());
+  }
+
+  /** Lifts the {@link #authOnly} restriction once the peer has authenticated. */
+  public void acceptAll() {
+    onlyRegistrationId = -1;
+  }
+
+  @Override
+  protected void encode(ChannelHandlerContext ctx, Message msg, List<Object> out) {
+    output.reset();
+    try {
+      kryo.writeClassAndObject(output, msg);
+    } catch (KryoException | IllegalArgumentException e) {
+      if (!(msg instanceof Message.Reply)) {
+        throw e;
+      }
+      output.reset();
+      Message.Reply reply = (Message.Reply) msg;
+      kryo.writeClassAndObject(
+          output,
+          new Message.Failure(
+              reply.callId(),
+              IllegalStateException.class.getName(),
+              "cannot serialize the result ("
+                  + (reply.value() == null ? "null" : reply.value().getClass().getName())
+                  + "): "
+                  + e.getMessage(),
+              ""));
+    }
+    int n = output.position();
+    ByteBuf buf = ctx.alloc().ioBuffer(n);
+    buf.writeBytes(output.getBuffer(), 0, n);
+    out.add(buf);
+    if (output.getBuffer().length > (1 << 20)) {
+      output.setBuffer(new byte[4096], output.getMaxCapacity()); // do not pin a huge buffer
+    }
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) {
+    int n = frame.readableBytes();
+    if (frame.hasArray()) {
+      input.setBuffer(frame.array(), frame.arrayOffset() + frame.readerIndex(), n);
+    } else {
+      if (scratch.length < n) {
+        scratch = new byte[Math.max(n, scratch.length * 2)];
+      }
+      frame.getBytes(frame.readerIndex(), scratch, 0, n);
+      input.setBuffer(scratch, 0, n);
+    }
+    frame.skipBytes(n);
+    out.add(read());
+    if (scratch.length > (1 << 20)) {
+      scratch = new byte[4096];
+    }
+  }
+
+  private Message read() {
+    try {
+      Object message;
+      if (onlyRegistrationId >= 0) {
+        int id = input.readVarInt(true) - KRYO_CLASS_ID_OFFSET;
+        if (id != onlyRegistrationId) {
+          throw new DecoderException("expected an Auth message first (class id " + id + ")");
+        }
+        message = kryo.readObject(input, Message.Auth.class);
+      } else {
+        message = kryo.readClassAndObject(input);
+      }
+      if (!(message instanceof Message)) {
+        throw new DecoderException(
+            "frame holds " + (message == null ? "null" : message.getClass().getName())
+                + ", not a message");
+      }
+      if (input.position() != input.limit()) {
+        throw new DecoderException(
+            (input.limit() - input.position()) + " stray bytes after " + message.getClass().getSimpleName());
+      }
+      return (Message) message;
+    } catch (KryoException e) {
+      throw new DecoderException("unreadable frame: " + e.getMessage(), e);
+    }
+  }
+}

@@ -110,6 +110,11 @@ public final class WorkerProcess {
     }
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    for (String prop : System.getProperties().stringPropertyNames()) {
+      if (prop.equals("logback.configurationFile") || prop.startsWith("jmanager.")) {
+        cmd.add("-D" + prop + "=" + System.getProperty(prop)); // same logging and tuning as the parent
+      }
+    }
     cmd.addAll(jvmArgs);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));

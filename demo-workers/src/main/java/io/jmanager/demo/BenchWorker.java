@@ -1,0 +1,103 @@
+package io.jmanager.demo;
+
+import io.jmanager.client.Manager;
+import io.jmanager.client.SharedCounter;
+import io.jmanager.client.SharedDict;
+import io.jmanager.client.SharedList;
+import java.nio.ByteBuffer;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One bench worker JVM: warms up, meets the other workers of its case, then times each call into a
+ * histogram and leaves {ops, nanos, histogram} in the dict {@code bench.results}.
+ */
+public final class BenchWorker {
+  /** One timed operation. */
+  interface Op {
+    void run(int i) throws Exception;
+  }
+
+  public static void main(String[] args) throws Exception {
+    String name = args[0];
+    String run = args[1];
+    int workers = Integer.parseInt(args[2]);
+    int index = Integer.parseInt(args[3]);
+    long warmupNanos = (long) (Double.parseDouble(args[4]) * 1e9);
+    long measureNanos = (long) (Double.parseDouble(args[5]) * 1e9);
+    int payload = Integer.parseInt(args[6]);
+    int socketPort = Integer.parseInt(args[7]);
+    int nettyPort = Integer.parseInt(args[8]);
+    try (Manager m = Manager.fromEnvironment()) {
+      byte[] value = new byte[payload];
+      String[] keys = new String[1024];
+      for (int i = 0; i < keys.length; i++) {
+        keys[i] = "k" + index + "." + i;
+      }
+      AutoCloseable resource = null;
+      Op op;
+      switch (name) {
+        case "floor.socket" -> {
+          Floors.SocketClient c = new Floors.SocketClient(socketPort, payload);
+          resource = c;
+          op = i -> c.roundTrip();
+        }
+        case "floor.netty" -> {
+          Floors.NettyClient c = new Floors.NettyClient(nettyPort, payload);
+          resource = c;
+          op = i -> c.roundTrip();
+        }
+        case "dict.put" -> {
+          SharedDict<String, byte[]> d = m.dict("bench.dict");
+          op = i -> d.put(keys[i & 1023], value);
+        }
+        case "dict.get" -> {
+          SharedDict<String, byte[]> d = m.dict("bench.dict");
+          for (String k : keys) {
+            d.put(k, value);
+          }
+          op = i -> d.get(keys[i & 1023]);
+        }
+        case "counter.increment" -> {
+          SharedCounter c = m.counter("bench.counter");
+          op = i -> c.incrementAndGet();
+        }
+        case "list.append" -> {
+          SharedList<byte[]> l = m.list("bench.list");
+          op = i -> l.add(value);
+        }
+        default -> throw new IllegalArgumentException("unknown case " + name);
+      }
+      int i = 0;
+      for (long end = System.nanoTime() + warmupNanos; System.nanoTime() < end; ) {
+        op.run(i++);
+      }
+      SharedCounter ready = m.counter("bench.ready");
+      ready.incrementAndGet();
+      while (ready.get() < workers) {
+        Thread.sleep(1); // rendezvous so the workers' measured windows overlap
+      }
+      Histogram h = new Histogram(3_600_000_000_000L, 3);
+      long ops = 0;
+      long start = System.nanoTime();
+      long end = start + measureNanos;
+      long now = start;
+      while (now < end) {
+        op.run(i++);
+        long t = System.nanoTime();
+        h.recordValue(t - now);
+        now = t;
+        ops++;
+      }
+      long nanos = now - start;
+      if (resource != null) {
+        resource.close();
+      }
+      ByteBuffer buf = ByteBuffer.allocate(16 + h.getNeededByteBufferCapacity());
+      buf.putLong(ops).putLong(nanos);
+      h.encodeIntoCompressedByteBuffer(buf);
+      byte[] bytes = new byte[buf.position()];
+      buf.flip().get(bytes);
+      m.<String, byte[]>dict("bench.results").put(run + "." + index, bytes);
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package io.jmanager.demo;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code bin/jmanager demo <name>} and {@code bin/jmanager bench}. */
+@Command(
+    name = "jmanager",
+    mixinStandardHelpOptions = true,
+    subcommands = {Cli.Demo.class, Bench.class})
+public final class Cli {
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Cli()).execute(args));
+  }
+
+  @Command(
+      name = "demo",
+      mixinStandardHelpOptions = true,
+      description = "Run a demo with real worker JVMs.",
+      subcommands = {RegistryDemo.class})
+  static final class Demo {}
+}

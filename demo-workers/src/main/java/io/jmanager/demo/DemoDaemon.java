@@ -1,0 +1,38 @@
+package io.jmanager.demo;
+
+import io.jmanager.client.Manager;
+import io.jmanager.client.internal.Authkeys;
+import io.jmanager.server.ManagerServer;
+
+/**
+ * The daemon a demo talks to: the one at {@code --address} if given (authkey from the usual
+ * places), else one started in this JVM on a free loopback port, closed with the demo.
+ */
+final class DemoDaemon implements AutoCloseable {
+  private final ManagerServer embedded;
+  final Manager manager;
+
+  DemoDaemon(String address) {
+    if (address != null) {
+      embedded = null;
+      manager = Manager.connect(address);
+    } else {
+      byte[] key = Authkeys.random();
+      embedded = ManagerServer.builder().bind("127.0.0.1").port(0).authkey(key).start();
+      manager = Manager.builder().address(embedded.address()).authkey(key).connect();
+    }
+  }
+
+  String describe() {
+    return (embedded != null ? "daemon started in this JVM at " : "daemon at ")
+        + manager.address().getHostString() + ":" + manager.address().getPort();
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+    if (embedded != null) {
+      embedded.close();
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package io.jmanager.server;
+
+import io.jmanager.client.Manager;
+import io.jmanager.client.ManagerBuilder;
+import io.jmanager.client.ServerInfo;
+import io.jmanager.client.internal.Authkeys;
+import io.jmanager.wire.Transport;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bin/jmanager server | status | shutdown}: run the daemon, inspect it, stop it. */
+@Command(
+    name = "jmanager",
+    mixinStandardHelpOptions = true,
+    version = "jmanager " + ManagerServer.VERSION,
+    description = "The jmanager daemon: shared objects for worker JVMs.",
+    subcommands = {Main.Server.class, Main.Status.class, Main.Shutdown.class})
+public final class Main {
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  /** Options every command shares. */
+  static class Common {
+    @Option(names = "--config", description = "properties file (default: config/manager.properties of the installation, if present)")
+    Path config;
+
+    /** The explicit --config, else the installation's config file if it exists, else null. */
+    Path configFile() {
+      if (config != null) {
+        return config;
+      }
+      Path home = Path.of(System.getProperty("jmanager.home", "."));
+      Path file = home.resolve("config").resolve("manager.properties");
+      return Files.exists(file) ? file : null;
+    }
+
+    ServerConfig load() {
+      Path file = configFile();
+      return file == null ? new ServerConfig() : ServerConfig.load(file);
+    }
+  }
+
+  @Command(name = "server", mixinStandardHelpOptions = true, description = "Run the daemon until SIGTERM or 'shutdown'.")
+  static final class Server extends Common implements Callable<Integer> {
+    @Option(names = "--port", description = "TCP port (overrides 'port'; 0 picks a free one)")
+    Integer port;
+
+    @Option(names = "--bind", description = "address to listen on (overrides 'bind')")
+    String bind;
+
+    @Option(names = "--authkey-file", description = "authkey file (overrides 'authkey.file')")
+    Path authkeyFile;
+
+    @Option(names = "--exit-with-parent", hidden = true, description = "exit when stdin closes")
+    boolean exitWithParent;
+
+    @Override
+    public Integer call() throws Exception {
+      ServerConfig file = load();
+      ManagerServer.Builder b = ManagerServer.builder();
+      if (configFile() != null) {
+        b.config(configFile());
+      }
+      if (port != null) {
+        b.port(port);
+      }
+      if (bind != null) {
+        b.bind(bind);
+      }
+      Path keyFile = authkeyFile != null ? authkeyFile : file.authkeyFile;
+      b.authkeyFile(keyFile);
+      byte[] envKey = Authkeys.fromEnvironment();
+      if (envKey != null) {
+        b.authkey(envKey);
+      }
+      ManagerServer server = b.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(server::close, "jmanager-sigterm"));
+      System.out.println(
+          "jmanager daemon listening on " + server.addressString() + " (" + Transport.name() + "), authkey "
+              + (envKey != null ? "from " + Authkeys.AUTHKEY_ENV : "file " + keyFile.toAbsolutePath()));
+      System.out.flush();
+      if (exitWithParent) {
+        watchStdin(server);
+      }
+      server.awaitTermination();
+      System.out.println("jmanager daemon stopped");
+      return 0;
+    }
+
+    private static void watchStdin(ManagerServer server) {
+      Thread t =
+          new Thread(
+              () -> {
+                try (InputStream in = System.in) {
+                  while (in.read() >= 0) {
+                    // EOF: the parent is gone
+                  }
+                } catch (Exception e) {
+                  // treated as EOF
+                }
+                server.close();
+              },
+              "jmanager-parent-watch");
+      t.setDaemon(true);
+      t.start();
+    }
+  }
+
+  /** Options to reach a running daemon. */
+  static class Client extends Common {
+    @Option(names = "--address", description = "host:port of the daemon (default: from the config)")
+    String address;
+
+    @Option(names = "--authkey-file", description = "authkey file (default: JMANAGER_AUTHKEY, then 'authkey.file')")
+    Path authkeyFile;
+
+    Manager connect() {
+      ServerConfig c = load();
+      ManagerBuilder b = Manager.builder().address(address != null ? address : c.bind + ":" + c.port);
+      if (authkeyFile != null) {
+        b.authkeyFile(authkeyFile);
+      } else if (Authkeys.fromEnvironment() == null) {
+        b.authkeyFile(c.authkeyFile);
+      }
+      return b.connect();
+    }
+  }
+
+  @Command(name = "status", mixinStandardHelpOptions = true, description = "Print objects, sessions and calls served.")
+  static final class Status extends Client implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      try (Manager m = connect()) {
+        System.out.print(format(m.info()));
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "shutdown", mixinStandardHelpOptions = true, description = "Stop the daemon.")
+  static final class Shutdown extends Client implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      Manager m = connect();
+      String where = m.address().getHostString() + ":" + m.address().getPort();
+      m.shutdown();
+      System.out.println("asked the daemon at " + where + " to shut down");
+      return 0;
+    }
+  }
+
+  static String format(ServerInfo info) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format("jmanager %s at %s, up %ds, %d calls served%n",
+        info.version(), info.address(), info.uptime().toSeconds(), info.callsServed()));
+    sb.append(String.format("%nobjects (%d)%n", info.objects().size()));
+    sb.append(String.format("  %-24s %-18s %10s  %s%n", "NAME", "TYPE", "SIZE", "DETAILS"));
+    for (ServerInfo.ObjectInfo o : info.objects()) {
+      sb.append(String.format("  %-24s %-18s %10s  %s%n", o.name(), o.typeid(), o.size() < 0 ? "-" : o.size(), o.details()));
+    }
+    sb.append(String.format("%nsessions (%d)%n", info.sessions().size()));
+    sb.append(String.format("  %-6s %-8s %-24s %10s%n", "ID", "PID", "ADDRESS", "CALLS"));
+    for (ServerInfo.SessionInfo s : info.sessions()) {
+      sb.append(String.format("  %-6d %-8d %-24s %10d%n", s.id(), s.pid(), s.remoteAddress(), s.calls()));
+    }
+    return sb.toString();
+  }
+}

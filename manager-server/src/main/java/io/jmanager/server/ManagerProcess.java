@@ -1,0 +1,144 @@
+package io.jmanager.server;
+
+import io.jmanager.client.Manager;
+import io.jmanager.client.internal.Authkeys;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The daemon in a child JVM, like Python's {@code with Manager() as m:}. The child listens on a free
+ * loopback port with a fresh authkey, and dies with this JVM: {@link #close()} asks it to shut
+ * down and kills it if it has not exited within 5 s; it also exits by itself if this JVM dies.
+ *
+ * <pre>{@code
+ * try (ManagerProcess daemon = ManagerProcess.start()) {
+ *   Manager m = daemon.connect();
+ * }
+ * }</pre>
+ */
+public final class ManagerProcess implements AutoCloseable {
+  private static final Pattern LISTENING = Pattern.compile("listening on (\\S+):(\\d+)");
+
+  private final Process process;
+  private final InetSocketAddress address;
+  private final byte[] authkey;
+
+  private ManagerProcess(Process process, InetSocketAddress address, byte[] authkey) {
+    this.process = process;
+    this.address = address;
+    this.authkey = authkey;
+  }
+
+  /** Starts a daemon on 127.0.0.1 and a free port, and waits until it listens. */
+  public static ManagerProcess start(String... extraArgs) {
+    byte[] key = Authkeys.random();
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"),
+        Main.class.getName(), "server", "--bind", "127.0.0.1", "--port", "0", "--exit-with-parent"));
+    cmd.addAll(List.of(extraArgs));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(Redirect.INHERIT).redirectInput(Redirect.PIPE);
+    pb.environment().put(Authkeys.AUTHKEY_ENV, Authkeys.hex(key));
+    Process p;
+    try {
+      p = pb.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the daemon JVM", e);
+    }
+    CompletableFuture<InetSocketAddress> listening = new CompletableFuture<>();
+    Thread reader = new Thread(() -> pump(p, listening), "jmanager-daemon-output");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      InetSocketAddress address = listening.get(30, TimeUnit.SECONDS);
+      return new ManagerProcess(p, address, key);
+    } catch (Exception e) {
+      p.destroyForcibly();
+      throw new IllegalStateException("the daemon JVM did not start listening: " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads the child's stdout: the start-up line gives the address; the rest is passed on. */
+  private static void pump(Process p, CompletableFuture<InetSocketAddress> listening) {
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        Matcher m = LISTENING.matcher(line);
+        if (!listening.isDone() && m.find()) {
+          listening.complete(new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2))));
+        }
+      }
+    } catch (IOException e) {
+      // the child is gone
+    }
+    listening.completeExceptionally(new IllegalStateException("daemon exited with " + exit(p)));
+  }
+
+  private static String exit(Process p) {
+    try {
+      return "code " + p.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "unknown code";
+    }
+  }
+
+  public InetSocketAddress address() {
+    return address;
+  }
+
+  public byte[] authkey() {
+    return authkey.clone();
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** A new connection to this daemon. */
+  public Manager connect() {
+    return Manager.builder().address(address).authkey(authkey).connect();
+  }
+
+  /** Kills the daemon at once (SIGKILL), as a crash would. */
+  public void kill() {
+    process.destroyForcibly();
+  }
+
+  /** Shuts the daemon down; kills it if it has not exited within 5 s. */
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      try (Manager m = Manager.builder().address(address).authkey(authkey).connectTimeout(Duration.ofSeconds(2)).connect()) {
+        m.shutdown();
+      } catch (RuntimeException unreachable) {
+        // hung or already going: the kill below takes care of it
+      }
+      try {
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -116,7 +116,7 @@ public final class MessageCodec extends MessageToMessageCodec<ByteBuf, Message> 
             "frame holds " + (message == null ? "null" : message.getClass().getName())
                 + ", not a message");
       }
-      if (input.position() != input.limit()) {
+      if (input.position() != input.limit() && !(message instanceof Message.Unreadable)) {
         throw new DecoderException(
             (input.limit() - input.position()) + " stray bytes after " + message.getClass().getSimpleName());
       }

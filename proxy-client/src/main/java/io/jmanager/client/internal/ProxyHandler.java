@@ -59,10 +59,6 @@ final class ProxyHandler implements InvocationHandler {
     if (!(other instanceof Collection) && !(other instanceof Map)) {
       return false;
     }
-    if (Proxy.isProxyClass(other.getClass())) {
-      other = other instanceof io.jmanager.client.SharedDict<?, ?> d ? d.copy()
-          : other instanceof io.jmanager.client.SharedList<?> l ? l.copy() : other;
-    }
     return owner.call(this, info, new Object[] {plain(other)});
   }
 
@@ -86,7 +82,7 @@ final class ProxyHandler implements InvocationHandler {
     }
     boolean[] copy = info.copyArgs();
     for (int i = 0; i < args.length; i++) {
-      if (copy[i] && args[i] != null && !Proxy.isProxyClass(args[i].getClass())) {
+      if (copy[i] && args[i] != null) {
         args[i] = plain(args[i]);
       }
     }
@@ -94,6 +90,12 @@ final class ProxyHandler implements InvocationHandler {
   }
 
   private static Object plain(Object arg) {
+    if (arg instanceof io.jmanager.client.SharedDict<?, ?> d) {
+      return d.copy(); // compared and bulk-applied by content, so the daemon needs the content
+    }
+    if (arg instanceof io.jmanager.client.SharedList<?> l) {
+      return l.copy();
+    }
     if (arg instanceof List<?> l) {
       return arg instanceof ArrayList ? arg : new ArrayList<>(l);
     }

@@ -54,7 +54,7 @@ public final class MessageCodec extends MessageToMessageCodec<ByteBuf, Message> 
     output.reset();
     try {
       kryo.writeClassAndObject(output, msg);
-    } catch (KryoException | IllegalArgumentException e) {
+    } catch (RuntimeException e) {
       if (!(msg instanceof Message.Reply)) {
         throw e;
       }

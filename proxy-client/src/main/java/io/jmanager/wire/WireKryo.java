@@ -110,18 +110,18 @@ public final class WireKryo {
     ImmutableCollectionsSerializers.addDefaultSerializers(kryo);
 
     // wire messages: 20..39
-    kryo.register(Hello.class, new RecordSerializer<>(), 20);
-    kryo.register(Auth.class, new RecordSerializer<>(), 21);
-    kryo.register(Welcome.class, new RecordSerializer<>(), 22);
-    kryo.register(Denied.class, new RecordSerializer<>(), 23);
+    kryo.register(Hello.class, new RecordSerializer<>(Hello.class), 20);
+    kryo.register(Auth.class, new RecordSerializer<>(Auth.class), 21);
+    kryo.register(Welcome.class, new RecordSerializer<>(Welcome.class), 22);
+    kryo.register(Denied.class, new RecordSerializer<>(Denied.class), 23);
     kryo.register(Call.class, new CallSerializer(), 24);
     kryo.register(Reply.class, new ReplySerializer(), 25);
-    kryo.register(Failure.class, new RecordSerializer<>(), 26);
+    kryo.register(Failure.class, new RecordSerializer<>(Failure.class), 26);
     kryo.register(Bind.class, new BindSerializer(), 27);
-    kryo.register(Bound.class, new RecordSerializer<>(), 28);
-    kryo.register(Cancel.class, new RecordSerializer<>(), 29);
-    kryo.register(Ping.class, new RecordSerializer<>(), 30);
-    kryo.register(Pong.class, new RecordSerializer<>(), 31);
+    kryo.register(Bound.class, new RecordSerializer<>(Bound.class), 28);
+    kryo.register(Cancel.class, new RecordSerializer<>(Cancel.class), 29);
+    kryo.register(Ping.class, new RecordSerializer<>(Ping.class), 30);
+    kryo.register(Pong.class, new RecordSerializer<>(Pong.class), 31);
     kryo.register(ObjectRef.class, new RefSerializer(refs), 32);
 
     // arrays: 40..59
@@ -191,7 +191,7 @@ public final class WireKryo {
     int id = 200;
     for (Class<?> type : apiTypes) {
       if (type.isRecord()) {
-        kryo.register(type, new RecordSerializer<>(), id++);
+        kryo.register(type, new RecordSerializer<>(type), id++);
       } else {
         kryo.register(type, id++);
       }

@@ -1,0 +1,82 @@
+package io.jmanager.server;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jmanager.client.ConnectionLostException;
+import io.jmanager.client.Manager;
+import io.jmanager.client.SharedCounter;
+import io.jmanager.client.internal.Authkeys;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Nothing waits on a dead daemon: every pending and later call fails with ConnectionLostException. */
+class DaemonLossTest {
+  /** The daemon's default heartbeat timeout, which its clients adopt. */
+  static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(3);
+
+  @Test
+  void daemonKilled_laterCallsFailWithConnectionLost() throws Exception {
+    try (ManagerProcess daemon = ManagerProcess.start()) {
+      Manager m = daemon.connect();
+      SharedCounter c = m.counter("c");
+      assertEquals(1, c.incrementAndGet());
+      daemon.kill();
+      long start = System.nanoTime();
+      await().atMost(HEARTBEAT_TIMEOUT.plusSeconds(1))
+          .untilAsserted(() -> assertThrows(ConnectionLostException.class, c::incrementAndGet));
+      assertThrows(ConnectionLostException.class, () -> m.dict("later"));
+      assertTrue(System.nanoTime() - start < HEARTBEAT_TIMEOUT.plusSeconds(1).toNanos());
+    }
+  }
+
+  @Test
+  void daemonHung_pendingCallFailsWithinHeartbeatTimeout() throws Exception {
+    try (ManagerProcess daemon = ManagerProcess.start()) {
+      Manager m = daemon.connect();
+      SharedCounter c = m.counter("c");
+      c.incrementAndGet();
+      signal("STOP", daemon.pid());
+      try {
+        long start = System.nanoTime();
+        CompletableFuture<Long> pending = CompletableFuture.supplyAsync(c::incrementAndGet);
+        ExecutionException e = assertThrows(ExecutionException.class,
+            () -> pending.get(HEARTBEAT_TIMEOUT.plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS));
+        assertTrue(e.getCause() instanceof ConnectionLostException, String.valueOf(e.getCause()));
+        assertTrue(e.getCause().getMessage().contains("heartbeat"), e.getCause().getMessage());
+        assertTrue(System.nanoTime() - start < HEARTBEAT_TIMEOUT.plusSeconds(1).toNanos());
+        assertThrows(ConnectionLostException.class, c::get);
+      } finally {
+        signal("CONT", daemon.pid());
+        daemon.kill();
+      }
+    }
+  }
+
+  @Test
+  void serverRestartedOnSamePort_servesNewClients() {
+    byte[] key = Authkeys.random();
+    ManagerServer first = ManagerServer.builder().bind("127.0.0.1").port(0).authkey(key).start();
+    int port = first.address().getPort();
+    Manager old = Manager.builder().address(first.address()).authkey(key).connect();
+    old.dict("d").put("k", "v");
+    first.close();
+    await().atMost(Duration.ofSeconds(4)).untilAsserted(() -> assertThrows(ConnectionLostException.class, () -> old.dict("d")));
+    try (ManagerServer second = ManagerServer.builder().bind("127.0.0.1").port(port).authkey(key).start();
+        Manager fresh = Manager.builder().address(second.address()).authkey(key).connect()) {
+      assertEquals(port, second.address().getPort());
+      fresh.dict("d").put("k", "new");
+      assertEquals("new", fresh.dict("d").get("k"));
+    }
+  }
+
+  private static void signal(String sig, long pid) throws Exception {
+    Process p = new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).inheritIO().start();
+    assertEquals(0, p.waitFor(), "kill -" + sig);
+  }
+}

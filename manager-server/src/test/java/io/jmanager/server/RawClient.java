@@ -1,0 +1,83 @@
+package io.jmanager.server;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import io.jmanager.client.internal.BuiltinTypes;
+import io.jmanager.wire.ClassAllowlist;
+import io.jmanager.wire.Handshake;
+import io.jmanager.wire.Message;
+import io.jmanager.wire.WireKryo;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+
+/** A hand-driven peer on a plain socket, for sending what a well-behaved client never would. */
+final class RawClient implements AutoCloseable {
+  private final Socket socket;
+  private final DataInputStream in;
+  private final DataOutputStream out;
+  private final Kryo kryo = WireKryo.create(ClassAllowlist.any(), BuiltinTypes.API_VALUE_TYPES, WireKryo.RefResolver.IDENTITY);
+
+  RawClient(InetSocketAddress address) throws IOException {
+    socket = new Socket(address.getAddress(), address.getPort());
+    socket.setSoTimeout(10_000);
+    in = new DataInputStream(socket.getInputStream());
+    out = new DataOutputStream(socket.getOutputStream());
+  }
+
+  /** Runs the handshake with {@code authkey}; returns the daemon's Welcome. */
+  Message.Welcome authenticate(byte[] authkey) throws IOException {
+    Message.Hello hello = (Message.Hello) receive();
+    send(new Message.Auth(Handshake.proof(authkey, hello.serverNonce()), Handshake.nonce(), 1));
+    return (Message.Welcome) receive();
+  }
+
+  void send(Message m) throws IOException {
+    Output o = new Output(256, -1);
+    kryo.writeClassAndObject(o, m);
+    writeFrame(o.toBytes());
+  }
+
+  void writeFrame(byte[] body) throws IOException {
+    out.writeInt(body.length);
+    out.write(body);
+    out.flush();
+  }
+
+  void writeRaw(byte[] bytes) throws IOException {
+    out.write(bytes);
+    out.flush();
+  }
+
+  Message receive() throws IOException {
+    while (true) {
+      byte[] body = new byte[in.readInt()];
+      in.readFully(body);
+      Message m = (Message) kryo.readClassAndObject(new Input(body));
+      if (!(m instanceof Message.Ping)) {
+        return m;
+      }
+    }
+  }
+
+  /** True once the daemon has closed the connection (reads until EOF, skipping frames). */
+  boolean closedByPeer() throws IOException {
+    try {
+      while (in.read() >= 0) {
+        // drain whatever is left
+      }
+      return true;
+    } catch (EOFException | java.net.SocketException e) {
+      return true;
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}

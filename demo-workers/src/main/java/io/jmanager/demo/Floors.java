@@ -79,7 +79,7 @@ final class Floors implements AutoCloseable {
 
   private static void echo(Socket s) {
     try (s; DataInputStream in = new DataInputStream(s.getInputStream());
-        DataOutputStream out = new DataOutputStream(s.getOutputStream())) {
+        DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(s.getOutputStream()))) {
       byte[] buf = new byte[0];
       while (true) {
         int n = in.readInt();

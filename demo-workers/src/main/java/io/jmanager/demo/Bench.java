@@ -32,7 +32,7 @@ final class Bench implements Callable<Integer> {
   @Option(names = "--seconds", defaultValue = "3", description = "measured seconds per case (default: ${DEFAULT-VALUE})")
   double seconds;
 
-  @Option(names = "--warmup", defaultValue = "1.5", description = "warm-up seconds per case (default: ${DEFAULT-VALUE})")
+  @Option(names = "--warmup", defaultValue = "5", description = "warm-up seconds per case (default: ${DEFAULT-VALUE})")
   double warmup;
 
   @Option(names = "--processes", defaultValue = "1,4", split = ",", description = "worker JVM counts (default: ${DEFAULT-VALUE})")

@@ -34,7 +34,7 @@ public final class Connection {
   }
 
   private final InetSocketAddress address;
-  private final ConcurrentHashMap<Long, CompletableFuture<Message>> pending = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Long, PendingCall> pending = new ConcurrentHashMap<>();
   private final AtomicLong callIds = new AtomicLong();
   private volatile Channel channel;
   private volatile String lostReason;
@@ -103,7 +103,7 @@ public final class Connection {
   Message roundTrip(LongFunction<Message> build, boolean interruptible, long timeoutNanos)
       throws InterruptedException {
     long callId = callIds.incrementAndGet();
-    CompletableFuture<Message> answer = new CompletableFuture<>();
+    PendingCall answer = new PendingCall();
     pending.put(callId, answer);
     if (lostReason != null) {
       pending.remove(callId);
@@ -120,38 +120,28 @@ public final class Connection {
     return await(callId, answer, interruptible, timeoutNanos);
   }
 
-  private Message await(
-      long callId, CompletableFuture<Message> answer, boolean interruptible, long timeoutNanos)
+  private Message await(long callId, PendingCall answer, boolean interruptible, long timeoutNanos)
       throws InterruptedException {
-    boolean interrupted = false;
+    Object outcome;
     try {
-      while (true) {
-        try {
-          return timeoutNanos > 0 ? answer.get(timeoutNanos, TimeUnit.NANOSECONDS) : answer.get();
-        } catch (InterruptedException e) {
-          if (interruptible) {
-            abandon(callId);
-            throw e;
-          }
-          interrupted = true;
-        } catch (TimeoutException e) {
-          abandon(callId);
-          throw new CallTimeoutException(
-              "no answer from the daemon at " + display(address) + " within "
-                  + Duration.ofNanos(timeoutNanos).toMillis() + " ms");
-        } catch (ExecutionException e) {
-          Throwable cause = e.getCause();
-          if (cause instanceof ConnectionLostException) {
-            throw lostException(cause);
-          }
-          throw new ManagerException("cannot send the call: " + cause.getMessage(), cause);
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      outcome = answer.await(timeoutNanos, interruptible);
+    } catch (InterruptedException e) {
+      abandon(callId);
+      throw e;
+    } catch (TimeoutException e) {
+      abandon(callId);
+      throw new CallTimeoutException(
+          "no answer from the daemon at " + display(address) + " within "
+              + Duration.ofNanos(timeoutNanos).toMillis() + " ms");
     }
+    if (outcome instanceof Message m) {
+      return m;
+    }
+    Throwable cause = (Throwable) outcome;
+    if (cause instanceof ConnectionLostException) {
+      throw lostException(cause);
+    }
+    throw new ManagerException("cannot send the call: " + cause.getMessage(), cause);
   }
 
   /** The caller gave up on {@code callId}: forget it here and tell the daemon to drop its wait. */
@@ -163,17 +153,16 @@ public final class Connection {
 
   /** Called on the event loop with the daemon's answer to {@code callId}. */
   void answer(long callId, Message answer) {
-    CompletableFuture<Message> f = pending.remove(callId);
+    PendingCall f = pending.remove(callId);
     if (f != null) {
       f.complete(answer);
     }
   }
 
   private void fail(long callId, Throwable cause) {
-    CompletableFuture<Message> f = pending.remove(callId);
+    PendingCall f = pending.remove(callId);
     if (f != null) {
-      f.completeExceptionally(
-          lostReason != null ? new ConnectionLostException(lostReason) : cause);
+      f.complete(lostReason != null ? new ConnectionLostException(lostReason) : cause);
     }
   }
 
@@ -184,9 +173,9 @@ public final class Connection {
     }
     ConnectionLostException e = new ConnectionLostException(lostReason);
     for (Long id : pending.keySet()) {
-      CompletableFuture<Message> f = pending.remove(id);
+      PendingCall f = pending.remove(id);
       if (f != null) {
-        f.completeExceptionally(e);
+        f.complete(e);
       }
     }
   }

@@ -117,9 +117,12 @@ public final class ManagerServer implements AutoCloseable {
     return s;
   }
 
+  /** The session's connection closed: drop its waits, then let every object release what it held. */
   void closeSession(Session s) {
     sessions.remove(s.id());
     channels.remove(s.id());
+    s.abandonAll();
+    registry.sessionClosed(s.id());
     log.debug("{} disconnected", s);
   }
 
@@ -129,7 +132,8 @@ public final class ManagerServer implements AutoCloseable {
     list.sort((a, b) -> Long.compare(a.id(), b.id()));
     return new ServerInfo(
         VERSION, addressString(), Duration.between(started, Instant.now()), registry.countByType(),
-        registry.describe(), list, callsServed.sum());
+        registry.describe(), list, callsServed.sum(),
+        java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount());
   }
 
   /** Stops accepting, closes every session and frees the port. Idempotent. */

@@ -3,6 +3,7 @@ package io.jmanager.server;
 import io.jmanager.client.ServerInfo;
 import io.jmanager.client.internal.ManagerService;
 import io.jmanager.server.types.Described;
+import io.jmanager.server.types.SessionAware;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -83,17 +84,19 @@ final class ObjectRegistry {
         throw new IllegalStateException(
             "'" + name + "' is a " + existing.spec.typeid() + ", asked for as a " + typeid);
       }
-      List<Object> fixed = params == null ? existing.fixedParams : spec.fixedParams(params);
-      if (!Objects.equals(fixed, existing.fixedParams)) {
+      List<Object> fixed = params == null ? null : spec.fixedParams(params);
+      if (fixed != null && !Objects.equals(fixed, existing.fixedParams)) {
         throw new IllegalStateException(
-            existing.describe() + " exists with " + existing.fixedParams + ", asked for " + fixed);
+            existing.describe() + " exists with " + spec.describe(existing.fixedParams) + ", asked for "
+                + spec.describe(fixed));
       }
       return existing;
     }
     if (params == null) {
       throw new NoSuchElementException(typeid + " '" + name + "' does not exist (deleted?)");
     }
-    Entry e = new Entry(nextId++, name, spec, spec.fixedParams(params), spec.create(params));
+    List<Object> fixed = spec.fixedParams(params);
+    Entry e = new Entry(nextId++, name, spec, fixed == null ? List.of() : fixed, spec.create(params));
     byId.put(e.id, e);
     byName.put(name, e);
     return e;
@@ -121,6 +124,15 @@ final class ObjectRegistry {
       e.deleted = true;
       byId.put(e.id, new Entry(e.id, e.name, e.spec, e.fixedParams, null));
       byId.get(e.id).deleted = true;
+    }
+  }
+
+  /** Tells every object that holds per-session state that {@code sessionId} is gone. */
+  void sessionClosed(long sessionId) {
+    for (Entry e : byName.values()) {
+      if (e.instance instanceof SessionAware aware) {
+        aware.sessionClosed(sessionId);
+      }
     }
   }
 

@@ -1,5 +1,7 @@
 package io.jmanager.server;
 
+import io.jmanager.server.types.CallContext;
+import io.jmanager.server.types.Pending;
 import io.jmanager.wire.Message;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -28,22 +30,28 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
     if (msg instanceof Message.Call c) {
-      ctx.write(call(c));
+      Message answer = call(ctx, c);
+      if (answer != null) {
+        ctx.write(answer);
+      }
     } else if (msg instanceof Message.Bind b) {
       ctx.write(bind(b));
     } else if (msg instanceof Message.Unreadable u) {
       ctx.write(FailureMapper.of(u.callId(), u.cause()));
     } else if (msg instanceof Message.Ping) {
       ctx.write(new Message.Pong());
-    } else if (msg instanceof Message.Pong || msg instanceof Message.Cancel) {
-      // liveness noted by the idle handler; nothing waits on the daemon yet for a Cancel to drop
+    } else if (msg instanceof Message.Cancel c) {
+      session.cancel(c.callId());
+    } else if (msg instanceof Message.Pong) {
+      // liveness is noted by the idle handler
     } else {
       log.warn("closing {}: unexpected {}", session, msg.getClass().getSimpleName());
       ctx.close();
     }
   }
 
-  private Message call(Message.Call c) {
+  /** The answer to {@code c}, or null if the call parked (its answer is written when it completes). */
+  private Message call(ChannelHandlerContext ctx, Message.Call c) {
     session.countCall();
     server.countCall();
     try {
@@ -52,7 +60,10 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
       if (invoker == null) {
         throw new IllegalArgumentException(e.describe() + " has no method " + c.methodId());
       }
-      return new Message.Reply(c.callId(), (Object) invoker.invokeExact(e.instance, c.args()));
+      CallContext context =
+          e.spec.wantsContext(c.methodId()) ? new ServerCallContext(session, ctx.channel(), c.callId(), c.thread()) : null;
+      Object result = (Object) invoker.invokeExact(e.instance, context, c.args());
+      return result instanceof Pending ? null : new Message.Reply(c.callId(), result);
     } catch (Throwable t) {
       if (t instanceof Error && !(t instanceof StackOverflowError)) {
         log.error("{}: call failed with an Error", session, t);

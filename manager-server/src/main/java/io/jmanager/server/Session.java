@@ -1,6 +1,11 @@
 package io.jmanager.server;
 
 import io.jmanager.client.ServerInfo;
+import io.jmanager.server.types.Pending;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One authenticated connection: who it is (id, remote address, pid) and what it has done. Touched
@@ -11,6 +16,7 @@ public final class Session {
   private final String remoteAddress;
   private final long pid;
   private volatile long calls;
+  private final Map<Long, Pending> parked = new ConcurrentHashMap<>();
 
   Session(long id, String remoteAddress, long pid) {
     this.id = id;
@@ -33,6 +39,33 @@ public final class Session {
   @SuppressWarnings("NonAtomicVolatileUpdate") // only the session's event loop writes
   void countCall() {
     calls++;
+  }
+
+  void park(long callId, Pending p) {
+    parked.put(callId, p);
+  }
+
+  void unpark(long callId) {
+    parked.remove(callId);
+  }
+
+  /** The client interrupted {@code callId}: drop its wait if it is still parked. */
+  void cancel(long callId) {
+    Pending p = parked.get(callId);
+    if (p != null) {
+      p.abandon(new InterruptedException("the waiting client thread was interrupted"));
+    }
+  }
+
+  /** The connection is gone: drop every wait it had parked. */
+  void abandonAll() {
+    List<Pending> all = new ArrayList<>(parked.values());
+    all.forEach(p -> p.abandon(new IllegalStateException(this + " closed")));
+    parked.clear();
+  }
+
+  int parkedCount() {
+    return parked.size();
   }
 
   ServerInfo.SessionInfo info() {

@@ -1,5 +1,6 @@
 package io.jmanager.server;
 
+import io.jmanager.server.types.CallContext;
 import io.jmanager.wire.MethodTable;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -28,16 +29,20 @@ final class TypeSpec {
   private final Factory factory;
   private final Function<Object[], List<Object>> fixedParams;
   private final MethodHandle[] invokers;
+  private final boolean[] wantsContext;
+  private final List<String> paramNames;
 
   TypeSpec(
       String typeid, Class<?> iface, Class<?> implementation, Factory factory,
-      Function<Object[], List<Object>> fixedParams) {
+      Function<Object[], List<Object>> fixedParams, String... paramNames) {
+    this.paramNames = List.of(paramNames);
     this.typeid = typeid;
     this.iface = iface;
     this.table = MethodTable.of(iface);
     this.factory = factory;
     this.fixedParams = fixedParams;
-    this.invokers = compile(table, implementation);
+    this.wantsContext = new boolean[table.size()];
+    this.invokers = compile(table, implementation, wantsContext);
   }
 
   String typeid() {
@@ -56,34 +61,77 @@ final class TypeSpec {
     return factory.create(params);
   }
 
-  /** The parameters that identify the object (capacity, parties, ...); empty if none do. */
+  /** {@code capacity=10}: fixed parameters as a user reads them. */
+  String describe(List<Object> fixed) {
+    if (fixed == null || fixed.isEmpty()) {
+      return "default parameters";
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < fixed.size(); i++) {
+      sb.append(i == 0 ? "" : ", ").append(i < paramNames.size() ? paramNames.get(i) : "param" + i).append('=').append(fixed.get(i));
+    }
+    return sb.toString();
+  }
+
+  /**
+   * The parameters that identify the object (capacity, parties, ...); empty if none do, null if the
+   * caller left them unsaid (any existing object of the name will do).
+   */
   List<Object> fixedParams(Object[] params) {
     return fixedParams.apply(params);
   }
 
-  /** The invoker of method {@code methodId}: {@code (Object target, Object[] args) -> Object}. */
+  /** Whether method {@code methodId} takes a {@link CallContext} (it may park). */
+  boolean wantsContext(int methodId) {
+    return wantsContext[methodId];
+  }
+
+  /**
+   * The invoker of method {@code methodId}: {@code (Object target, CallContext ctx, Object[] args)
+   * -> Object}; {@code ctx} is ignored by methods that do not take one.
+   */
   MethodHandle invoker(int methodId) {
     return methodId >= 0 && methodId < invokers.length ? invokers[methodId] : null;
+  }
+
+  /** The implementation's {@code name(CallContext, params...)}, or null if it has none. */
+  private static Method withContext(Class<?> implementation, Method m) {
+    Class<?>[] params = new Class<?>[m.getParameterCount() + 1];
+    params[0] = CallContext.class;
+    System.arraycopy(m.getParameterTypes(), 0, params, 1, m.getParameterCount());
+    try {
+      return implementation.getMethod(m.getName(), params);
+    } catch (NoSuchMethodException e) {
+      return null;
+    }
   }
 
   /**
    * For each remote method: the interface method itself if the implementation implements the
    * interface, otherwise its public method of the same name and parameter types.
    */
-  private static MethodHandle[] compile(MethodTable table, Class<?> implementation) {
+  private static MethodHandle[] compile(MethodTable table, Class<?> implementation, boolean[] wantsContext) {
     MethodHandles.Lookup lookup = MethodHandles.publicLookup();
     List<Method> methods = table.methods();
     MethodHandle[] out = new MethodHandle[methods.size()];
     for (int i = 0; i < out.length; i++) {
       Method m = methods.get(i);
       try {
-        Method target =
-            table.iface().isAssignableFrom(implementation)
-                ? m
-                : implementation.getMethod(m.getName(), m.getParameterTypes());
+        Method target = table.iface().isAssignableFrom(implementation) ? m : withContext(implementation, m);
+        wantsContext[i] = target != null && target != m;
+        if (target == null) {
+          target = implementation.getMethod(m.getName(), m.getParameterTypes());
+        }
         MethodHandle mh = lookup.unreflect(target);
         int n = m.getParameterCount();
-        out[i] = mh.asType(MethodType.genericMethodType(n + 1)).asSpreader(Object[].class, n);
+        if (wantsContext[i]) {
+          // (T, CallContext, p1..pn)R -> (Object, CallContext, Object[])Object
+          MethodType generic = MethodType.genericMethodType(n + 2).changeParameterType(1, CallContext.class);
+          out[i] = mh.asType(generic).asSpreader(Object[].class, n);
+        } else {
+          MethodHandle spread = mh.asType(MethodType.genericMethodType(n + 1)).asSpreader(Object[].class, n);
+          out[i] = MethodHandles.dropArguments(spread, 1, CallContext.class);
+        }
       } catch (NoSuchMethodException | IllegalAccessException e) {
         throw new IllegalStateException(
             implementation.getName() + " cannot serve " + m.getName()

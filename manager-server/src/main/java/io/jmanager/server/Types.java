@@ -1,6 +1,10 @@
 package io.jmanager.server;
 
+import io.jmanager.client.JoinableQueue;
 import io.jmanager.client.SharedCounter;
+import io.jmanager.client.SharedQueue;
+import io.jmanager.server.types.JoinableQueueObject;
+import io.jmanager.server.types.QueueObject;
 import io.jmanager.client.SharedDict;
 import io.jmanager.client.SharedList;
 import io.jmanager.client.SharedNamespace;
@@ -31,6 +35,10 @@ final class Types {
     t.add("counter", SharedCounter.class, CounterObject.class, p -> new CounterObject());
     t.add("value", SharedValue.class, ValueObject.class, p -> new ValueObject(param(p, 0)));
     t.add("namespace", SharedNamespace.class, NamespaceObject.class, p -> new NamespaceObject());
+    t.add("queue", SharedQueue.class, QueueObject.class,
+        p -> new QueueObject(capacity(p)), p -> p.length == 0 ? null : List.of(p[0]), "capacity");
+    t.add("joinable-queue", JoinableQueue.class, JoinableQueueObject.class,
+        p -> new JoinableQueueObject(capacity(p)), p -> p.length == 0 ? null : List.of(p[0]), "capacity");
     return t;
   }
 
@@ -47,6 +55,20 @@ final class Types {
 
   private void add(String typeid, Class<?> iface, Class<?> impl, TypeSpec.Factory factory) {
     specs.put(typeid, new TypeSpec(typeid, iface, impl, factory, p -> List.of()));
+  }
+
+  /**
+   * A type whose creation parameters fix the object: {@code fixed} picks them from a bind's
+   * parameters (null: the caller did not say, any existing object will do).
+   */
+  private void add(
+      String typeid, Class<?> iface, Class<?> impl, TypeSpec.Factory factory,
+      java.util.function.Function<Object[], List<Object>> fixed, String... names) {
+    specs.put(typeid, new TypeSpec(typeid, iface, impl, factory, fixed, names));
+  }
+
+  private static int capacity(Object[] p) {
+    return p.length == 0 ? Integer.MAX_VALUE : (Integer) p[0];
   }
 
   TypeSpec get(String typeid) {

@@ -107,21 +107,21 @@ class BadInputTest {
   void unknownObjectAndMethodIds_failJustThatCall() throws Exception {
     try (RawClient raw = new RawClient(daemon.server.address())) {
       raw.authenticate(daemon.authkey);
-      raw.send(new Message.Call(1, 987654, 0, null));
+      raw.send(new Message.Call(1, 987654, 0, null, 1));
       Message.Failure f = (Message.Failure) raw.receive();
       assertEquals(1, f.callId());
       assertEquals(IllegalArgumentException.class.getName(), f.type());
       assertTrue(f.message().contains("unknown object id 987654"), f.message());
 
       int dictId = ((Message.Bound) bind(raw, 2)).objectId();
-      raw.send(new Message.Call(3, dictId, 9999, null));
+      raw.send(new Message.Call(3, dictId, 9999, null, 1));
       Message.Failure g = (Message.Failure) raw.receive();
       assertEquals(3, g.callId());
       assertTrue(g.message().contains("no method 9999"), g.message());
 
       int exists = io.jmanager.wire.MethodTable.of(io.jmanager.client.internal.ManagerService.class)
           .idOf(io.jmanager.client.internal.ManagerService.class.getMethod("exists", String.class));
-      raw.send(new Message.Call(4, 0, exists, new Object[] {"witness"})); // the connection still works
+      raw.send(new Message.Call(4, 0, exists, new Object[] {"witness"}, 1)); // the connection still works
       assertEquals(true, ((Message.Reply) raw.receive()).value());
     }
   }

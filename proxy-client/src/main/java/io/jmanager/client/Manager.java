@@ -54,6 +54,19 @@ public interface Manager extends AutoCloseable {
 
   SharedCounter counter(String name);
 
+  /** The queue named {@code name}: any existing one, whatever its capacity, else a new unbounded one. */
+  <E> SharedQueue<E> queue(String name);
+
+  /**
+   * The queue named {@code name} with {@code capacity}.
+   *
+   * @throws IllegalStateException if it exists with another capacity
+   */
+  <E> SharedQueue<E> queue(String name, int capacity);
+
+  /** The joinable queue named {@code name}: any existing one, else a new unbounded one. */
+  <E> JoinableQueue<E> joinableQueue(String name);
+
   /** The value named {@code name}; {@code initial} is used only if this call creates it. */
   <T> SharedValue<T> value(String name, T initial);
 

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param objects every shared object: name, type and size
  * @param sessions every connected session
  * @param callsServed calls answered since start, over all sessions
+ * @param threads live threads in the daemon's JVM (constant however many calls are parked)
  */
 public record ServerInfo(
     String version,
@@ -23,7 +24,8 @@ public record ServerInfo(
     Map<String, Integer> objectsByType,
     List<ObjectInfo> objects,
     List<SessionInfo> sessions,
-    long callsServed) {
+    long callsServed,
+    int threads) {
 
   /**
    * One shared object.

@@ -27,8 +27,11 @@ public sealed interface Message {
   /** Server → client: the handshake failed; the server closes the connection after this. */
   record Denied(String reason) implements Message {}
 
-  /** Client → server: invoke method {@code methodId} of object {@code objectId}. */
-  record Call(long callId, int objectId, int methodId, Object[] args) implements Message {}
+  /**
+   * Client → server: invoke method {@code methodId} of object {@code objectId}. {@code thread} is the
+   * calling thread's id in the client process: with the session it names a lock's owner.
+   */
+  record Call(long callId, int objectId, int methodId, Object[] args, long thread) implements Message {}
 
   /** Server → client: the call returned {@code value} ({@code null} for void methods). */
   record Reply(long callId, Object value) implements Message {}
@@ -47,7 +50,11 @@ public sealed interface Message {
   /** Server → client: the object bound by call {@code callId} has id {@code objectId}. */
   record Bound(long callId, int objectId) implements Message {}
 
-  /** Client → server: the caller of {@code callId} gave up (interrupt, timeout); drop its wait. */
+  /**
+   * Client → server: the caller of {@code callId} was interrupted. If the call is still parked the
+   * daemon drops its wait and answers it with an {@code InterruptedException} failure; if it was
+   * already answered, nothing happens (the caller takes that answer, so nothing is lost).
+   */
   record Cancel(long callId) implements Message {}
 
   /** Heartbeat request, sent by either side on an idle connection. */

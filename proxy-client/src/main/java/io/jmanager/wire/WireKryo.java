@@ -265,6 +265,7 @@ public final class WireKryo {
       out.writeVarLong(c.callId(), true);
       out.writeVarInt(c.objectId(), true);
       out.writeVarInt(c.methodId(), true);
+      out.writeVarLong(c.thread(), true);
       writeValues(kryo, out, c.args());
     }
 
@@ -273,8 +274,9 @@ public final class WireKryo {
       long callId = in.readVarLong(true);
       int objectId = in.readVarInt(true);
       int methodId = in.readVarInt(true);
+      long thread = in.readVarLong(true);
       try {
-        return new Call(callId, objectId, methodId, readValues(kryo, in));
+        return new Call(callId, objectId, methodId, readValues(kryo, in), thread);
       } catch (RuntimeException e) {
         return new Message.Unreadable(callId, unreadable(e));
       }

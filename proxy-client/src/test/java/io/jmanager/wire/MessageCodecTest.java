@@ -58,10 +58,11 @@ class MessageCodecTest {
     assertArrayEquals(nonce, ((Message.Hello) transfer(new Message.Hello(1, nonce), rx)).serverNonce());
     Object[] args = {"k", 42, 7L, List.of(1, 2), Map.of("a", 1), new ArrayList<>(List.of("x")), Arrays.asList(1, 2),
         UUID.randomUUID(), new BigDecimal("1.50"), Instant.now(), new byte[] {1, 2}, null, Set.of("s")};
-    Message.Call call = (Message.Call) transfer(new Message.Call(9, 3, 4, args), rx);
+    Message.Call call = (Message.Call) transfer(new Message.Call(9, 3, 4, args, 12), rx);
     assertEquals(9, call.callId());
     assertEquals(3, call.objectId());
     assertEquals(4, call.methodId());
+    assertEquals(12, call.thread());
     for (int i = 0; i < args.length; i++) {
       if (args[i] instanceof byte[] b) {
         assertArrayEquals(b, (byte[]) call.args()[i]);
@@ -84,7 +85,7 @@ class MessageCodecTest {
   @Test
   void disallowedClassInArguments_isUnreadableForThatCallOnly() {
     EmbeddedChannel rx = open(ClassAllowlist.of(List.of()));
-    Message m = transfer(new Message.Call(77, 1, 2, new Object[] {new Point(1, 2)}), rx);
+    Message m = transfer(new Message.Call(77, 1, 2, new Object[] {new Point(1, 2)}, 1), rx);
     Message.Unreadable u = assertInstanceOf(Message.Unreadable.class, m);
     assertEquals(77, u.callId());
     ClassNotAllowedException e = assertInstanceOf(ClassNotAllowedException.class, u.cause());
@@ -104,7 +105,7 @@ class MessageCodecTest {
   void authOnlyCodec_refusesAnythingBeforeAuth() {
     EmbeddedChannel rx = channel(
         MessageCodec.authOnly(WireKryo.create(ClassAllowlist.any(), List.of(), WireKryo.RefResolver.IDENTITY), 1 << 20), 1 << 20);
-    assertThrows(DecoderException.class, () -> transfer(new Message.Call(1, 0, 0, null), rx));
+    assertThrows(DecoderException.class, () -> transfer(new Message.Call(1, 0, 0, null, 1), rx));
     EmbeddedChannel rx2 = channel(
         MessageCodec.authOnly(WireKryo.create(ClassAllowlist.any(), List.of(), WireKryo.RefResolver.IDENTITY), 1 << 20), 1 << 20);
     Message.Auth a = (Message.Auth) transfer(new Message.Auth(new byte[32], new byte[32], 5), rx2);

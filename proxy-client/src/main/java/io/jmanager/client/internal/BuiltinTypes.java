@@ -20,7 +20,9 @@ public final class BuiltinTypes {
           "list", SharedList.class,
           "counter", SharedCounter.class,
           "value", SharedValue.class,
-          "namespace", SharedNamespace.class);
+          "namespace", SharedNamespace.class,
+          "queue", io.jmanager.client.SharedQueue.class,
+          "joinable-queue", io.jmanager.client.JoinableQueue.class);
 
   /**
    * API value classes both sides register with Kryo (after the wire's own), in this order: append

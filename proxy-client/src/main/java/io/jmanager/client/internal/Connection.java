@@ -126,8 +126,7 @@ public final class Connection {
     try {
       outcome = answer.await(timeoutNanos, interruptible);
     } catch (InterruptedException e) {
-      abandon(callId);
-      throw e;
+      outcome = cancel(callId, answer);
     } catch (TimeoutException e) {
       abandon(callId);
       throw new CallTimeoutException(
@@ -142,6 +141,26 @@ public final class Connection {
       throw lostException(cause);
     }
     throw new ManagerException("cannot send the call: " + cause.getMessage(), cause);
+  }
+
+  /**
+   * The caller of a parked call was interrupted: asks the daemon to drop the wait and takes its
+   * verdict. A wait dropped in time throws {@link InterruptedException}; one answered first returns
+   * that answer (so a taken item or a granted lock is never lost) with the interrupt flag set.
+   */
+  private Object cancel(long callId, PendingCall answer) throws InterruptedException {
+    channel.writeAndFlush(new Message.Cancel(callId));
+    Object outcome;
+    try {
+      outcome = answer.await(0, false);
+    } catch (TimeoutException impossible) {
+      throw new AssertionError(impossible);
+    }
+    if (outcome instanceof Message.Failure f && f.type().equals(InterruptedException.class.getName())) {
+      throw new InterruptedException(f.message());
+    }
+    Thread.currentThread().interrupt();
+    return outcome;
   }
 
   /** The caller gave up on {@code callId}: forget it here and tell the daemon to drop its wait. */

@@ -11,7 +11,8 @@ final class ProxyMethods {
   enum Kind { REMOTE, DEFAULT, NAME, TYPEID, EQUALS, HASH_CODE, TO_STRING }
 
   /** One method: how to answer it and, if remote, its id and argument handling. */
-  record Info(Kind kind, int id, Method method, boolean interruptible, boolean[] copyArgs) {}
+  record Info(
+      Kind kind, int id, Method method, boolean interruptible, boolean blocking, boolean[] copyArgs) {}
 
   private static final Map<Class<?>, ProxyMethods> CACHE = new ConcurrentHashMap<>();
 
@@ -37,13 +38,18 @@ final class ProxyMethods {
 
   private Info classify(Method m) {
     int id = table.idOf(m);
+    if (id >= 0 && isIdentityMethod(m)) {
+      id = -1; // Collection declares equals/hashCode, but only Map and List compare by content
+    }
     if (id >= 0) {
       Class<?>[] params = m.getParameterTypes();
       boolean[] copy = new boolean[params.length];
       for (int i = 0; i < params.length; i++) {
         copy[i] = params[i] == Collection.class || params[i] == Map.class || params[i] == Object.class && m.getName().equals("equals");
       }
-      return new Info(Kind.REMOTE, id, m, declaresInterrupted(m), copy);
+      boolean interruptible = declaresInterrupted(m);
+      boolean blocking = interruptible || m.isAnnotationPresent(io.jmanager.client.Blocking.class);
+      return new Info(Kind.REMOTE, id, m, interruptible, blocking, copy);
     }
     String sig = MethodTable.signature(m);
     Kind kind =
@@ -60,7 +66,14 @@ final class ProxyMethods {
             yield Kind.DEFAULT;
           }
         };
-    return new Info(kind, -1, m, false, null);
+    return new Info(kind, -1, m, false, false, null);
+  }
+
+  private boolean isIdentityMethod(Method m) {
+    String sig = MethodTable.signature(m);
+    boolean identity = sig.equals("equals(Ljava/lang/Object;)") || sig.equals("hashCode()");
+    Class<?> iface = table.iface();
+    return identity && !Map.class.isAssignableFrom(iface) && !java.util.List.class.isAssignableFrom(iface);
   }
 
   private static boolean declaresInterrupted(Method m) {

@@ -6,7 +6,9 @@ import io.jmanager.client.ServerInfo;
 import io.jmanager.client.SharedCounter;
 import io.jmanager.client.SharedDict;
 import io.jmanager.client.SharedList;
+import io.jmanager.client.JoinableQueue;
 import io.jmanager.client.SharedNamespace;
+import io.jmanager.client.SharedQueue;
 import io.jmanager.client.SharedValue;
 import io.jmanager.wire.Message;
 import io.jmanager.wire.MethodTable;
@@ -58,6 +60,24 @@ public final class RealManager implements Manager, WireKryo.RefResolver {
   @Override
   public SharedCounter counter(String name) {
     return bind("counter", name, SharedCounter.class);
+  }
+
+  @Override
+  public <E> SharedQueue<E> queue(String name) {
+    return bind("queue", name, SharedQueue.class);
+  }
+
+  @Override
+  public <E> SharedQueue<E> queue(String name, int capacity) {
+    if (capacity <= 0) {
+      throw new IllegalArgumentException("capacity must be positive, got " + capacity);
+    }
+    return bind("queue", name, SharedQueue.class, capacity);
+  }
+
+  @Override
+  public <E> JoinableQueue<E> joinableQueue(String name) {
+    return bind("joinable-queue", name, JoinableQueue.class);
   }
 
   @Override
@@ -143,7 +163,7 @@ public final class RealManager implements Manager, WireKryo.RefResolver {
 
   private int bindRoundTrip(ObjectRef ref, MethodTable table, Object[] params) {
     Message answer = roundTrip(
-        id -> new Message.Bind(id, ref.typeid(), ref.name(), params, table.hash()), null, false);
+        id -> new Message.Bind(id, ref.typeid(), ref.name(), params, table.hash()), false, false);
     if (answer instanceof Message.Bound b) {
       return b.objectId();
     }
@@ -158,17 +178,19 @@ public final class RealManager implements Manager, WireKryo.RefResolver {
   Object call(ProxyHandler h, ProxyMethods.Info info, Object[] args) throws Throwable {
     int objectId = h.objectId();
     Message answer =
-        roundTrip(id -> new Message.Call(id, objectId, info.id(), args), info, info.interruptible());
+        roundTrip(id -> new Message.Call(id, objectId, info.id(), args, Thread.currentThread().getId()),
+            info.interruptible(), info.blocking());
     if (answer instanceof Message.Reply r) {
       return r.value();
     }
     throw Failures.toThrowable(answer, info.method());
   }
 
+  /** A blocking call (one that may park on the daemon) waits without the call timeout. */
   private Message roundTrip(
-      java.util.function.LongFunction<Message> build, ProxyMethods.Info info, boolean interruptible) {
+      java.util.function.LongFunction<Message> build, boolean interruptible, boolean blocking) {
     try {
-      return connection.roundTrip(build, interruptible, interruptible ? 0 : callTimeoutNanos);
+      return connection.roundTrip(build, interruptible, blocking ? 0 : callTimeoutNanos);
     } catch (InterruptedException e) {
       throw sneaky(e); // only when the called method declares InterruptedException
     }

@@ -1,0 +1,110 @@
+package io.jmanager.server.types;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+
+/**
+ * A parked call: answered exactly once, by {@link #complete}, {@link #fail}, its timeout, or by
+ * being abandoned (the client cancelled it, or its session closed). The first of these wins; the
+ * others return {@code false}, so a type that hands an item to a waiter whose {@code complete}
+ * returns false simply tries the next waiter and loses nothing.
+ *
+ * <p>Thread-safe: any thread may complete it (a put on one connection answers a take parked by
+ * another).
+ */
+public final class Pending {
+  /** How the daemon delivers the answer: (value, null) or (null, failure). */
+  public interface Sink extends BiConsumer<Object, Throwable> {}
+
+  private static final int WAITING = 0;
+  private static final int DONE = 1;
+  private static final int ABANDONED = 2;
+
+  private final AtomicInteger state = new AtomicInteger(WAITING);
+  private final Sink sink;
+  private final CallContext context;
+  private volatile Runnable cleanup = () -> {};
+  private volatile Runnable cancelTimer = () -> {};
+
+  public Pending(CallContext context, Sink sink) {
+    this.context = context;
+    this.sink = sink;
+  }
+
+  /** The call this answer belongs to. */
+  public CallContext context() {
+    return context;
+  }
+
+  /** Registers what undoes the wait (e.g. removes this waiter from a queue) if it is abandoned. */
+  public Pending onAbandon(Runnable cleanup) {
+    this.cleanup = cleanup;
+    return this;
+  }
+
+  /** Answers {@code onTimeout} (a value, or a Throwable to fail with) after {@code nanos}. */
+  public Pending timeoutAfter(long nanos, Object onTimeout) {
+    if (nanos <= 0) {
+      expire(onTimeout);
+      return this;
+    }
+    cancelTimer = context.schedule(() -> expire(onTimeout), nanos);
+    if (state.get() != WAITING) {
+      cancelTimer.run();
+    }
+    return this;
+  }
+
+  private void expire(Object onTimeout) {
+    if (state.compareAndSet(WAITING, DONE)) {
+      cleanup.run();
+      deliver(onTimeout);
+    }
+  }
+
+  /** Answers {@code value}; false if already answered or abandoned. */
+  public boolean complete(Object value) {
+    if (!state.compareAndSet(WAITING, DONE)) {
+      return false;
+    }
+    cancelTimer.run();
+    sink.accept(value, null);
+    return true;
+  }
+
+  /** Answers with an exception; false if already answered or abandoned. */
+  public boolean fail(Throwable t) {
+    if (!state.compareAndSet(WAITING, DONE)) {
+      return false;
+    }
+    cancelTimer.run();
+    sink.accept(null, t);
+    return true;
+  }
+
+  /**
+   * Abandons the wait (client cancel or session close): runs the cleanup and answers {@code
+   * reason} as a failure. False if it was answered first.
+   */
+  public boolean abandon(Throwable reason) {
+    if (!state.compareAndSet(WAITING, ABANDONED)) {
+      return false;
+    }
+    cancelTimer.run();
+    cleanup.run();
+    sink.accept(null, reason);
+    return true;
+  }
+
+  public boolean isWaiting() {
+    return state.get() == WAITING;
+  }
+
+  private void deliver(Object outcome) {
+    if (outcome instanceof Throwable t) {
+      sink.accept(null, t);
+    } else {
+      sink.accept(outcome, null);
+    }
+  }
+}

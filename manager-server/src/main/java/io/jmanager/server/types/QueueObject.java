@@ -1,0 +1,254 @@
+package io.jmanager.server.types;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The daemon side of {@code SharedQueue}: a FIFO with an optional capacity. {@code take} on an
+ * empty queue and {@code put} on a full one park a {@link Pending} in first-come first-served
+ * order instead of blocking a thread; an arriving item goes straight to the oldest live taker.
+ * Guarded by its own monitor, held only for the length of one operation.
+ */
+public class QueueObject implements Described {
+  /**
+   * A parked {@code put} (answer null) or timed {@code offer} (answer true): its item enters the
+   * queue when its answer is given.
+   */
+  private record Putter(Pending pending, Object item, Object answer) {}
+
+  private final int capacity;
+  private final ArrayDeque<Object> items = new ArrayDeque<>();
+  private final ArrayDeque<Pending> takers = new ArrayDeque<>();
+  private final ArrayDeque<Putter> putters = new ArrayDeque<>();
+
+  public QueueObject(int capacity) {
+    if (capacity <= 0) {
+      throw new IllegalArgumentException("queue capacity must be positive, got " + capacity);
+    }
+    this.capacity = capacity;
+  }
+
+  public static QueueObject unbounded() {
+    return new QueueObject(Integer.MAX_VALUE);
+  }
+
+  // ---- inserting
+
+  public synchronized boolean add(Object e) {
+    if (!offer(e)) {
+      throw new IllegalStateException("Queue full (capacity " + capacity + ")");
+    }
+    return true;
+  }
+
+  public synchronized boolean offer(Object e) {
+    Objects.requireNonNull(e, "queue elements must not be null");
+    if (items.size() >= capacity) {
+      return false;
+    }
+    enqueue(e);
+    return true;
+  }
+
+  public synchronized Object put(CallContext ctx, Object e) {
+    if (offer(e)) {
+      return null;
+    }
+    return parkPutter(ctx, e, null);
+  }
+
+  public synchronized Object offer(CallContext ctx, Object e, long timeout, TimeUnit unit) {
+    if (offer(e)) {
+      return true;
+    }
+    Pending p = parkPutter(ctx, e, Boolean.TRUE);
+    p.timeoutAfter(unit.toNanos(timeout), false);
+    return p;
+  }
+
+  private Pending parkPutter(CallContext ctx, Object e, Object answer) {
+    Putter w = new Putter(ctx.park(), e, answer);
+    putters.add(w);
+    w.pending.onAbandon(() -> {
+      synchronized (this) {
+        putters.remove(w);
+      }
+    });
+    return w.pending;
+  }
+
+  /** Adds {@code e}: to the oldest live taker if any waits, else to the tail. */
+  private void enqueue(Object e) {
+    for (Pending t; (t = takers.poll()) != null; ) {
+      if (t.complete(e)) {
+        enqueued();
+        return;
+      }
+    }
+    items.add(e);
+    enqueued();
+  }
+
+  /** A hook for subclasses: one more item was accepted. */
+  protected void enqueued() {}
+
+  // ---- removing
+
+  public synchronized Object poll() {
+    Object e = items.poll();
+    if (e != null) {
+      admitPutters();
+    }
+    return e;
+  }
+
+  public synchronized Object take(CallContext ctx) {
+    Object e = poll();
+    return e != null ? e : parkTaker(ctx);
+  }
+
+  public synchronized Object poll(CallContext ctx, long timeout, TimeUnit unit) {
+    Object e = poll();
+    if (e != null) {
+      return e;
+    }
+    Pending p = parkTaker(ctx);
+    p.timeoutAfter(unit.toNanos(timeout), null);
+    return p;
+  }
+
+  private Pending parkTaker(CallContext ctx) {
+    Pending p = ctx.park();
+    takers.add(p);
+    p.onAbandon(() -> {
+      synchronized (this) {
+        takers.remove(p);
+      }
+    });
+    return p;
+  }
+
+  /** Lets parked putters in, oldest first, while there is room. */
+  private void admitPutters() {
+    while (items.size() < capacity) {
+      Putter w = putters.poll();
+      if (w == null) {
+        return;
+      }
+      if (w.pending.complete(w.answer)) {
+        enqueue(w.item);
+      }
+    }
+  }
+
+  public synchronized Object remove() {
+    Object e = poll();
+    if (e == null) {
+      throw new NoSuchElementException("queue is empty");
+    }
+    return e;
+  }
+
+  public synchronized Object element() {
+    Object e = items.peek();
+    if (e == null) {
+      throw new NoSuchElementException("queue is empty");
+    }
+    return e;
+  }
+
+  public synchronized Object peek() {
+    return items.peek();
+  }
+
+  public synchronized List<Object> drain(int maxElements) {
+    List<Object> out = new ArrayList<>(Math.min(Math.max(maxElements, 0), items.size()));
+    while (out.size() < maxElements && !items.isEmpty()) {
+      out.add(items.poll());
+    }
+    admitPutters();
+    return out;
+  }
+
+  public synchronized boolean remove(Object o) {
+    boolean removed = items.remove(o);
+    if (removed) {
+      admitPutters();
+    }
+    return removed;
+  }
+
+  public synchronized boolean removeAll(Collection<?> c) {
+    boolean changed = items.removeAll(c);
+    admitPutters();
+    return changed;
+  }
+
+  public synchronized boolean retainAll(Collection<?> c) {
+    boolean changed = items.retainAll(c);
+    admitPutters();
+    return changed;
+  }
+
+  public synchronized void clear() {
+    items.clear();
+    admitPutters();
+  }
+
+  public synchronized boolean addAll(Collection<?> c) {
+    if (c.isEmpty()) {
+      return false;
+    }
+    for (Object e : c) {
+      add(e);
+    }
+    return true;
+  }
+
+  // ---- inspecting
+
+  public synchronized int size() {
+    return items.size();
+  }
+
+  public synchronized boolean isEmpty() {
+    return items.isEmpty();
+  }
+
+  public synchronized int remainingCapacity() {
+    return capacity == Integer.MAX_VALUE ? Integer.MAX_VALUE : capacity - items.size();
+  }
+
+  public synchronized boolean contains(Object o) {
+    return items.contains(o);
+  }
+
+  public synchronized boolean containsAll(Collection<?> c) {
+    return items.containsAll(c);
+  }
+
+  public synchronized ArrayList<Object> copy() {
+    return new ArrayList<>(items);
+  }
+
+  /** For status: how many callers are parked on this queue. */
+  public synchronized int waiting() {
+    return takers.size() + putters.size();
+  }
+
+  @Override
+  public synchronized long statusSize() {
+    return items.size();
+  }
+
+  @Override
+  public synchronized String statusDetails() {
+    String cap = capacity == Integer.MAX_VALUE ? "unbounded" : "capacity " + capacity;
+    return cap + ", " + takers.size() + " takers and " + putters.size() + " putters waiting";
+  }
+}

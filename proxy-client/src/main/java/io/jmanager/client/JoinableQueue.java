@@ -1,0 +1,24 @@
+package io.jmanager.client;
+
+import java.time.Duration;
+
+/**
+ * A {@link SharedQueue} that counts unfinished tasks, Python's {@code JoinableQueue}: every item put
+ * is a task until a consumer calls {@link #taskDone()}; {@link #join()} waits until every task is
+ * done. Thread-safe.
+ */
+public interface JoinableQueue<E> extends SharedQueue<E> {
+
+  /**
+   * Marks one task as done.
+   *
+   * @throws IllegalStateException if called more times than items were put
+   */
+  void taskDone();
+
+  /** Waits (parked on the daemon) until every item put has been marked done. */
+  void join() throws InterruptedException;
+
+  /** As {@link #join()}, giving up after {@code timeout}; returns whether all tasks were done. */
+  boolean join(Duration timeout) throws InterruptedException;
+}

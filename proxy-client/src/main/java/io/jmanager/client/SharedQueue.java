@@ -1,0 +1,59 @@
+package io.jmanager.client;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * A shared FIFO queue, Python's {@code manager.Queue()} with Java's {@link BlockingQueue} contract:
+ * unbounded, or bounded by the capacity it was created with. {@code take()} on an empty queue and
+ * {@code put()} on a full one wait until another process puts or takes; the wait is parked on the
+ * daemon (no daemon thread per waiter) and waiters are served first-come first-served. Timed
+ * {@code offer}/{@code poll} give up on time ({@code poll} returns {@code null}).
+ *
+ * <p>An interrupted waiting thread cancels its daemon-side wait and throws {@link
+ * InterruptedException}; if an item reached it first, the call returns that item with the
+ * interrupt flag set, so no item is lost. Null elements throw {@link NullPointerException}.
+ * {@link #iterator()} is a snapshot. Thread-safe.
+ */
+public interface SharedQueue<E> extends BlockingQueue<E>, SharedObject {
+
+  /** Removes and returns up to {@code maxElements} items, oldest first, in one atomic call. */
+  List<E> drain(int maxElements);
+
+  /** A snapshot of the items, oldest first. */
+  ArrayList<E> copy();
+
+  @Override
+  default int drainTo(Collection<? super E> c) {
+    return drainTo(c, Integer.MAX_VALUE);
+  }
+
+  @Override
+  default int drainTo(Collection<? super E> c, int maxElements) {
+    if (c == this) {
+      throw new IllegalArgumentException("cannot drain a queue into itself");
+    }
+    List<E> drained = drain(maxElements);
+    c.addAll(drained);
+    return drained.size();
+  }
+
+  @Override
+  default Iterator<E> iterator() {
+    return Collections.unmodifiableList(copy()).iterator();
+  }
+
+  @Override
+  default Object[] toArray() {
+    return copy().toArray();
+  }
+
+  @Override
+  default <T> T[] toArray(T[] a) {
+    return copy().toArray(a);
+  }
+}

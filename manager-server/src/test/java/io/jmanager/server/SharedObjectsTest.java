@@ -105,4 +105,14 @@ class SharedObjectsTest {
     assertTrue(info.callsServed() > 0);
     assertNull(m.dict("fresh").get("nothing"));
   }
+
+  @Test
+  void proxiesAreValues() {
+    SharedCounter c = m.counter("ref-counter");
+    SharedDict<String, Object> d = m.dict("refs-local");
+    d.put("c", c);
+    SharedCounter back = (SharedCounter) other.dict("refs-local").get("c");
+    assertEquals(1, back.incrementAndGet());
+    assertEquals(1, c.get());
+  }
 }

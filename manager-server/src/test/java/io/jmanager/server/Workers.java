@@ -42,4 +42,59 @@ public final class Workers {
       }
     }
   }
+
+  /** {@code queueName producerId count}: puts count items "producerId-i". */
+  public static final class Producer {
+    public static void main(String[] args) throws InterruptedException {
+      try (Manager m = Manager.fromEnvironment()) {
+        io.jmanager.client.SharedQueue<String> q = m.queue(args[0]);
+        for (int i = 0, n = Integer.parseInt(args[2]); i < n; i++) {
+          q.put(args[1] + "-" + i);
+        }
+      }
+    }
+  }
+
+  /** {@code queueName listName}: takes items into the list until it takes "STOP". */
+  public static final class Consumer {
+    public static void main(String[] args) throws InterruptedException {
+      try (Manager m = Manager.fromEnvironment()) {
+        io.jmanager.client.SharedQueue<String> q = m.queue(args[0]);
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String item; !(item = q.take()).equals("STOP"); ) {
+          out.add(item);
+        }
+        m.<String>list(args[1]).addAll(out);
+      }
+    }
+  }
+
+  /** {@code dictName}: stores a counter proxy (and a list proxy) in the dict. */
+  public static final class ProxyStorer {
+    public static void main(String[] args) {
+      try (Manager m = Manager.fromEnvironment()) {
+        io.jmanager.client.SharedCounter c = m.counter("by-reference");
+        c.set(41);
+        SharedDict<String, Object> d = m.dict(args[0]);
+        d.put("counter", c);
+        d.put("nested", java.util.List.of(m.list("inner")));
+      }
+    }
+  }
+
+  /** {@code dictName}: uses the proxies another process stored; exits 0 if they are live. */
+  public static final class ProxyUser {
+    public static void main(String[] args) {
+      try (Manager m = Manager.fromEnvironment()) {
+        SharedDict<String, Object> d = m.dict(args[0]);
+        io.jmanager.client.SharedCounter c = (io.jmanager.client.SharedCounter) d.get("counter");
+        long v = c.incrementAndGet();
+        @SuppressWarnings("unchecked")
+        io.jmanager.client.SharedList<String> inner =
+            (io.jmanager.client.SharedList<String>) ((java.util.List<?>) d.get("nested")).get(0);
+        inner.add("from the user");
+        System.exit(v == 42 && c.name().equals("by-reference") ? 0 : 4);
+      }
+    }
+  }
 }

@@ -47,6 +47,18 @@ public interface SharedQueue<E> extends BlockingQueue<E>, SharedObject {
     return Collections.unmodifiableList(copy()).iterator();
   }
 
+  /** Removes, one call each, every element of a snapshot that {@code filter} accepts; not atomic. */
+  @Override
+  default boolean removeIf(java.util.function.Predicate<? super E> filter) {
+    boolean removed = false;
+    for (E e : copy()) {
+      if (filter.test(e)) {
+        removed |= remove(e);
+      }
+    }
+    return removed;
+  }
+
   @Override
   default Object[] toArray() {
     return copy().toArray();

@@ -26,7 +26,7 @@ import io.jmanager.wire.Message.Reply;
 import io.jmanager.wire.Message.Welcome;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.lang.reflect.Proxy;
+import java.lang.reflect.InvocationHandler;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,7 +102,7 @@ public final class WireKryo {
    * both sides of a connection.
    */
   public static Kryo create(ClassAllowlist allowlist, List<Class<?>> apiTypes, RefResolver refs) {
-    Kryo kryo = new Kryo(new AllowlistClassResolver(allowlist, refs), new MapReferenceResolver());
+    Kryo kryo = new Kryo(new AllowlistClassResolver(allowlist), new MapReferenceResolver());
     kryo.setRegistrationRequired(false);
     kryo.setReferences(false);
     kryo.setWarnUnregisteredClasses(false);
@@ -122,7 +122,10 @@ public final class WireKryo {
     kryo.register(Cancel.class, new RecordSerializer<>(Cancel.class), 29);
     kryo.register(Ping.class, new RecordSerializer<>(Ping.class), 30);
     kryo.register(Pong.class, new RecordSerializer<>(Pong.class), 31);
-    kryo.register(ObjectRef.class, new RefSerializer(refs), 32);
+    RefSerializer refSerializer = new RefSerializer(refs);
+    kryo.register(ObjectRef.class, refSerializer, 32);
+    // Kryo gives every java.lang.reflect.Proxy class the registration of InvocationHandler
+    kryo.register(InvocationHandler.class, refSerializer, 33);
 
     // arrays: 40..59
     kryo.register(Object[].class, 40);
@@ -202,20 +205,9 @@ public final class WireKryo {
   /** Resolves classes written by name only if the allowlist accepts them, before loading them. */
   private static final class AllowlistClassResolver extends DefaultClassResolver {
     private final ClassAllowlist allowlist;
-    private final RefResolver refs;
 
-    AllowlistClassResolver(ClassAllowlist allowlist, RefResolver refs) {
+    AllowlistClassResolver(ClassAllowlist allowlist) {
       this.allowlist = allowlist;
-      this.refs = refs;
-    }
-
-    /** Proxies are written as the {@link ObjectRef} registration, whatever their class. */
-    @Override
-    public com.esotericsoftware.kryo.Registration writeClass(Output out, Class type) {
-      if (type != null && Proxy.isProxyClass(type)) {
-        return super.writeClass(out, ObjectRef.class);
-      }
-      return super.writeClass(out, type);
     }
 
     @Override

@@ -142,6 +142,37 @@ class MessageCodecTest {
   }
 
   @Test
+  void proxies_travelAsRefs_atAnyDepth() {
+    WireKryo.RefResolver refs = new WireKryo.RefResolver() {
+      @Override
+      public ObjectRef toRef(Object proxy) {
+        return new ObjectRef("counter", "c");
+      }
+
+      @Override
+      public Object resolve(ObjectRef ref) {
+        return ref;
+      }
+    };
+    Object proxy = java.lang.reflect.Proxy.newProxyInstance(
+        getClass().getClassLoader(), new Class<?>[] {Runnable.class}, (p, m, a) -> null);
+    EmbeddedChannel tx = channel(MessageCodec.open(WireKryo.create(ClassAllowlist.any(), List.of(), refs), 1 << 20), 1 << 20);
+    tx.writeOutbound(new Message.Call(1, 2, 3, new Object[] {proxy, List.of(proxy), new ArrayList<>(List.of(proxy)), Map.of("k", proxy)}, 4));
+    ByteBuf wire = Unpooled.buffer();
+    for (Object part; (part = tx.readOutbound()) != null; ) {
+      wire.writeBytes((ByteBuf) part);
+    }
+    EmbeddedChannel rx = open(ClassAllowlist.of(List.of()));
+    rx.writeInbound(wire);
+    Message.Call c = rx.readInbound();
+    ObjectRef ref = new ObjectRef("counter", "c");
+    assertEquals(ref, c.args()[0]);
+    assertEquals(List.of(ref), c.args()[1]);
+    assertEquals(List.of(ref), c.args()[2]);
+    assertEquals(Map.of("k", ref), c.args()[3]);
+  }
+
+  @Test
   void handshakeProofs_verifyOnlyWithTheSameKey() {
     byte[] key = "k1".getBytes();
     byte[] nonce = Handshake.nonce();

@@ -1,6 +1,14 @@
 package io.jmanager.server;
 
 import io.jmanager.client.JoinableQueue;
+import io.jmanager.client.SharedCache;
+import io.jmanager.client.SharedDoubleArray;
+import io.jmanager.client.SharedLongArray;
+import io.jmanager.client.SharedPipe;
+import io.jmanager.server.types.CacheObject;
+import io.jmanager.server.types.DoubleArrayObject;
+import io.jmanager.server.types.LongArrayObject;
+import io.jmanager.server.types.PipeObject;
 import io.jmanager.client.SharedCounter;
 import io.jmanager.client.SharedQueue;
 import io.jmanager.server.types.JoinableQueueObject;
@@ -39,6 +47,13 @@ final class Types {
         p -> new QueueObject(capacity(p)), p -> p.length == 0 ? null : List.of(p[0]), "capacity");
     t.add("joinable-queue", JoinableQueue.class, JoinableQueueObject.class,
         p -> new JoinableQueueObject(capacity(p)), p -> p.length == 0 ? null : List.of(p[0]), "capacity");
+    t.add("cache", SharedCache.class, CacheObject.class,
+        p -> new CacheObject((String) param(p, 0)), p -> List.of(param(p, 0)), "spec");
+    t.add("long-array", SharedLongArray.class, LongArrayObject.class,
+        p -> new LongArrayObject((Integer) param(p, 0)), p -> List.of(param(p, 0)), "length");
+    t.add("double-array", SharedDoubleArray.class, DoubleArrayObject.class,
+        p -> new DoubleArrayObject((Integer) param(p, 0)), p -> List.of(param(p, 0)), "length");
+    t.add("pipe", SharedPipe.class, PipeObject.class, p -> new PipeObject());
     return t;
   }
 

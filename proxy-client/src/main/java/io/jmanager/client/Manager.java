@@ -67,6 +67,24 @@ public interface Manager extends AutoCloseable {
   /** The joinable queue named {@code name}: any existing one, else a new unbounded one. */
   <E> JoinableQueue<E> joinableQueue(String name);
 
+  /**
+   * The cache named {@code name}, built from a Caffeine spec (e.g. {@code
+   * "maximumSize=10000,expireAfterWrite=30s,recordStats"}).
+   *
+   * @throws IllegalArgumentException if the spec is invalid
+   * @throws IllegalStateException if the cache exists with another spec
+   */
+  <K, V> SharedCache<K, V> cache(String name, String caffeineSpec);
+
+  /** The long array named {@code name}, of {@code length} zeros when created. */
+  SharedLongArray longArray(String name, int length);
+
+  /** The double array named {@code name}, of {@code length} zeros when created. */
+  SharedDoubleArray doubleArray(String name, int length);
+
+  /** The pipe named {@code name}: two ends, each receiving what the other sends. */
+  SharedPipe pipe(String name);
+
   /** The value named {@code name}; {@code initial} is used only if this call creates it. */
   <T> SharedValue<T> value(String name, T initial);
 

@@ -25,6 +25,7 @@ public class QueueObject implements Described {
   private final ArrayDeque<Object> items = new ArrayDeque<>();
   private final ArrayDeque<Pending> takers = new ArrayDeque<>();
   private final ArrayDeque<Putter> putters = new ArrayDeque<>();
+  private final ArrayDeque<Pending> watchers = new ArrayDeque<>();
 
   public QueueObject(int capacity) {
     if (capacity <= 0) {
@@ -92,6 +93,24 @@ public class QueueObject implements Described {
     }
     items.add(e);
     enqueued();
+    for (Pending w; (w = watchers.poll()) != null; ) {
+      w.complete(true);
+    }
+  }
+
+  /** True as soon as an item is waiting (without taking it), false after {@code timeoutNanos}. */
+  public synchronized Object awaitNotEmpty(CallContext ctx, long timeoutNanos) {
+    if (!items.isEmpty()) {
+      return true;
+    }
+    Pending p = ctx.park();
+    watchers.add(p);
+    p.onAbandon(() -> {
+      synchronized (this) {
+        watchers.remove(p);
+      }
+    });
+    return p.timeoutAfter(timeoutNanos, false);
   }
 
   /** A hook for subclasses: one more item was accepted. */

@@ -14,20 +14,25 @@ public final class BuiltinTypes {
   private BuiltinTypes() {}
 
   public static final Map<String, Class<?>> INTERFACES =
-      Map.of(
-          ManagerService.TYPEID, ManagerService.class,
-          "dict", SharedDict.class,
-          "list", SharedList.class,
-          "counter", SharedCounter.class,
-          "value", SharedValue.class,
-          "namespace", SharedNamespace.class,
-          "queue", io.jmanager.client.SharedQueue.class,
-          "joinable-queue", io.jmanager.client.JoinableQueue.class);
+      Map.ofEntries(
+          Map.entry(ManagerService.TYPEID, ManagerService.class),
+          Map.entry("dict", SharedDict.class),
+          Map.entry("list", SharedList.class),
+          Map.entry("counter", SharedCounter.class),
+          Map.entry("value", SharedValue.class),
+          Map.entry("namespace", SharedNamespace.class),
+          Map.entry("queue", io.jmanager.client.SharedQueue.class),
+          Map.entry("joinable-queue", io.jmanager.client.JoinableQueue.class),
+          Map.entry("cache", io.jmanager.client.SharedCache.class),
+          Map.entry("long-array", io.jmanager.client.SharedLongArray.class),
+          Map.entry("double-array", io.jmanager.client.SharedDoubleArray.class),
+          Map.entry("pipe", io.jmanager.client.SharedPipe.class));
 
   /**
    * API value classes both sides register with Kryo (after the wire's own), in this order: append
    * only, never reorder.
    */
   public static final List<Class<?>> API_VALUE_TYPES =
-      List.of(ServerInfo.class, ServerInfo.ObjectInfo.class, ServerInfo.SessionInfo.class);
+      List.of(ServerInfo.class, ServerInfo.ObjectInfo.class, ServerInfo.SessionInfo.class,
+          io.jmanager.client.SharedCache.Stats.class, io.jmanager.client.SharedPipe.Side.class);
 }

@@ -105,6 +105,11 @@ final class ProxyHandler implements InvocationHandler {
     if (arg instanceof Collection<?> c) {
       return new ArrayList<>(c);
     }
+    if (arg instanceof Iterable<?> it) {
+      List<Object> copy = new ArrayList<>();
+      it.forEach(copy::add);
+      return copy;
+    }
     if (arg instanceof Map<?, ?> m) {
       return arg instanceof LinkedHashMap || arg.getClass() == java.util.HashMap.class ? arg : new LinkedHashMap<>(m);
     }

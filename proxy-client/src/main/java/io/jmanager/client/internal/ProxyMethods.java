@@ -45,7 +45,8 @@ final class ProxyMethods {
       Class<?>[] params = m.getParameterTypes();
       boolean[] copy = new boolean[params.length];
       for (int i = 0; i < params.length; i++) {
-        copy[i] = params[i] == Collection.class || params[i] == Map.class || params[i] == Object.class && m.getName().equals("equals");
+        copy[i] = params[i] == Collection.class || params[i] == Map.class || params[i] == Iterable.class
+            || params[i] == Object.class && m.getName().equals("equals");
       }
       boolean interruptible = declaresInterrupted(m);
       boolean blocking = interruptible || m.isAnnotationPresent(io.jmanager.client.Blocking.class);

@@ -7,6 +7,10 @@ import io.jmanager.client.SharedCounter;
 import io.jmanager.client.SharedDict;
 import io.jmanager.client.SharedList;
 import io.jmanager.client.JoinableQueue;
+import io.jmanager.client.SharedCache;
+import io.jmanager.client.SharedDoubleArray;
+import io.jmanager.client.SharedLongArray;
+import io.jmanager.client.SharedPipe;
 import io.jmanager.client.SharedNamespace;
 import io.jmanager.client.SharedQueue;
 import io.jmanager.client.SharedValue;
@@ -78,6 +82,33 @@ public final class RealManager implements Manager, WireKryo.RefResolver {
   @Override
   public <E> JoinableQueue<E> joinableQueue(String name) {
     return bind("joinable-queue", name, JoinableQueue.class);
+  }
+
+  @Override
+  public <K, V> SharedCache<K, V> cache(String name, String caffeineSpec) {
+    return bind("cache", name, SharedCache.class, Objects.requireNonNull(caffeineSpec, "caffeineSpec"));
+  }
+
+  @Override
+  public SharedLongArray longArray(String name, int length) {
+    return bind("long-array", name, SharedLongArray.class, checkLength(length));
+  }
+
+  @Override
+  public SharedDoubleArray doubleArray(String name, int length) {
+    return bind("double-array", name, SharedDoubleArray.class, checkLength(length));
+  }
+
+  @Override
+  public SharedPipe pipe(String name) {
+    return bind("pipe", name, SharedPipe.class);
+  }
+
+  private static int checkLength(int length) {
+    if (length < 0) {
+      throw new IllegalArgumentException("length must not be negative, got " + length);
+    }
+    return length;
   }
 
   @Override

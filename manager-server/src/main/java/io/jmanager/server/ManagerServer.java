@@ -51,14 +51,21 @@ public final class ManagerServer implements AutoCloseable {
   private final Instant started = Instant.now();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch terminated = new CountDownLatch(1);
+  private final java.util.concurrent.ThreadPoolExecutor userPool;
+  private final ClassLoader userLoader;
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final Channel serverChannel;
 
-  private ManagerServer(ServerConfig config, byte[] authkey, Types types) {
+  private ManagerServer(ServerConfig config, byte[] authkey, Types types, ClassLoader userLoader) {
     this.config = config;
     this.authkey = authkey;
-    this.registry = new ObjectRegistry(types, new ManagerServiceImpl(this));
+    this.userLoader = userLoader;
+    this.userPool = new java.util.concurrent.ThreadPoolExecutor(
+        config.userThreads, config.userThreads, 30, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
+        new io.netty.util.concurrent.DefaultThreadFactory("jmanager-user", true));
+    this.userPool.allowCoreThreadTimeOut(true);
+    this.registry = new ObjectRegistry(types, new ManagerServiceImpl(this), userPool);
     this.boss = Transport.newGroup(1, "jmanager-accept");
     this.workers = Transport.newGroup(config.eventLoopThreads, "jmanager-io");
     try {
@@ -100,6 +107,11 @@ public final class ManagerServer implements AutoCloseable {
 
   ServerConfig config() {
     return config;
+  }
+
+  /** The loader Kryo resolves user classes with: the daemon's own plus {@code lib.dir}. */
+  ClassLoader userLoader() {
+    return userLoader;
   }
 
   ObjectRegistry registry() {
@@ -146,6 +158,7 @@ public final class ManagerServer implements AutoCloseable {
     channels.values().forEach(Channel::close);
     boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+    userPool.shutdownNow();
     terminated.countDown();
   }
 
@@ -186,6 +199,9 @@ public final class ManagerServer implements AutoCloseable {
       config.allowlist = loaded.allowlist;
       config.eventLoopThreads = loaded.eventLoopThreads;
       config.userTypes.putAll(loaded.userTypes);
+      config.userInterfaces.putAll(loaded.userInterfaces);
+      config.libDir = loaded.libDir;
+      config.userThreads = loaded.userThreads;
       return this;
     }
 
@@ -260,7 +276,9 @@ public final class ManagerServer implements AutoCloseable {
     public ManagerServer start() {
       config.validate();
       byte[] key = config.authkey != null ? config.authkey : Authkeys.loadOrCreate(config.authkeyFile);
-      return new ManagerServer(config, key, types);
+      ClassLoader loader = UserTypes.loader(config.libDir);
+      UserTypes.registerAll(types, config.userTypes, config.userInterfaces, loader);
+      return new ManagerServer(config, key, types, loader);
     }
   }
 }

@@ -21,12 +21,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ObjectRegistry {
   /** One named object. */
-  static final class Entry {
+  final class Entry {
     final int id;
     final String name;
     final TypeSpec spec;
     final List<Object> fixedParams;
     final Object instance;
+    final java.util.concurrent.Executor serial;
     volatile boolean deleted;
 
     Entry(int id, String name, TypeSpec spec, List<Object> fixedParams, Object instance) {
@@ -35,6 +36,7 @@ final class ObjectRegistry {
       this.spec = spec;
       this.fixedParams = fixedParams;
       this.instance = instance;
+      this.serial = spec.isUser() && userPool != null ? new SerialExecutor(userPool) : null;
     }
 
     String describe() {
@@ -45,13 +47,15 @@ final class ObjectRegistry {
   static final int SERVICE_ID = 0;
 
   private final Types types;
+  private final java.util.concurrent.Executor userPool;
   private final Map<String, Entry> byName = new ConcurrentHashMap<>();
   private final Map<Integer, Entry> byId = new ConcurrentHashMap<>();
   private final TypeSpec serviceSpec;
   private int nextId = SERVICE_ID + 1;
 
-  ObjectRegistry(Types types, ManagerService service) {
+  ObjectRegistry(Types types, ManagerService service, java.util.concurrent.Executor userPool) {
     this.types = types;
+    this.userPool = userPool;
     this.serviceSpec =
         new TypeSpec(ManagerService.TYPEID, ManagerService.class, service.getClass(), p -> service, p -> List.of());
     byId.put(SERVICE_ID, new Entry(SERVICE_ID, ManagerService.TYPEID, serviceSpec, List.of(), service));

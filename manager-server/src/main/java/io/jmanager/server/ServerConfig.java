@@ -20,7 +20,8 @@ import java.util.Set;
 public final class ServerConfig {
   static final Set<String> KEYS =
       Set.of("bind", "port", "authkey.file", "max.frame.bytes", "heartbeat.interval", "heartbeat.timeout",
-          "call.timeout", "serialization.allow", "event.loop.threads", "handshake.timeout");
+          "call.timeout", "serialization.allow", "event.loop.threads", "handshake.timeout", "lib.dir",
+          "user.threads");
 
   String bind = "127.0.0.1";
   int port = 50000;
@@ -34,6 +35,9 @@ public final class ServerConfig {
   ClassAllowlist allowlist = ClassAllowlist.of(java.util.List.of());
   int eventLoopThreads = Runtime.getRuntime().availableProcessors();
   final Map<String, String> userTypes = new LinkedHashMap<>();
+  final Map<String, String> userInterfaces = new LinkedHashMap<>();
+  Path libDir = Path.of(System.getProperty("jmanager.home", "."), "lib");
+  int userThreads = 4;
 
   /** Reads a properties file; unknown keys are an error, so a typo never passes silently. */
   static ServerConfig load(Path file) {
@@ -56,6 +60,10 @@ public final class ServerConfig {
   }
 
   void set(String key, String v) {
+    if (key.startsWith("types.") && key.endsWith(".interface")) {
+      userInterfaces.put(key.substring("types.".length(), key.length() - ".interface".length()), v);
+      return;
+    }
     if (key.startsWith("types.")) {
       userTypes.put(key.substring("types.".length()), v);
       return;
@@ -71,6 +79,8 @@ public final class ServerConfig {
       case "handshake.timeout" -> handshakeTimeout = duration(v);
       case "serialization.allow" -> allowlist = ClassAllowlist.parse(v);
       case "event.loop.threads" -> eventLoopThreads = Integer.parseInt(v);
+      case "lib.dir" -> libDir = Path.of(v.replaceFirst("^~", System.getProperty("user.home")));
+      case "user.threads" -> userThreads = Integer.parseInt(v);
       default -> throw new IllegalArgumentException("unknown key (known: " + KEYS + ", types.<typeid>)");
     }
   }
@@ -103,6 +113,9 @@ public final class ServerConfig {
     if (heartbeatTimeout.compareTo(heartbeatInterval) <= 0) {
       throw new IllegalArgumentException(
           "heartbeat.timeout (" + heartbeatTimeout + ") must exceed heartbeat.interval (" + heartbeatInterval + ")");
+    }
+    if (userThreads < 1) {
+      throw new IllegalArgumentException("user.threads must be at least 1");
     }
     if (eventLoopThreads < 1) {
       throw new IllegalArgumentException("event.loop.threads must be at least 1");

@@ -60,6 +60,9 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
       if (invoker == null) {
         throw new IllegalArgumentException(e.describe() + " has no method " + c.methodId());
       }
+      if (e.serial != null) {
+        return callOnUserPool(ctx, c, e, invoker);
+      }
       CallContext context =
           e.spec.wantsContext(c.methodId()) ? new ServerCallContext(session, ctx.channel(), c.callId(), c.thread()) : null;
       Object result = (Object) invoker.invokeExact(e.instance, context, c.args());
@@ -70,6 +73,22 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
       }
       return FailureMapper.of(c.callId(), t);
     }
+  }
+
+  /** A user type's call: parked here, run on the user pool one at a time per object. */
+  private Message callOnUserPool(ChannelHandlerContext ctx, Message.Call c, ObjectRegistry.Entry e, MethodHandle invoker) {
+    Pending answer = new ServerCallContext(session, ctx.channel(), c.callId(), c.thread()).park();
+    e.serial.execute(() -> {
+      if (!answer.isWaiting()) {
+        return; // cancelled while queued
+      }
+      try {
+        answer.complete((Object) invoker.invokeExact(e.instance, (CallContext) null, c.args()));
+      } catch (Throwable t) {
+        answer.fail(t);
+      }
+    });
+    return null;
   }
 
   private Message bind(Message.Bind b) {

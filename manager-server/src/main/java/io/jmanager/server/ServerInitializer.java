@@ -19,10 +19,9 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
   protected void initChannel(SocketChannel ch) {
     ServerConfig c = server.config();
     Frames.addTo(ch.pipeline(), c.maxFrameBytes);
-    MessageCodec codec =
-        MessageCodec.authOnly(
-            WireKryo.create(c.allowlist, BuiltinTypes.API_VALUE_TYPES, WireKryo.RefResolver.IDENTITY),
-            c.maxFrameBytes);
+    var kryo = WireKryo.create(c.allowlist, BuiltinTypes.API_VALUE_TYPES, WireKryo.RefResolver.IDENTITY);
+    kryo.setClassLoader(server.userLoader());
+    MessageCodec codec = MessageCodec.authOnly(kryo, c.maxFrameBytes);
     ch.pipeline().addLast("codec", codec).addLast("handshake", new HandshakeHandler(server, codec));
   }
 }

@@ -31,11 +31,13 @@ final class TypeSpec {
   private final MethodHandle[] invokers;
   private final boolean[] wantsContext;
   private final List<String> paramNames;
+  private final boolean user;
 
   TypeSpec(
       String typeid, Class<?> iface, Class<?> implementation, Factory factory,
       Function<Object[], List<Object>> fixedParams, String... paramNames) {
     this.paramNames = List.of(paramNames);
+    this.user = iface == implementation; // user types are served through their interface
     this.typeid = typeid;
     this.iface = iface;
     this.table = MethodTable.of(iface);
@@ -79,6 +81,11 @@ final class TypeSpec {
    */
   List<Object> fixedParams(Object[] params) {
     return fixedParams.apply(params);
+  }
+
+  /** A user-registered type: its calls run one at a time per object, on the user pool. */
+  boolean isUser() {
+    return user;
   }
 
   /** Whether method {@code methodId} takes a {@link CallContext} (it may park). */

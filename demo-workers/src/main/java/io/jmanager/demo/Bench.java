@@ -23,7 +23,25 @@ import picocli.CommandLine.Option;
     description = "Measure calls (ops/s, p50/p99/p999 us) next to a raw loopback floor; JSON lines on stdout.")
 final class Bench implements Callable<Integer> {
   static final List<String> CASES =
-      List.of("floor.socket", "floor.netty", "dict.put", "dict.get", "counter.increment", "list.append");
+      List.of("floor.socket", "floor.netty", "dict.put", "dict.get", "counter.increment", "list.append",
+          "queue.put-take", "cache.get", "array.addAndGet",
+          "dict.put.16B", "dict.put.1KiB", "dict.put.64KiB", "dict.put.1MiB");
+
+  /** The payload sweep runs with one process; its payload comes from the case name. */
+  static int payloadOf(String c, int defaultPayload) {
+    return switch (c) {
+      case "dict.put.16B" -> 16;
+      case "dict.put.1KiB" -> 1 << 10;
+      case "dict.put.64KiB" -> 64 << 10;
+      case "dict.put.1MiB" -> 1 << 20;
+      default -> defaultPayload;
+    };
+  }
+
+  /** queue.put-take pairs producers with consumers: x1 is one of each, x4 two of each. */
+  static int workerCount(String c, int n) {
+    return c.equals("queue.put-take") ? Math.max(2, n) : n;
+  }
 
   @Option(names = "--cases", defaultValue = ".*",
       description = "regex or comma list of cases to run (default: all): ${COMPLETION-CANDIDATES}")
@@ -57,7 +75,7 @@ final class Bench implements Callable<Integer> {
           daemon.describe(), Runtime.getRuntime().availableProcessors(), seconds, warmup);
       Double floorP50 = null;
       for (String c : selected) {
-        for (int n : processes) {
+        for (int n : c.startsWith("dict.put.") ? new int[] {1} : processes) {
           Result r = run(m, floors, c, n);
           System.out.println(r.json());
           System.out.flush();
@@ -82,14 +100,18 @@ final class Bench implements Callable<Integer> {
   }
 
   private Result run(Manager m, Floors floors, String c, int n) throws Exception {
+    int payload = payloadOf(c, this.payload);
+    int workerCount = workerCount(c, n);
     String run = c + "." + n + "." + System.nanoTime();
     SharedDict<String, byte[]> results = m.dict("bench.results");
     results.clear();
     m.delete("bench.list");
+    m.delete("bench.queue");
+    m.delete("bench.dict");
     m.counter("bench.ready").set(0);
     List<WorkerProcess> workers = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      workers.add(WorkerProcess.of(BenchWorker.class, c, run, Integer.toString(n), Integer.toString(i),
+    for (int i = 0; i < workerCount; i++) {
+      workers.add(WorkerProcess.of(BenchWorker.class, c, run, Integer.toString(workerCount), Integer.toString(i),
               Double.toString(warmup), Double.toString(seconds), Integer.toString(payload),
               Integer.toString(floors.socketPort()), Integer.toString(floors.nettyPort()))
           .manager(m).jvmArgs("-XX:+UseSerialGC", "-Xmx256m").start());
@@ -101,14 +123,17 @@ final class Bench implements Callable<Integer> {
     }
     Histogram all = new Histogram(3);
     double opsPerSecond = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < workerCount; i++) {
+      if (c.equals("queue.put-take") && i % 2 == 0) {
+        continue; // producers keep the queue full; the consumers' takes are what is measured
+      }
       ByteBuffer buf = ByteBuffer.wrap(results.get(run + "." + i));
       long ops = buf.getLong();
       long nanos = buf.getLong();
       opsPerSecond += ops * 1e9 / nanos;
       all.add(Histogram.decodeFromCompressedByteBuffer(buf, 0));
     }
-    return new Result(c, n, opsPerSecond, all, payload);
+    return new Result(c, workerCount, opsPerSecond, all, payload);
   }
 
   /** One JSON line; latencies in microseconds. */
@@ -133,8 +158,8 @@ final class Bench implements Callable<Integer> {
 
     String json() {
       return String.format(Locale.ROOT,
-          "{\"case\":\"%s\",\"processes\":%d,\"ops_per_s\":%.1f,\"p50_us\":%.1f,\"p99_us\":%.1f,\"p999_us\":%.1f,\"payload_bytes\":%d}",
-          name, processes, opsPerSecond, p50, p99, p999, payload);
+          "{\"case\":\"%s\",\"processes\":%d,\"ops_per_s\":%.1f,\"p50_us\":%.1f,\"p99_us\":%.1f,\"p999_us\":%.1f,\"payload_bytes\":%d,\"mb_per_s\":%.1f}",
+          name, processes, opsPerSecond, p50, p99, p999, payload, opsPerSecond * payload / 1e6);
     }
   }
 }

@@ -3,7 +3,11 @@ package io.jmanager.demo;
 import io.jmanager.client.Manager;
 import io.jmanager.client.SharedCounter;
 import io.jmanager.client.SharedDict;
+import io.jmanager.client.SharedCache;
 import io.jmanager.client.SharedList;
+import io.jmanager.client.SharedLongArray;
+import io.jmanager.client.SharedQueue;
+import java.util.concurrent.TimeUnit;
 import java.nio.ByteBuffer;
 import org.HdrHistogram.Histogram;
 
@@ -64,6 +68,29 @@ public final class BenchWorker {
         case "list.append" -> {
           SharedList<byte[]> l = m.list("bench.list");
           op = i -> l.add(value);
+        }
+        case "dict.put.16B", "dict.put.1KiB", "dict.put.64KiB", "dict.put.1MiB" -> {
+          SharedDict<String, byte[]> d = m.dict("bench.dict");
+          op = i -> d.put(keys[i & 15], value);
+        }
+        case "queue.put-take" -> {
+          SharedQueue<byte[]> q = m.queue("bench.queue", 1000);
+          if (index % 2 == 0) {
+            op = i -> q.offer(value, 100, TimeUnit.MILLISECONDS);
+          } else {
+            op = i -> q.poll(100, TimeUnit.MILLISECONDS);
+          }
+        }
+        case "cache.get" -> {
+          SharedCache<String, byte[]> c = m.cache("bench.cache", "maximumSize=100000");
+          for (String k : keys) {
+            c.put(k, value);
+          }
+          op = i -> c.getIfPresent(keys[i & 1023]);
+        }
+        case "array.addAndGet" -> {
+          SharedLongArray a = m.longArray("bench.array", 1024);
+          op = i -> a.addAndGet(i & 1023, 1);
         }
         default -> throw new IllegalArgumentException("unknown case " + name);
       }

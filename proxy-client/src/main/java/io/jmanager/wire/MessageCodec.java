@@ -75,7 +75,7 @@ public final class MessageCodec extends MessageToMessageCodec<ByteBuf, Message> 
     ByteBuf buf = ctx.alloc().ioBuffer(n);
     buf.writeBytes(output.getBuffer(), 0, n);
     out.add(buf);
-    if (output.getBuffer().length > (1 << 20)) {
+    if (output.getBuffer().length > (8 << 20)) {
       output.setBuffer(new byte[4096], output.getMaxCapacity()); // do not pin a huge buffer
     }
   }
@@ -94,7 +94,7 @@ public final class MessageCodec extends MessageToMessageCodec<ByteBuf, Message> 
     }
     frame.skipBytes(n);
     out.add(read());
-    if (scratch.length > (1 << 20)) {
+    if (scratch.length > (8 << 20)) {
       scratch = new byte[4096];
     }
   }

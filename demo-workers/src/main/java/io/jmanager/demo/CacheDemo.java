@@ -1,0 +1,70 @@
+package io.jmanager.demo;
+
+import io.jmanager.client.Manager;
+import io.jmanager.client.SharedCache;
+import io.jmanager.client.WorkerProcess;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Worker JVMs share an expiring Caffeine cache in front of a slow function: what one worker
+ * computed, the others read. Prints the hit rate and the slow calls saved.
+ */
+@Command(name = "cache", mixinStandardHelpOptions = true,
+    description = "Workers share an expiring cache in front of a slow function; prints the hit rate and calls saved.")
+final class CacheDemo implements Callable<Integer> {
+  static final String CACHE = "cache.demo";
+  static final String SPEC = "maximumSize=10000,expireAfterWrite=30s,recordStats";
+  static final String COMPUTED = "cache.demo.computed";
+
+  @Option(names = "--workers", defaultValue = "4", description = "worker JVMs (default: ${DEFAULT-VALUE})")
+  int workers;
+
+  @Option(names = "--requests", defaultValue = "300", description = "lookups per worker (default: ${DEFAULT-VALUE})")
+  int requests;
+
+  @Option(names = "--keys", defaultValue = "60", description = "distinct keys (default: ${DEFAULT-VALUE})")
+  int keys;
+
+  @Option(names = "--address", description = "use the daemon at host:port instead of starting one")
+  String address;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream out = System.out;
+    try (DemoDaemon daemon = new DemoDaemon(address)) {
+      Manager m = daemon.manager;
+      m.delete(CACHE);
+      m.delete(COMPUTED);
+      SharedCache<Integer, Long> cache = m.cache(CACHE, SPEC);
+      out.printf("jmanager cache demo: %d worker JVMs x %d lookups over %d keys, slow function %d ms, cache \"%s\"; %s%n",
+          workers, requests, keys, CacheWorker.SLOW_MILLIS, SPEC, daemon.describe());
+      long start = System.nanoTime();
+      List<WorkerProcess> procs = new ArrayList<>();
+      for (int i = 0; i < workers; i++) {
+        procs.add(WorkerProcess.of(CacheWorker.class, Integer.toString(i), Integer.toString(requests), Integer.toString(keys))
+            .manager(m).start());
+      }
+      int failed = 0;
+      for (WorkerProcess p : procs) {
+        failed += p.join() == 0 ? 0 : 1;
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      SharedCache.Stats s = cache.stats();
+      long computed = m.counter(COMPUTED).get();
+      long lookups = (long) workers * requests;
+      out.printf("%nlookups %d, hits %d, misses %d, hit rate %.1f%%%n", s.requestCount(), s.hitCount(), s.missCount(), 100 * s.hitRate());
+      out.printf("slow calls made %d, saved %d (%.1f%% of lookups); without the cache: %.1f s of slow calls, with it: %.1f s%n",
+          computed, lookups - computed, 100.0 * (lookups - computed) / lookups,
+          lookups * CacheWorker.SLOW_MILLIS / 1000.0, computed * CacheWorker.SLOW_MILLIS / 1000.0);
+      out.printf("entries cached: %d; elapsed %.1f s%n", cache.estimatedSize(), seconds);
+      boolean ok = failed == 0 && s.requestCount() == lookups && computed >= keys && computed < lookups;
+      out.println("check: " + (ok ? "every lookup answered, each key computed at least once, most served from the cache  OK" : "MISMATCH"));
+      return ok ? 0 : 1;
+    }
+  }
+}

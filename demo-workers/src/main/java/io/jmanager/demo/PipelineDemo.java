@@ -1,0 +1,137 @@
+package io.jmanager.demo;
+
+import io.jmanager.client.JoinableQueue;
+import io.jmanager.client.Manager;
+import io.jmanager.client.SharedDict;
+import io.jmanager.client.WorkerProcess;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * A producer fills a JoinableQueue with CPU-bound tasks; worker JVMs take, compute and publish
+ * results to a shared dict; the parent join()s. Run once with 1 worker and once with N, it prints
+ * the measured speed-up and checks that every task was done exactly once.
+ */
+@Command(name = "pipeline", mixinStandardHelpOptions = true,
+    description = "A JoinableQueue of CPU-bound tasks, worked by 1 and then N worker JVMs; prints the speed-up.")
+final class PipelineDemo implements Callable<Integer> {
+  static final String TASKS = "pipeline.tasks";
+  static final String RESULTS = "pipeline.results";
+  static final String EXECUTIONS = "pipeline.executions";
+  static final String READY = "pipeline.ready";
+  static final long STOP = -1;
+
+  @Option(names = "--workers", defaultValue = "4", description = "worker JVMs in the second run (default: ${DEFAULT-VALUE})")
+  int workers;
+
+  @Option(names = "--tasks", defaultValue = "200", description = "tasks per run (default: ${DEFAULT-VALUE})")
+  int tasks;
+
+  @Option(names = "--task-size", defaultValue = "50000", description = "numbers per task (default: ${DEFAULT-VALUE})")
+  int taskSize;
+
+  @Option(names = "--address", description = "use the daemon at host:port instead of starting one")
+  String address;
+
+  @Override
+  public Integer call() throws Exception {
+    if (workers < 1 || tasks < 1 || taskSize < 1) {
+      throw new IllegalArgumentException("--workers, --tasks and --task-size must be positive");
+    }
+    PrintStream out = System.out;
+    try (DemoDaemon daemon = new DemoDaemon(address)) {
+      out.printf("jmanager pipeline demo: %d CPU-bound tasks (primes in %d numbers each); %s%n",
+          tasks, taskSize, daemon.describe());
+      Run one = run(daemon.manager, 1, out);
+      Run many = run(daemon.manager, workers, out);
+      out.printf("%nthroughput: %.1f tasks/s with 1 worker, %.1f tasks/s with %d workers: speed-up %.2fx on %d cores%n",
+          one.tasksPerSecond(), many.tasksPerSecond(), workers, many.tasksPerSecond() / one.tasksPerSecond(),
+          Runtime.getRuntime().availableProcessors());
+      boolean ok = one.ok && many.ok;
+      out.println("check: " + (ok ? "every task done exactly once, results match a single-process count  OK" : "MISMATCH"));
+      return ok ? 0 : 1;
+    }
+  }
+
+  record Run(int tasks, double seconds, boolean ok) {
+    double tasksPerSecond() {
+      return tasks / seconds;
+    }
+  }
+
+  private Run run(Manager m, int n, PrintStream out) throws Exception {
+    for (String name : List.of(TASKS, RESULTS, EXECUTIONS, READY)) {
+      m.delete(name);
+    }
+    JoinableQueue<Long> queue = m.joinableQueue(TASKS);
+    SharedDict<Long, Long> results = m.dict(RESULTS);
+    out.printf("%n%d worker%s:%n", n, n == 1 ? "" : "s");
+    List<WorkerProcess> procs = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      procs.add(WorkerProcess.of(PipelineWorker.class, Integer.toString(taskSize)).manager(m).start());
+    }
+    while (m.counter(READY).get() < n) {
+      Thread.sleep(20); // time the work, not the JVM start-ups
+    }
+    long start = System.nanoTime();
+    for (long t = 0; t < tasks; t++) {
+      queue.put(t);
+    }
+    ProgressBar bar = new ProgressBar(out, tasks);
+    while (!queue.join(Duration.ofMillis(200))) {
+      bar.show(results.size());
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    bar.show(results.size());
+    bar.finish();
+    for (int i = 0; i < n; i++) {
+      queue.put(STOP);
+    }
+    for (WorkerProcess p : procs) {
+      p.join();
+    }
+    long executions = m.counter(EXECUTIONS).get();
+    long total = results.values().stream().mapToLong(Long::longValue).sum();
+    long expected = Primes.sieveCount(tasks * taskSize);
+    boolean ok = results.size() == tasks && executions == tasks && total == expected;
+    out.printf("  %d tasks in %.2f s (%.1f tasks/s); %d results, %d executions, %d primes (expected %d)%n",
+        tasks, seconds, tasks / seconds, results.size(), executions, total, expected);
+    return new Run(tasks, seconds, ok);
+  }
+
+  /** A one-line bar, redrawn in place on a terminal, printed every 20% otherwise. */
+  static final class ProgressBar {
+    private final PrintStream out;
+    private final int total;
+    private final boolean tty = System.console() != null;
+    private int lastDecile = -1;
+
+    ProgressBar(PrintStream out, int total) {
+      this.out = out;
+      this.total = total;
+    }
+
+    void show(int done) {
+      int pct = (int) (100L * done / total);
+      String line = String.format("  [%-40s] %3d%% (%d/%d)", "#".repeat(pct * 40 / 100), pct, done, total);
+      if (tty) {
+        out.print("\r" + line);
+      } else if (pct / 20 != lastDecile) {
+        lastDecile = pct / 20;
+        out.println(line);
+      }
+      out.flush();
+    }
+
+    void finish() {
+      if (tty) {
+        out.println();
+      }
+    }
+  }
+}

@@ -1,6 +1,7 @@
 package io.jmanager.server;
 
 import io.jmanager.client.Manager;
+import io.jmanager.client.WorkerProcess;
 import io.jmanager.client.internal.Authkeys;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -30,7 +31,7 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class ManagerProcess implements AutoCloseable {
-  private static final Pattern LISTENING = Pattern.compile("listening on (\\S+):(\\d+)");
+  private static final Pattern LISTENING = Pattern.compile("^jmanager daemon listening on (\\S+):(\\d+)");
 
   private final Process process;
   private final InetSocketAddress address;
@@ -46,8 +47,9 @@ public final class ManagerProcess implements AutoCloseable {
   public static ManagerProcess start(String... extraArgs) {
     byte[] key = Authkeys.random();
     List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"),
+        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.addAll(WorkerProcess.inheritedProperties());
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
         Main.class.getName(), "server", "--bind", "127.0.0.1", "--port", "0", "--exit-with-parent"));
     cmd.addAll(List.of(extraArgs));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(Redirect.INHERIT).redirectInput(Redirect.PIPE);

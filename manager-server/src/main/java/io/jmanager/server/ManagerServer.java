@@ -84,7 +84,7 @@ public final class ManagerServer implements AutoCloseable {
       workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       throw new IllegalStateException("cannot listen on " + config.bind + ":" + config.port + ": " + e.getMessage(), e);
     }
-    log.debug("listening on {} ({})", address(), Transport.name());
+    log.debug("bound {} ({})", address(), Transport.name());
   }
 
   public static Builder builder() {

@@ -110,11 +110,7 @@ public final class WorkerProcess {
     }
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String prop : System.getProperties().stringPropertyNames()) {
-      if (prop.equals("logback.configurationFile") || prop.startsWith("jmanager.")) {
-        cmd.add("-D" + prop + "=" + System.getProperty(prop)); // same logging and tuning as the parent
-      }
-    }
+    cmd.addAll(inheritedProperties());
     cmd.addAll(jvmArgs);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
@@ -132,6 +128,20 @@ public final class WorkerProcess {
     LIVE.add(process);
     process.onExit().thenRun(() -> LIVE.remove(process));
     return this;
+  }
+
+  /**
+   * The {@code -D} options a child JVM inherits from this one: {@code logback.configurationFile} and
+   * every {@code jmanager.*} property, so children log and tune like their parent.
+   */
+  public static List<String> inheritedProperties() {
+    List<String> out = new ArrayList<>();
+    for (String prop : System.getProperties().stringPropertyNames()) {
+      if (prop.equals("logback.configurationFile") || prop.startsWith("jmanager.")) {
+        out.add("-D" + prop + "=" + System.getProperty(prop));
+      }
+    }
+    return out;
   }
 
   /** Waits for the worker to exit and returns its exit code. */

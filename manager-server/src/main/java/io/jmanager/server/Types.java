@@ -1,6 +1,16 @@
 package io.jmanager.server;
 
 import io.jmanager.client.JoinableQueue;
+import io.jmanager.client.SharedBarrier;
+import io.jmanager.client.SharedCondition;
+import io.jmanager.client.SharedEvent;
+import io.jmanager.client.SharedLock;
+import io.jmanager.client.SharedSemaphore;
+import io.jmanager.server.types.BarrierObject;
+import io.jmanager.server.types.ConditionObject;
+import io.jmanager.server.types.EventObject;
+import io.jmanager.server.types.LockObject;
+import io.jmanager.server.types.SemaphoreObject;
 import io.jmanager.client.SharedCache;
 import io.jmanager.client.SharedDoubleArray;
 import io.jmanager.client.SharedLongArray;
@@ -54,6 +64,16 @@ final class Types {
     t.add("double-array", SharedDoubleArray.class, DoubleArrayObject.class,
         p -> new DoubleArrayObject((Integer) param(p, 0)), p -> List.of(param(p, 0)), "length");
     t.add("pipe", SharedPipe.class, PipeObject.class, p -> new PipeObject());
+    t.add("lock", SharedLock.class, LockObject.class, p -> new LockObject(false));
+    t.add("rlock", SharedLock.class, LockObject.class, p -> new LockObject(true));
+    t.add("semaphore", SharedSemaphore.class, SemaphoreObject.class,
+        p -> new SemaphoreObject((Integer) param(p, 0), false), p -> List.of(param(p, 0)), "permits");
+    t.add("bounded-semaphore", SharedSemaphore.class, SemaphoreObject.class,
+        p -> new SemaphoreObject((Integer) param(p, 0), true), p -> List.of(param(p, 0)), "permits");
+    t.add("condition", SharedCondition.class, ConditionObject.class, p -> new ConditionObject());
+    t.add("event", SharedEvent.class, EventObject.class, p -> new EventObject());
+    t.add("barrier", SharedBarrier.class, BarrierObject.class,
+        p -> new BarrierObject((Integer) param(p, 0)), p -> List.of(param(p, 0)), "parties");
     return t;
   }
 

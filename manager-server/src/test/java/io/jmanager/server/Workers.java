@@ -97,4 +97,80 @@ public final class Workers {
       }
     }
   }
+
+  /** {@code lock|rlock|semaphore|barrier name}: takes the lock/permit or waits at the barrier, forever. */
+  public static final class Holder {
+    public static void main(String[] args) throws Exception {
+      Manager m = Manager.fromEnvironment();
+      switch (args[0]) {
+        case "lock" -> m.lock(args[1]).lock();
+        case "semaphore" -> m.semaphore(args[1], 1).acquire();
+        case "barrier" -> {
+          m.dict("holders").put(args[1], ProcessHandle.current().pid());
+          m.barrier(args[1], 3).await();
+        }
+        default -> throw new IllegalArgumentException(args[0]);
+      }
+      m.dict("holders").put(args[1], ProcessHandle.current().pid());
+      Thread.sleep(Long.MAX_VALUE); // hold until killed
+    }
+  }
+
+  /** {@code lockName dictName n}: n times lock; v = get; put(v + 1); unlock. */
+  public static final class LockedIncrementer {
+    public static void main(String[] args) {
+      try (Manager m = Manager.fromEnvironment()) {
+        io.jmanager.client.SharedLock lock = m.lock(args[0]);
+        SharedDict<String, Integer> d = m.dict(args[1]);
+        for (int i = 0, n = Integer.parseInt(args[2]); i < n; i++) {
+          lock.lock();
+          try {
+            Integer v = d.get("n");
+            d.put("n", v == null ? 1 : v + 1);
+          } finally {
+            lock.unlock();
+          }
+        }
+      }
+    }
+  }
+
+  /** {@code conditionName}: waits on the condition, then counts itself woken. */
+  public static final class ConditionWaiter {
+    public static void main(String[] args) throws InterruptedException {
+      try (Manager m = Manager.fromEnvironment()) {
+        io.jmanager.client.SharedCondition c = m.condition(args[0]);
+        c.lock();
+        try {
+          m.counter(args[0] + ".waiting").incrementAndGet();
+          c.await();
+          m.counter(args[0] + ".woken").incrementAndGet();
+        } finally {
+          c.unlock();
+        }
+      }
+    }
+  }
+
+  /** {@code eventName}: waits for the event; exits 0 once it is set. */
+  public static final class EventWaiter {
+    public static void main(String[] args) throws InterruptedException {
+      try (Manager m = Manager.fromEnvironment()) {
+        io.jmanager.client.SharedEvent e = m.event(args[0]);
+        m.counter(args[0] + ".waiting").incrementAndGet();
+        e.await();
+        System.exit(e.isSet() ? 0 : 5);
+      }
+    }
+  }
+
+  /** {@code barrierName parties}: awaits and records its arrival index. */
+  public static final class BarrierAwaiter {
+    public static void main(String[] args) throws Exception {
+      try (Manager m = Manager.fromEnvironment()) {
+        int index = m.barrier(args[0], Integer.parseInt(args[1])).await();
+        m.<Long, Integer>dict(args[0] + ".indices").put(ProcessHandle.current().pid(), index);
+      }
+    }
+  }
 }

@@ -85,6 +85,31 @@ public interface Manager extends AutoCloseable {
   /** The pipe named {@code name}: two ends, each receiving what the other sends. */
   SharedPipe pipe(String name);
 
+  /** The lock named {@code name}: not reentrant (Python's {@code Lock}). */
+  SharedLock lock(String name);
+
+  /** The reentrant lock named {@code name} (Python's {@code RLock}). */
+  SharedLock rlock(String name);
+
+  /** The semaphore named {@code name}, with {@code permits} when created. */
+  SharedSemaphore semaphore(String name, int permits);
+
+  /** The bounded semaphore named {@code name}: releasing above {@code permits} is an error. */
+  SharedSemaphore boundedSemaphore(String name, int permits);
+
+  /** The condition named {@code name}, with its own reentrant lock. */
+  SharedCondition condition(String name);
+
+  /** The event named {@code name}, clear when created. */
+  SharedEvent event(String name);
+
+  /**
+   * The barrier named {@code name} for {@code parties} parties.
+   *
+   * @throws IllegalStateException if it exists with another number of parties
+   */
+  SharedBarrier barrier(String name, int parties);
+
   /** The value named {@code name}; {@code initial} is used only if this call creates it. */
   <T> SharedValue<T> value(String name, T initial);
 

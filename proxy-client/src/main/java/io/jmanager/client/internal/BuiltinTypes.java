@@ -26,7 +26,14 @@ public final class BuiltinTypes {
           Map.entry("cache", io.jmanager.client.SharedCache.class),
           Map.entry("long-array", io.jmanager.client.SharedLongArray.class),
           Map.entry("double-array", io.jmanager.client.SharedDoubleArray.class),
-          Map.entry("pipe", io.jmanager.client.SharedPipe.class));
+          Map.entry("pipe", io.jmanager.client.SharedPipe.class),
+          Map.entry("lock", io.jmanager.client.SharedLock.class),
+          Map.entry("rlock", io.jmanager.client.SharedLock.class),
+          Map.entry("semaphore", io.jmanager.client.SharedSemaphore.class),
+          Map.entry("bounded-semaphore", io.jmanager.client.SharedSemaphore.class),
+          Map.entry("condition", io.jmanager.client.SharedCondition.class),
+          Map.entry("event", io.jmanager.client.SharedEvent.class),
+          Map.entry("barrier", io.jmanager.client.SharedBarrier.class));
 
   /**
    * API value classes both sides register with Kryo (after the wire's own), in this order: append

@@ -7,6 +7,11 @@ import io.jmanager.client.SharedCounter;
 import io.jmanager.client.SharedDict;
 import io.jmanager.client.SharedList;
 import io.jmanager.client.JoinableQueue;
+import io.jmanager.client.SharedBarrier;
+import io.jmanager.client.SharedCondition;
+import io.jmanager.client.SharedEvent;
+import io.jmanager.client.SharedLock;
+import io.jmanager.client.SharedSemaphore;
 import io.jmanager.client.SharedCache;
 import io.jmanager.client.SharedDoubleArray;
 import io.jmanager.client.SharedLongArray;
@@ -102,6 +107,44 @@ public final class RealManager implements Manager, WireKryo.RefResolver {
   @Override
   public SharedPipe pipe(String name) {
     return bind("pipe", name, SharedPipe.class);
+  }
+
+  @Override
+  public SharedLock lock(String name) {
+    return bind("lock", name, SharedLock.class);
+  }
+
+  @Override
+  public SharedLock rlock(String name) {
+    return bind("rlock", name, SharedLock.class);
+  }
+
+  @Override
+  public SharedSemaphore semaphore(String name, int permits) {
+    return bind("semaphore", name, SharedSemaphore.class, permits);
+  }
+
+  @Override
+  public SharedSemaphore boundedSemaphore(String name, int permits) {
+    return bind("bounded-semaphore", name, SharedSemaphore.class, permits);
+  }
+
+  @Override
+  public SharedCondition condition(String name) {
+    return bind("condition", name, SharedCondition.class);
+  }
+
+  @Override
+  public SharedEvent event(String name) {
+    return bind("event", name, SharedEvent.class);
+  }
+
+  @Override
+  public SharedBarrier barrier(String name, int parties) {
+    if (parties < 1) {
+      throw new IllegalArgumentException("parties must be at least 1, got " + parties);
+    }
+    return bind("barrier", name, SharedBarrier.class, parties);
   }
 
   private static int checkLength(int length) {

@@ -1,0 +1,106 @@
+package io.jmanager.server.types;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The daemon side of {@code SharedBarrier}, with {@link java.util.concurrent.CyclicBarrier}'s rules:
+ * {@code await} answers the arrival index ({@code parties - 1} for the first, 0 for the last); a
+ * party that times out gets {@link TimeoutException} and breaks the barrier, so the others get
+ * {@link BrokenBarrierException}, as does a party whose wait is abandoned (interrupt, or its
+ * session closed). A broken barrier stays broken until {@link #reset()}.
+ */
+public final class BarrierObject implements Described {
+  private record Party(Pending pending, int index) {}
+
+  private final int parties;
+  private List<Party> arrived = new ArrayList<>();
+  private boolean broken;
+
+  public BarrierObject(int parties) {
+    if (parties < 1) {
+      throw new IllegalArgumentException("a barrier needs at least 1 party, got " + parties);
+    }
+    this.parties = parties;
+  }
+
+  public synchronized Object await(CallContext ctx) throws BrokenBarrierException {
+    return arrive(ctx, -1);
+  }
+
+  public synchronized Object await(CallContext ctx, Duration timeout) throws BrokenBarrierException {
+    return arrive(ctx, timeout.toNanos());
+  }
+
+  private Object arrive(CallContext ctx, long timeoutNanos) throws BrokenBarrierException {
+    if (broken) {
+      throw new BrokenBarrierException("barrier is broken; reset() it first");
+    }
+    int index = parties - 1 - arrived.size();
+    if (index == 0) {
+      List<Party> generation = arrived;
+      arrived = new ArrayList<>();
+      generation.forEach(p -> p.pending.complete(p.index));
+      return 0;
+    }
+    Party me = new Party(ctx.park(), index);
+    arrived.add(me);
+    List<Party> generation = arrived;
+    me.pending.onAbandon(() -> {
+      synchronized (this) {
+        if (generation == arrived && arrived.remove(me)) {
+          breakBarrier();
+        }
+      }
+    });
+    if (timeoutNanos >= 0) {
+      me.pending.timeoutAfter(timeoutNanos, new TimeoutException("barrier await timed out"));
+    }
+    return me.pending;
+  }
+
+  private void breakBarrier() {
+    broken = true;
+    List<Party> waiting = arrived;
+    arrived = new ArrayList<>();
+    waiting.forEach(p -> p.pending.fail(new BrokenBarrierException("another party timed out, was interrupted, left or aborted")));
+  }
+
+  /** Breaks the barrier for current waiters and makes it usable again. */
+  public synchronized void reset() {
+    if (!arrived.isEmpty()) {
+      breakBarrier();
+    }
+    broken = false;
+  }
+
+  /** Breaks the barrier (Python's {@code abort()}): waiters and later callers get BrokenBarrierException. */
+  public synchronized void abort() {
+    breakBarrier();
+  }
+
+  public int parties() {
+    return parties;
+  }
+
+  public synchronized int numberWaiting() {
+    return arrived.size();
+  }
+
+  public synchronized boolean isBroken() {
+    return broken;
+  }
+
+  @Override
+  public synchronized long statusSize() {
+    return arrived.size();
+  }
+
+  @Override
+  public synchronized String statusDetails() {
+    return arrived.size() + " of " + parties + " parties waiting" + (broken ? ", broken" : "");
+  }
+}

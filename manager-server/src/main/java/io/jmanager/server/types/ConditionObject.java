@@ -1,0 +1,114 @@
+package io.jmanager.server.types;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+
+/**
+ * The daemon side of {@code SharedCondition}: Python's {@code Condition} over its own reentrant
+ * lock. {@code await} releases the lock fully and parks; a signal (or the timeout) moves the
+ * waiter to the lock's queue, and the call answers once the waiter holds the lock again with its
+ * old hold count.
+ */
+public final class ConditionObject implements Described, SessionAware {
+  private static final class Waiter {
+    final Pending pending;
+    final Owner owner;
+    final int holds;
+    final Object answerOnSignal;
+    Runnable cancelTimer = () -> {};
+
+    Waiter(Pending pending, Owner owner, int holds, Object answerOnSignal) {
+      this.pending = pending;
+      this.owner = owner;
+      this.holds = holds;
+      this.answerOnSignal = answerOnSignal;
+    }
+  }
+
+  private final LockObject lock = new LockObject(true);
+  private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+
+  public Object lock(CallContext ctx) {
+    return lock.lock(ctx);
+  }
+
+  public void unlock(CallContext ctx) {
+    lock.unlock(ctx);
+  }
+
+  public synchronized Object await(CallContext ctx) {
+    return park(ctx, null);
+  }
+
+  public synchronized Object await(CallContext ctx, Duration timeout) {
+    Waiter w = parkWaiter(ctx, true);
+    w.cancelTimer = ctx.schedule(() -> {
+      synchronized (this) {
+        if (waiters.remove(w)) {
+          reacquire(w, false);
+        }
+      }
+    }, timeout.toNanos());
+    return w.pending;
+  }
+
+  private Pending park(CallContext ctx, Object answerOnSignal) {
+    return parkWaiter(ctx, answerOnSignal).pending;
+  }
+
+  private Waiter parkWaiter(CallContext ctx, Object answerOnSignal) {
+    Owner me = Owner.of(ctx);
+    int holds = lock.releaseAll(me, "await");
+    Waiter w = new Waiter(ctx.park(), me, holds, answerOnSignal);
+    waiters.add(w);
+    w.pending.onAbandon(() -> {
+      synchronized (this) {
+        waiters.remove(w);
+      }
+    });
+    return w;
+  }
+
+  public synchronized void signal(CallContext ctx) {
+    requireLock(ctx, "signal");
+    for (Waiter w; (w = waiters.poll()) != null; ) {
+      if (w.pending.isWaiting()) {
+        reacquire(w, w.answerOnSignal);
+        return;
+      }
+    }
+  }
+
+  public synchronized void signalAll(CallContext ctx) {
+    requireLock(ctx, "signalAll");
+    for (Waiter w; (w = waiters.poll()) != null; ) {
+      reacquire(w, w.answerOnSignal);
+    }
+  }
+
+  private void reacquire(Waiter w, Object answer) {
+    w.cancelTimer.run();
+    lock.enqueue(new LockObject.Waiter(w.pending, w.owner, w.holds, answer));
+  }
+
+  private void requireLock(CallContext ctx, String what) {
+    if (!lock.isHeldBy(Owner.of(ctx))) {
+      throw new IllegalMonitorStateException(what + " without holding the condition's lock");
+    }
+  }
+
+  @Override
+  public void sessionClosed(long sessionId) {
+    lock.sessionClosed(sessionId);
+  }
+
+  @Override
+  public synchronized long statusSize() {
+    return waiters.size();
+  }
+
+  @Override
+  public synchronized String statusDetails() {
+    return "lock " + lock.statusDetails() + "; " + waiters.size() + " awaiting a signal";
+  }
+}

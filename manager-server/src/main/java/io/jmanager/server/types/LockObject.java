@@ -1,0 +1,149 @@
+package io.jmanager.server.types;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The daemon side of {@code SharedLock}: Python's {@code Lock} (not reentrant) or {@code RLock}
+ * (reentrant), owned by a (session, client thread). Waiters park FIFO; when the owner's session
+ * closes, the lock is released and passed on. Also the lock inside a {@link ConditionObject}.
+ */
+public final class LockObject implements Described, SessionAware {
+  /** A parked acquirer: the hold count it takes, and what its call answers once it holds the lock. */
+  record Waiter(Pending pending, Owner owner, int holds, Object answer) {}
+
+  private final String kind;
+  private final boolean reentrant;
+  private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+  private Owner holder;
+  private int holds;
+  private long heldSinceNanos;
+
+  public LockObject(boolean reentrant) {
+    this.reentrant = reentrant;
+    this.kind = reentrant ? "rlock" : "lock";
+  }
+
+  public synchronized Object lock(CallContext ctx) {
+    return tryLock(ctx) ? null : park(ctx, null);
+  }
+
+  public synchronized Object lockInterruptibly(CallContext ctx) {
+    return lock(ctx);
+  }
+
+  public synchronized boolean tryLock(CallContext ctx) {
+    Owner me = Owner.of(ctx);
+    if (holder == null) {
+      grant(me, 1);
+      return true;
+    }
+    if (reentrant && holder.sameThread(me)) {
+      holds++;
+      return true;
+    }
+    return false;
+  }
+
+  public synchronized Object tryLock(CallContext ctx, long time, TimeUnit unit) {
+    if (tryLock(ctx)) {
+      return true;
+    }
+    return park(ctx, true).timeoutAfter(unit.toNanos(time), false);
+  }
+
+  private Pending park(CallContext ctx, Object answer) {
+    return enqueue(new Waiter(ctx.park(), Owner.of(ctx), 1, answer));
+  }
+
+  /** Queues {@code w} for the lock (also used by a condition to re-acquire after a signal). */
+  synchronized Pending enqueue(Waiter w) {
+    if (holder == null && waiters.isEmpty()) {
+      grant(w.owner, w.holds);
+      if (!w.pending.complete(w.answer)) {
+        release(); // abandoned in the meantime
+      }
+      return w.pending;
+    }
+    waiters.add(w);
+    w.pending.onAbandon(() -> {
+      synchronized (this) {
+        waiters.remove(w);
+      }
+    });
+    return w.pending;
+  }
+
+  public synchronized void unlock(CallContext ctx) {
+    Owner me = Owner.of(ctx);
+    if (holder == null) {
+      throw new IllegalMonitorStateException(kind + " is not locked");
+    }
+    if (!holder.sameThread(me)) {
+      throw new IllegalMonitorStateException(kind + " is held by " + holder + ", not by " + me);
+    }
+    if (--holds == 0) {
+      release();
+    }
+  }
+
+  /** Fully releases the lock held by {@code me} (a condition's await); returns the holds given up. */
+  synchronized int releaseAll(Owner me, String what) {
+    if (holder == null || !holder.sameThread(me)) {
+      throw new IllegalMonitorStateException(what + " without holding its lock (held by "
+          + (holder == null ? "nobody" : holder.toString()) + ")");
+    }
+    int given = holds;
+    release();
+    return given;
+  }
+
+  synchronized boolean isHeldBy(Owner me) {
+    return holder != null && holder.sameThread(me);
+  }
+
+  private void grant(Owner owner, int count) {
+    holder = owner;
+    holds = count;
+    heldSinceNanos = System.nanoTime();
+  }
+
+  /** Frees the lock and hands it to the oldest live waiter. */
+  private void release() {
+    holder = null;
+    holds = 0;
+    for (Waiter w; (w = waiters.poll()) != null; ) {
+      grant(w.owner, w.holds);
+      if (w.pending.complete(w.answer)) {
+        return;
+      }
+      holder = null; // that waiter was cancelled or timed out just now
+      holds = 0;
+    }
+  }
+
+  @Override
+  public synchronized void sessionClosed(long sessionId) {
+    if (holder != null && holder.sessionId() == sessionId) {
+      release();
+    }
+  }
+
+  public synchronized boolean isLocked() {
+    return holder != null;
+  }
+
+  @Override
+  public synchronized long statusSize() {
+    return waiters.size();
+  }
+
+  @Override
+  public synchronized String statusDetails() {
+    if (holder == null) {
+      return "free";
+    }
+    return "held by " + holder + (reentrant ? " x" + holds : "") + " for "
+        + String.format("%.1f s", (System.nanoTime() - heldSinceNanos) / 1e9) + ", " + waiters.size() + " waiting";
+  }
+}

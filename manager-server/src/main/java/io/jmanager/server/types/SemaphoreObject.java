@@ -1,0 +1,141 @@
+package io.jmanager.server.types;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The daemon side of {@code SharedSemaphore}: Java's {@code Semaphore} in fair mode, Python's
+ * {@code Semaphore}/{@code BoundedSemaphore}. Permits are counted per session: those a session
+ * acquired and did not release come back when it closes. A bounded semaphore refuses a release
+ * above its initial permits.
+ */
+public final class SemaphoreObject implements Described, SessionAware {
+  private record Waiter(Pending pending, long sessionId, int permits, Object answer) {}
+
+  private final int initial;
+  private final boolean bounded;
+  private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+  private final Map<Long, Integer> heldBySession = new HashMap<>();
+  private int available;
+
+  public SemaphoreObject(int permits, boolean bounded) {
+    if (bounded && permits < 0) {
+      throw new IllegalArgumentException("a bounded semaphore needs permits >= 0, got " + permits);
+    }
+    this.initial = permits;
+    this.available = permits;
+    this.bounded = bounded;
+  }
+
+  public synchronized Object acquire(CallContext ctx) {
+    return acquire(ctx, 1);
+  }
+
+  public synchronized Object acquire(CallContext ctx, int permits) {
+    check(permits);
+    return take(ctx.sessionId(), permits) ? null : park(ctx, permits, null);
+  }
+
+  public synchronized boolean tryAcquire(CallContext ctx) {
+    return tryAcquire(ctx, 1);
+  }
+
+  public synchronized boolean tryAcquire(CallContext ctx, int permits) {
+    check(permits);
+    return take(ctx.sessionId(), permits);
+  }
+
+  public synchronized Object tryAcquire(CallContext ctx, long timeout, TimeUnit unit) {
+    return tryAcquire(ctx, 1, timeout, unit);
+  }
+
+  public synchronized Object tryAcquire(CallContext ctx, int permits, long timeout, TimeUnit unit) {
+    check(permits);
+    if (take(ctx.sessionId(), permits)) {
+      return true;
+    }
+    return park(ctx, permits, true).timeoutAfter(unit.toNanos(timeout), false);
+  }
+
+  /** Takes permits if available and nobody queued first (fair). */
+  private boolean take(long sessionId, int permits) {
+    if (!waiters.isEmpty() || available < permits) {
+      return false;
+    }
+    available -= permits;
+    heldBySession.merge(sessionId, permits, Integer::sum);
+    return true;
+  }
+
+  private Pending park(CallContext ctx, int permits, Object answer) {
+    Waiter w = new Waiter(ctx.park(), ctx.sessionId(), permits, answer);
+    waiters.add(w);
+    w.pending.onAbandon(() -> {
+      synchronized (this) {
+        waiters.remove(w);
+        grantWaiters(); // the head may have been blocking smaller requests behind it
+      }
+    });
+    return w.pending;
+  }
+
+  public synchronized void release(CallContext ctx) {
+    release(ctx, 1);
+  }
+
+  public synchronized void release(CallContext ctx, int permits) {
+    check(permits);
+    if (bounded && available + permits > initial) {
+      throw new IllegalStateException(
+          "bounded semaphore released too many times: " + available + " of " + initial
+              + " permits available, releasing " + permits);
+    }
+    heldBySession.computeIfPresent(ctx.sessionId(), (s, held) -> held > permits ? held - permits : null);
+    available += permits;
+    grantWaiters();
+  }
+
+  private void grantWaiters() {
+    for (Waiter w; (w = waiters.peek()) != null && available >= w.permits; ) {
+      waiters.poll();
+      available -= w.permits;
+      if (w.pending.complete(w.answer)) {
+        heldBySession.merge(w.sessionId, w.permits, Integer::sum);
+      } else {
+        available += w.permits;
+      }
+    }
+  }
+
+  public synchronized int availablePermits() {
+    return available;
+  }
+
+  @Override
+  public synchronized void sessionClosed(long sessionId) {
+    Integer held = heldBySession.remove(sessionId);
+    if (held != null) {
+      available += held;
+      grantWaiters();
+    }
+  }
+
+  private static void check(int permits) {
+    if (permits < 0) {
+      throw new IllegalArgumentException("permits must not be negative, got " + permits);
+    }
+  }
+
+  @Override
+  public synchronized long statusSize() {
+    return available;
+  }
+
+  @Override
+  public synchronized String statusDetails() {
+    return available + " of " + initial + " permits available" + (bounded ? " (bounded)" : "") + ", held by sessions "
+        + heldBySession + ", " + waiters.size() + " waiting";
+  }
+}

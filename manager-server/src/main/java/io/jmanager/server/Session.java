@@ -53,7 +53,7 @@ public final class Session {
   void cancel(long callId) {
     Pending p = parked.get(callId);
     if (p != null) {
-      p.abandon(new InterruptedException("the waiting client thread was interrupted"));
+      p.cancel(new InterruptedException("the waiting client thread was interrupted"));
     }
   }
 

@@ -41,7 +41,12 @@ class SynchronizationTest {
   }
 
   static String details(String name) {
-    return m.info().objects().stream().filter(o -> o.name().equals(name)).findFirst().orElseThrow().details();
+    return details(m, name);
+  }
+
+  /** What status shows for {@code name}: holders, waiters. */
+  static String details(Manager via, String name) {
+    return via.info().objects().stream().filter(o -> o.name().equals(name)).findFirst().orElseThrow().details();
   }
 
   @Test
@@ -213,5 +218,51 @@ class SynchronizationTest {
     b.reset();
     assertFalse(b.isBroken());
     assertThrows(IllegalStateException.class, () -> m.barrier("trio", 4));
+  }
+
+  @Test
+  void interruptedAwait_holdsTheLockAgain_andLeavesNoPhantomWaiter() throws Exception {
+    SharedCondition c = m.condition("interrupted-cv");
+    AtomicReference<Throwable> outcome = new AtomicReference<>();
+    AtomicReference<Boolean> heldAfter = new AtomicReference<>();
+    Thread waiter = new Thread(() -> {
+      SharedCondition mine = other.condition("interrupted-cv");
+      mine.lock();
+      try {
+        mine.await();
+      } catch (Throwable t) {
+        outcome.set(t);
+      } finally {
+        try {
+          mine.unlock(); // Condition.await re-acquires the lock before throwing
+          heldAfter.set(true);
+        } catch (IllegalMonitorStateException e) {
+          heldAfter.set(false);
+        }
+      }
+    });
+    waiter.start();
+    await().until(() -> details("interrupted-cv").contains("1 awaiting"));
+    waiter.interrupt();
+    waiter.join(5000);
+    assertTrue(outcome.get() instanceof InterruptedException, String.valueOf(outcome.get()));
+    assertEquals(Boolean.TRUE, heldAfter.get());
+    assertTrue(details("interrupted-cv").contains("0 awaiting"));
+    CompletableFuture<Boolean> live = CompletableFuture.supplyAsync(() -> {
+      SharedCondition mine = other.condition("interrupted-cv");
+      mine.lock();
+      try {
+        return mine.await(Duration.ofSeconds(10));
+      } catch (InterruptedException e) {
+        return false;
+      } finally {
+        mine.unlock();
+      }
+    });
+    await().until(() -> details("interrupted-cv").contains("1 awaiting"));
+    c.lock();
+    c.signal(); // reaches the live waiter, not the interrupted one
+    c.unlock();
+    assertTrue(live.get(5, TimeUnit.SECONDS));
   }
 }

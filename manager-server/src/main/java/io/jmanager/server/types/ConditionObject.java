@@ -66,6 +66,14 @@ public final class ConditionObject implements Described, SessionAware {
         waiters.remove(w);
       }
     });
+    // Condition.await throws InterruptedException only once it holds the lock again
+    w.pending.onCancel(reason -> {
+      synchronized (this) {
+        if (waiters.remove(w)) {
+          reacquire(w, reason);
+        }
+      }
+    });
     return w;
   }
 

@@ -60,7 +60,7 @@ public final class LockObject implements Described, SessionAware {
   synchronized Pending enqueue(Waiter w) {
     if (holder == null && waiters.isEmpty()) {
       grant(w.owner, w.holds);
-      if (!w.pending.complete(w.answer)) {
+      if (!w.pending.answer(w.answer)) {
         release(); // abandoned in the meantime
       }
       return w.pending;
@@ -114,8 +114,8 @@ public final class LockObject implements Described, SessionAware {
     holds = 0;
     for (Waiter w; (w = waiters.poll()) != null; ) {
       grant(w.owner, w.holds);
-      if (w.pending.complete(w.answer)) {
-        return;
+      if (w.pending.answer(w.answer)) {
+        return; // (an interrupted condition waiter fails holding the lock, as Condition.await does)
       }
       holder = null; // that waiter was cancelled or timed out just now
       holds = 0;

@@ -25,6 +25,7 @@ public final class Pending {
   private final CallContext context;
   private volatile Runnable cleanup = () -> {};
   private volatile Runnable cancelTimer = () -> {};
+  private volatile java.util.function.Consumer<Throwable> cancelHandler;
 
   public Pending(CallContext context, Sink sink) {
     this.context = context;
@@ -40,6 +41,31 @@ public final class Pending {
   public Pending onAbandon(Runnable cleanup) {
     this.cleanup = cleanup;
     return this;
+  }
+
+  /**
+   * Replaces the default reaction to a client's cancel (abandon at once) for waits that must do
+   * something first: a condition waiter re-acquires its lock before failing, as {@code
+   * Condition.await} does. The handler answers the call itself, later.
+   */
+  public Pending onCancel(java.util.function.Consumer<Throwable> handler) {
+    this.cancelHandler = handler;
+    return this;
+  }
+
+  /** The client interrupted the waiting thread: the cancel handler if any, else {@link #abandon}. */
+  public void cancel(Throwable reason) {
+    java.util.function.Consumer<Throwable> handler = cancelHandler;
+    if (handler != null && isWaiting()) {
+      handler.accept(reason);
+    } else {
+      abandon(reason);
+    }
+  }
+
+  /** {@link #fail} if {@code outcome} is a Throwable, else {@link #complete}. */
+  public boolean answer(Object outcome) {
+    return outcome instanceof Throwable t ? fail(t) : complete(outcome);
   }
 
   /** Answers {@code onTimeout} (a value, or a Throwable to fail with) after {@code nanos}. */

@@ -1,0 +1,238 @@
+package io.jmanager.server;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jmanager.client.Manager;
+import io.jmanager.client.SharedBarrier;
+import io.jmanager.client.SharedCondition;
+import io.jmanager.client.SharedLock;
+import io.jmanager.client.SharedSemaphore;
+import io.jmanager.client.WorkerProcess;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Synchronization objects shared by real worker JVMs, including ones killed mid-hold. */
+class CrossProcessSyncTest {
+  /** The daemon's default heartbeat timeout; a killed worker's socket usually closes at once. */
+  static final Duration RELEASE_BOUND = Duration.ofSeconds(3 + 1);
+
+  static TestDaemon daemon;
+  static Manager m;
+  final List<WorkerProcess> started = new ArrayList<>();
+
+  @BeforeAll
+  static void start() {
+    daemon = new TestDaemon();
+    m = daemon.connect();
+  }
+
+  @AfterAll
+  static void stop() {
+    daemon.close();
+  }
+
+  @AfterEach
+  void killLeftovers() {
+    started.forEach(w -> {
+      if (w.isAlive()) {
+        w.kill();
+      }
+    });
+  }
+
+  private WorkerProcess worker(Class<?> main, String... args) {
+    WorkerProcess w = WorkerProcess.of(main, args).manager(m).jvmArgs("-Xmx64m", "-XX:TieredStopAtLevel=1");
+    started.add(w);
+    return w.start();
+  }
+
+  private void awaitHolder(String name) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> m.dict("holders").containsKey(name));
+  }
+
+  @Test
+  void lockHolderKilled_waiterInAnotherJvmAcquires() throws Exception {
+    WorkerProcess holder = worker(Workers.Holder.class, "lock", "crash-lock");
+    awaitHolder("crash-lock");
+    SharedLock lock = m.lock("crash-lock");
+    assertTrue(!lock.tryLock());
+    CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
+      try {
+        boolean acquired = lock.tryLock(30, TimeUnit.SECONDS);
+        if (acquired) {
+          lock.unlock(); // by the owner: this thread
+        }
+        return acquired;
+      } catch (InterruptedException e) {
+        return false;
+      }
+    });
+    await().until(() -> SynchronizationTest.details(m, "crash-lock").contains("1 waiting"));
+    long killed = System.nanoTime();
+    holder.kill();
+    assertTrue(waiter.get(RELEASE_BOUND.toMillis(), TimeUnit.MILLISECONDS));
+    assertTrue(System.nanoTime() - killed < RELEASE_BOUND.toNanos());
+  }
+
+  @Test
+  void permitHolderKilled_permitReturns() throws Exception {
+    WorkerProcess holder = worker(Workers.Holder.class, "semaphore", "crash-sem");
+    awaitHolder("crash-sem");
+    SharedSemaphore sem = m.semaphore("crash-sem", 1);
+    assertEquals(0, sem.availablePermits());
+    long killed = System.nanoTime();
+    holder.kill();
+    assertTrue(sem.tryAcquire(RELEASE_BOUND.toMillis(), TimeUnit.MILLISECONDS));
+    assertTrue(System.nanoTime() - killed < RELEASE_BOUND.toNanos());
+    sem.release();
+  }
+
+  @Test
+  void barrierPartyKilled_othersGetBrokenBarrier() throws Exception {
+    WorkerProcess party = worker(Workers.Holder.class, "barrier", "crash-barrier");
+    awaitHolder("crash-barrier");
+    SharedBarrier b = m.barrier("crash-barrier", 3);
+    await().until(() -> b.numberWaiting() == 1);
+    CompletableFuture<Throwable> me = CompletableFuture.supplyAsync(() -> {
+      try {
+        b.await();
+        return null;
+      } catch (Throwable t) {
+        return t;
+      }
+    });
+    await().until(() -> b.numberWaiting() == 2);
+    party.kill();
+    assertTrue(me.get(RELEASE_BOUND.toMillis(), TimeUnit.MILLISECONDS) instanceof BrokenBarrierException);
+    assertTrue(b.isBroken());
+  }
+
+  @Test
+  void fourJvmsLockedReadModifyWrite_loseNothing() throws Exception {
+    for (int i = 0; i < 4; i++) {
+      worker(Workers.LockedIncrementer.class, "rmw-lock", "rmw", "2000");
+    }
+    for (WorkerProcess w : started) {
+      assertTrue(w.join(Duration.ofSeconds(120)), w + " finished");
+      assertEquals(0, w.exitCode().getAsInt());
+    }
+    assertEquals(8000, m.dict("rmw").get("n"));
+  }
+
+  @Test
+  void conditionSignalWakesOne_signalAllWakesAll_acrossJvms() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      worker(Workers.ConditionWaiter.class, "cv");
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> m.counter("cv.waiting").get() == 3
+        && SynchronizationTest.details(m, "cv").contains("3 awaiting"));
+    SharedCondition c = m.condition("cv");
+    c.lock();
+    c.signal();
+    c.unlock();
+    await().until(() -> m.counter("cv.woken").get() == 1);
+    assertTrue(SynchronizationTest.details(m, "cv").contains("2 awaiting"));
+    c.lock();
+    c.signalAll();
+    c.unlock();
+    await().until(() -> m.counter("cv.woken").get() == 3);
+    for (WorkerProcess w : started) {
+      assertEquals(0, w.join());
+    }
+  }
+
+  @Test
+  void eventAwaitAcrossJvms() throws Exception {
+    for (int i = 0; i < 2; i++) {
+      worker(Workers.EventWaiter.class, "start-signal");
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> m.counter("start-signal.waiting").get() == 2);
+    m.event("start-signal").set();
+    for (WorkerProcess w : started) {
+      assertTrue(w.join(Duration.ofSeconds(30)));
+      assertEquals(0, w.exitCode().getAsInt());
+    }
+  }
+
+  @Test
+  void barrierOfFourJvms_returnsIndicesZeroToThree() throws Exception {
+    for (int i = 0; i < 4; i++) {
+      worker(Workers.BarrierAwaiter.class, "four", "4");
+    }
+    for (WorkerProcess w : started) {
+      assertTrue(w.join(Duration.ofSeconds(60)));
+      assertEquals(0, w.exitCode().getAsInt());
+    }
+    Set<Integer> indices = new HashSet<>(m.<Long, Integer>dict("four.indices").values());
+    assertEquals(Set.of(0, 1, 2, 3), indices);
+  }
+
+  @Test
+  void thousandWaitersOnOneLock_grantedFifo_daemonThreadsBounded() throws Exception {
+    int waiters = 1000;
+    try (ManagerProcess child = ManagerProcess.start()) {
+      List<Manager> conns = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        conns.add(child.connect());
+      }
+      Manager main = conns.get(0);
+      SharedLock lock = main.lock("fifo");
+      lock.lock();
+      int threadsBefore = main.info().threads();
+      List<Integer> order = Collections.synchronizedList(new ArrayList<>());
+      ExecutorService pool = Executors.newFixedThreadPool(waiters);
+      try {
+        for (int i = 0; i < waiters; i++) {
+          int ticket = i;
+          SharedLock mine = conns.get(i % 4).lock("fifo");
+          pool.execute(() -> {
+            mine.lock();
+            order.add(ticket);
+            mine.unlock();
+          });
+          int queued = i + 1; // enqueue in a known order: wait until this one is parked
+          await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(30))
+              .until(() -> SynchronizationTest.details(main, "fifo").contains(", " + queued + " waiting"));
+        }
+        int threadsWaiting = main.info().threads();
+        assertTrue(threadsWaiting <= threadsBefore + 2,
+            "daemon threads went from " + threadsBefore + " to " + threadsWaiting + " with " + waiters + " waiters");
+        lock.unlock();
+        await().atMost(Duration.ofSeconds(60)).until(() -> order.size() == waiters);
+        assertEquals(IntStream.range(0, waiters).boxed().collect(Collectors.toList()), order);
+      } finally {
+        pool.shutdownNow();
+        conns.forEach(Manager::close);
+      }
+    }
+  }
+
+  @Test
+  void nonOwnerCannotUnlockAcrossJvms() {
+    SharedLock l = m.lock("mine-only");
+    l.lock();
+    try (Manager stranger = daemon.connect()) {
+      assertThrows(IllegalMonitorStateException.class, () -> stranger.lock("mine-only").unlock());
+    } finally {
+      l.unlock();
+    }
+  }
+}

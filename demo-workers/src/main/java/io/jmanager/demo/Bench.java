@@ -25,6 +25,7 @@ final class Bench implements Callable<Integer> {
   static final List<String> CASES =
       List.of("floor.socket", "floor.netty", "dict.put", "dict.get", "counter.increment", "list.append",
           "queue.put-take", "cache.get", "array.addAndGet",
+          "lock.lock-unlock", "semaphore.acquire-release", "event.ping-pong",
           "dict.put.16B", "dict.put.1KiB", "dict.put.64KiB", "dict.put.1MiB");
 
   /** The payload sweep runs with one process; its payload comes from the case name. */
@@ -38,9 +39,22 @@ final class Bench implements Callable<Integer> {
     };
   }
 
-  /** queue.put-take pairs producers with consumers: x1 is one of each, x4 two of each. */
+  /** Paired cases (producer/consumer, pinger/ponger): x1 is one pair, x4 two pairs. */
   static int workerCount(String c, int n) {
-    return c.equals("queue.put-take") ? Math.max(2, n) : n;
+    return isPaired(c) ? Math.max(2, n) : n;
+  }
+
+  static boolean isPaired(String c) {
+    return c.equals("queue.put-take") || c.equals("event.ping-pong");
+  }
+
+  /** In a pair, what is measured: the consumer's takes (odd), the pinger's round trips (even). */
+  static boolean isMeasured(String c, int index) {
+    return switch (c) {
+      case "queue.put-take" -> index % 2 == 1;
+      case "event.ping-pong" -> index % 2 == 0;
+      default -> true;
+    };
   }
 
   @Option(names = "--cases", defaultValue = ".*",
@@ -124,8 +138,8 @@ final class Bench implements Callable<Integer> {
     Histogram all = new Histogram(3);
     double opsPerSecond = 0;
     for (int i = 0; i < workerCount; i++) {
-      if (c.equals("queue.put-take") && i % 2 == 0) {
-        continue; // producers keep the queue full; the consumers' takes are what is measured
+      if (!isMeasured(c, i)) {
+        continue; // the other half of a pair: producers keep the queue full, pongers answer
       }
       ByteBuffer buf = ByteBuffer.wrap(results.get(run + "." + i));
       long ops = buf.getLong();

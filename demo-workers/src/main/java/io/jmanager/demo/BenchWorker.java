@@ -4,6 +4,10 @@ import io.jmanager.client.Manager;
 import io.jmanager.client.SharedCounter;
 import io.jmanager.client.SharedDict;
 import io.jmanager.client.SharedCache;
+import io.jmanager.client.SharedEvent;
+import io.jmanager.client.SharedLock;
+import io.jmanager.client.SharedSemaphore;
+import java.time.Duration;
 import io.jmanager.client.SharedList;
 import io.jmanager.client.SharedLongArray;
 import io.jmanager.client.SharedQueue;
@@ -87,6 +91,38 @@ public final class BenchWorker {
             c.put(k, value);
           }
           op = i -> c.getIfPresent(keys[i & 1023]);
+        }
+        case "lock.lock-unlock" -> {
+          SharedLock lock = m.lock("bench.lock");
+          op = i -> {
+            lock.lock();
+            lock.unlock();
+          };
+        }
+        case "semaphore.acquire-release" -> {
+          SharedSemaphore sem = m.semaphore("bench.semaphore", 2);
+          op = i -> {
+            sem.acquire();
+            sem.release();
+          };
+        }
+        case "event.ping-pong" -> {
+          SharedEvent ping = m.event("bench.ping." + index / 2);
+          SharedEvent pong = m.event("bench.pong." + index / 2);
+          if (index % 2 == 0) {
+            op = i -> {
+              ping.set();
+              pong.await(Duration.ofSeconds(1));
+              pong.clear();
+            };
+          } else {
+            op = i -> {
+              if (ping.await(Duration.ofMillis(100))) {
+                ping.clear();
+                pong.set();
+              }
+            };
+          }
         }
         case "array.addAndGet" -> {
           SharedLongArray a = m.longArray("bench.array", 1024);

@@ -17,6 +17,6 @@ public final class Cli {
       name = "demo",
       mixinStandardHelpOptions = true,
       description = "Run a demo with real worker JVMs.",
-      subcommands = {RegistryDemo.class, PipelineDemo.class, CacheDemo.class, InventoryDemo.class})
+      subcommands = {RegistryDemo.class, PipelineDemo.class, CacheDemo.class, InventoryDemo.class, StopDemo.class})
   static final class Demo {}
 }

@@ -1,0 +1,145 @@
+package io.jmanager.server;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jmanager.client.CallTimeoutException;
+import io.jmanager.client.Manager;
+import io.jmanager.client.WorkerProcess;
+import io.jmanager.client.internal.Authkeys;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line, the config file, the authkey file, timeouts and worker termination. */
+class CliAndConfigTest {
+
+  @Test
+  void missingAuthkeyFile_isCreatedWith32RandomBytesMode0600(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("keys").resolve("authkey");
+    byte[] key = Authkeys.loadOrCreate(file);
+    assertEquals(32, key.length);
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    assertEquals(Authkeys.hex(key), Authkeys.hex(Authkeys.loadOrCreate(file))); // read back, not replaced
+  }
+
+  @Test
+  void configFile_unknownKeyAndBadValues_areClearErrors(@TempDir Path dir) throws Exception {
+    Path cfg = dir.resolve("bad.properties");
+    Files.writeString(cfg, "prot=5000\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServerConfig.load(cfg));
+    assertTrue(e.getMessage().contains("prot") && e.getMessage().contains("unknown key"), e.getMessage());
+    Files.writeString(cfg, "heartbeat.timeout=soon\n");
+    e = assertThrows(IllegalArgumentException.class, () -> ServerConfig.load(cfg));
+    assertTrue(e.getMessage().contains("heartbeat.timeout"), e.getMessage());
+  }
+
+  @Test
+  void shippedConfig_loadsAndDocumentsEveryKey() throws Exception {
+    Path shipped = Path.of("..", "config", "manager.properties");
+    ServerConfig c = ServerConfig.load(shipped);
+    assertEquals(50000, c.port);
+    String text = Files.readString(shipped);
+    for (String key : ServerConfig.KEYS) {
+      assertTrue(text.contains(key), "config/manager.properties documents " + key);
+    }
+  }
+
+  @Test
+  void statusAndShutdown_againstARunningDaemon(@TempDir Path dir) throws Exception {
+    try (ManagerProcess daemon = ManagerProcess.start()) {
+      Path key = dir.resolve("authkey");
+      Files.write(key, daemon.authkey());
+      String address = daemon.address().getHostString() + ":" + daemon.address().getPort();
+      try (Manager m = daemon.connect()) {
+        m.dict("visible").put("k", 1);
+        m.lock("held").lock();
+        String status = run("status", "--address", address, "--authkey-file", key.toString());
+        assertTrue(status.contains("visible") && status.contains("dict"), status);
+        assertTrue(status.matches("(?s).*held\\s+lock.*held by session \\d+ \\(pid \\d+, thread \\d+\\) for .*"), status);
+        assertTrue(status.contains("sessions (2)"), status);
+        run("shutdown", "--address", address, "--authkey-file", key.toString());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !daemon.isAlive());
+      }
+    }
+  }
+
+  private static String run(String... args) {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    PrintStream old = System.out;
+    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    try {
+      assertEquals(0, new CommandLine(new Main()).execute(args));
+    } finally {
+      System.setOut(old);
+    }
+    return buf.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void callTimeout_failsASlowCall_connectionStaysUsable() {
+    try (TestDaemon daemon = new TestDaemon(b -> b.register("sleepy", Greeter.class, Sleepy::new));
+        Manager m = Manager.builder().address(daemon.server.address()).authkey(daemon.authkey)
+            .callTimeout(Duration.ofMillis(200)).connect()) {
+      Greeter g = m.proxy("sleepy", "z", Greeter.class);
+      assertThrows(CallTimeoutException.class, () -> g.greet("slow"));
+      m.dict("after-timeout").put("k", "v"); // the connection is still usable
+      assertEquals("v", m.dict("after-timeout").get("k"));
+      assertEquals(7, m.proxy("sleepy", "other", Greeter.class).count());
+    }
+  }
+
+  /** A user type whose greet outlasts the call timeout. */
+  public static final class Sleepy implements Greeter {
+    @Override
+    public String greet(String who) {
+      try {
+        Thread.sleep(1500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return who;
+    }
+
+    @Override
+    public int count() {
+      return 7;
+    }
+
+    @Override
+    public String servedBy() {
+      return Thread.currentThread().getName();
+    }
+  }
+
+  @Test
+  void workerTerminateAndKill_reportExitCodes() throws Exception {
+    try (TestDaemon daemon = new TestDaemon()) {
+      WorkerProcess a = WorkerProcess.of(Sleeper.class).manager(daemon.connect()).start();
+      WorkerProcess b = WorkerProcess.of(Sleeper.class).manager(daemon.connect()).start();
+      assertTrue(a.isAlive());
+      a.terminate();
+      b.kill();
+      assertTrue(a.join(Duration.ofSeconds(10)) && b.join(Duration.ofSeconds(10)));
+      assertEquals(143, a.exitCode().getAsInt());
+      assertEquals(137, b.exitCode().getAsInt());
+      assertTrue(a.pid() > 0 && a.pid() != b.pid());
+    }
+  }
+
+  /** A worker that waits to be stopped. */
+  public static final class Sleeper {
+    public static void main(String[] args) throws InterruptedException {
+      Thread.sleep(60_000);
+    }
+  }
+}

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     subcommands = {Cli.Demo.class, Bench.class})
 public final class Cli {
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Cli()).execute(args));
+    System.exit(io.jmanager.server.Main.commandLine(new Cli()).execute(args));
   }
 
   @Command(

@@ -22,7 +22,19 @@ import picocli.CommandLine.Option;
     subcommands = {Main.Server.class, Main.Status.class, Main.Shutdown.class})
 public final class Main {
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(commandLine(new Main()).execute(args));
+  }
+
+  /** A command line that reports failures as one clear line (the stack only with JMANAGER_DEBUG). */
+  public static CommandLine commandLine(Object command) {
+    return new CommandLine(command)
+        .setExecutionExceptionHandler((ex, cmd, parsed) -> {
+          cmd.getErr().println("jmanager: " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
+          if (System.getenv("JMANAGER_DEBUG") != null) {
+            ex.printStackTrace(cmd.getErr());
+          }
+          return 1;
+        });
   }
 
   /** Options every command shares. */

@@ -61,7 +61,7 @@ public final class Connection {
     if (!cf.awaitUninterruptibly(connectTimeout.toMillis()) || !cf.isSuccess()) {
       cf.channel().close();
       throw new ConnectionLostException(
-          "cannot connect to jmanager daemon at " + display(address) + ": "
+          "cannot connect to the jmanager daemon at " + display(address) + " (is it running?): "
               + (cf.cause() == null ? "timed out" : cf.cause().getMessage()),
           cf.cause());
     }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jmanager.client.Manager;
 import io.jmanager.client.SharedCache;
 import io.jmanager.client.SharedDoubleArray;
 import io.jmanager.client.SharedLongArray;
@@ -19,26 +18,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class CacheArrayPipeTest {
-  static TestDaemon daemon;
-  static Manager m;
-  static Manager other;
-
-  @BeforeAll
-  static void start() {
-    daemon = new TestDaemon();
-    m = daemon.connect();
-    other = daemon.connect();
-  }
-
-  @AfterAll
-  static void stop() {
-    daemon.close();
-  }
+class CacheArrayPipeTest extends DaemonTestBase {
 
   @Test
   void cache_sharedBetweenConnections_withStats() {

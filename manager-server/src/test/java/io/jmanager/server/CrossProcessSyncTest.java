@@ -24,45 +24,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Synchronization objects shared by real worker JVMs, including ones killed mid-hold. */
-class CrossProcessSyncTest {
+class CrossProcessSyncTest extends WorkerTestBase {
   /** The daemon's default heartbeat timeout; a killed worker's socket usually closes at once. */
   static final Duration RELEASE_BOUND = Duration.ofSeconds(3 + 1);
-
-  static TestDaemon daemon;
-  static Manager m;
-  final List<WorkerProcess> started = new ArrayList<>();
-
-  @BeforeAll
-  static void start() {
-    daemon = new TestDaemon();
-    m = daemon.connect();
-  }
-
-  @AfterAll
-  static void stop() {
-    daemon.close();
-  }
-
-  @AfterEach
-  void killLeftovers() {
-    started.forEach(w -> {
-      if (w.isAlive()) {
-        w.kill();
-      }
-    });
-  }
-
-  private WorkerProcess worker(Class<?> main, String... args) {
-    WorkerProcess w = WorkerProcess.of(main, args).manager(m).jvmArgs("-Xmx64m", "-XX:TieredStopAtLevel=1");
-    started.add(w);
-    return w.start();
-  }
 
   private void awaitHolder(String name) {
     await().atMost(Duration.ofSeconds(30)).until(() -> m.dict("holders").containsKey(name));
@@ -130,10 +97,7 @@ class CrossProcessSyncTest {
     for (int i = 0; i < 4; i++) {
       worker(Workers.LockedIncrementer.class, "rmw-lock", "rmw", "2000");
     }
-    for (WorkerProcess w : started) {
-      assertTrue(w.join(Duration.ofSeconds(120)), w + " finished");
-      assertEquals(0, w.exitCode().getAsInt());
-    }
+    joinAll(0);
     assertEquals(8000, m.dict("rmw").get("n"));
   }
 

@@ -2,57 +2,13 @@ package io.jmanager.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.jmanager.client.Manager;
 import io.jmanager.client.WorkerProcess;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Real worker JVMs against a real daemon. */
-class MultiProcessTest {
-  static TestDaemon daemon;
-  static Manager m;
-  final List<WorkerProcess> started = new ArrayList<>();
-
-  @BeforeAll
-  static void start() {
-    daemon = new TestDaemon();
-    m = daemon.connect();
-  }
-
-  @AfterAll
-  static void stop() {
-    daemon.close();
-  }
-
-  @AfterEach
-  void killLeftovers() {
-    started.forEach(w -> {
-      if (w.isAlive()) {
-        w.kill();
-      }
-    });
-  }
-
-  private WorkerProcess worker(Class<?> main, String... args) {
-    WorkerProcess w = WorkerProcess.of(main, args).manager(m).jvmArgs("-Xmx64m", "-XX:TieredStopAtLevel=1");
-    started.add(w);
-    return w.start();
-  }
-
-  private void joinAll(int expectedExit) throws InterruptedException {
-    for (WorkerProcess w : started) {
-      if (!w.join(Duration.ofSeconds(60))) {
-        throw new AssertionError(w + " did not finish within 60 s");
-      }
-      assertEquals(expectedExit, w.exitCode().getAsInt(), w + " exit code");
-    }
-  }
-
+class MultiProcessTest extends WorkerTestBase {
   @Test
   void oneWorkerWrites_anotherReads() throws InterruptedException {
     worker(Workers.Writer.class, "handoff", "greeting", "hello from a worker");

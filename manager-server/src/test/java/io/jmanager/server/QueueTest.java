@@ -11,7 +11,6 @@ import io.jmanager.client.JoinableQueue;
 import io.jmanager.client.Manager;
 import io.jmanager.client.NotAllowedException;
 import io.jmanager.client.SharedQueue;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,26 +21,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class QueueTest {
-  static TestDaemon daemon;
-  static Manager m;
+class QueueTest extends DaemonTestBase {
 
   record Secret(String s) {}
-
-  @BeforeAll
-  static void start() {
-    daemon = new TestDaemon();
-    m = daemon.connect();
-  }
-
-  @AfterAll
-  static void stop() {
-    daemon.close();
-  }
 
   @Test
   void take_waitsForAPutFromAnotherConnection() throws Exception {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jmanager.client.Manager;
 import io.jmanager.client.ServerInfo;
 import io.jmanager.client.SharedCounter;
 import io.jmanager.client.SharedDict;
@@ -17,26 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class SharedObjectsTest {
-  static TestDaemon daemon;
-  static Manager m;
-  static Manager other;
-
-  @BeforeAll
-  static void start() {
-    daemon = new TestDaemon();
-    m = daemon.connect();
-    other = daemon.connect();
-  }
-
-  @AfterAll
-  static void stop() {
-    daemon.close();
-  }
+class SharedObjectsTest extends DaemonTestBase {
 
   @Test
   void dict_isSharedBetweenConnections() {

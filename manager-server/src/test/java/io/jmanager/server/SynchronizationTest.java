@@ -18,27 +18,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Locks, semaphores, conditions, events and barriers within one test JVM (several connections). */
-class SynchronizationTest {
-  static TestDaemon daemon;
-  static Manager m;
-  static Manager other;
-
-  @BeforeAll
-  static void start() {
-    daemon = new TestDaemon();
-    m = daemon.connect();
-    other = daemon.connect();
-  }
-
-  @AfterAll
-  static void stop() {
-    daemon.close();
-  }
+class SynchronizationTest extends DaemonTestBase {
 
   static String details(String name) {
     return details(m, name);

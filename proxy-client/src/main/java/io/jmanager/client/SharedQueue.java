@@ -50,13 +50,7 @@ public interface SharedQueue<E> extends BlockingQueue<E>, SharedObject {
   /** Removes, one call each, every element of a snapshot that {@code filter} accepts; not atomic. */
   @Override
   default boolean removeIf(java.util.function.Predicate<? super E> filter) {
-    boolean removed = false;
-    for (E e : copy()) {
-      if (filter.test(e)) {
-        removed |= remove(e);
-      }
-    }
-    return removed;
+    return io.jmanager.client.internal.Snapshots.removeIf(this, copy(), filter);
   }
 
   @Override

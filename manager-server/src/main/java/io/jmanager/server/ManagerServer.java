@@ -265,14 +265,6 @@ public final class ManagerServer implements AutoCloseable {
       return this;
     }
 
-    void set(String key, String value) {
-      config.set(key, value);
-    }
-
-    ServerConfig configView() {
-      return config;
-    }
-
     public ManagerServer start() {
       config.validate();
       byte[] key = config.authkey != null ? config.authkey : Authkeys.loadOrCreate(config.authkeyFile);

@@ -125,9 +125,10 @@ final class ObjectRegistry {
   synchronized void delete(String name) {
     Entry e = byName.remove(name);
     if (e != null) {
+      Entry tombstone = new Entry(e.id, e.name, e.spec, e.fixedParams, null); // drops the object
+      tombstone.deleted = true;
+      byId.put(e.id, tombstone);
       e.deleted = true;
-      byId.put(e.id, new Entry(e.id, e.name, e.spec, e.fixedParams, null));
-      byId.get(e.id).deleted = true;
     }
   }
 

@@ -64,10 +64,6 @@ public final class Session {
     parked.clear();
   }
 
-  int parkedCount() {
-    return parked.size();
-  }
-
   ServerInfo.SessionInfo info() {
     return new ServerInfo.SessionInfo(id, remoteAddress, pid, calls);
   }

@@ -49,7 +49,6 @@ import java.util.LinkedHashSet;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -387,8 +386,4 @@ public final class WireKryo {
     }
   }
 
-  /** Every fixed-id JDK type, for tests and for callers that normalize arguments. */
-  static final Set<Class<?>> PLAIN_COLLECTIONS =
-      Set.of(ArrayList.class, LinkedList.class, HashMap.class, LinkedHashMap.class, TreeMap.class,
-          HashSet.class, LinkedHashSet.class, TreeSet.class, ArrayDeque.class, ConcurrentHashMap.class);
 }

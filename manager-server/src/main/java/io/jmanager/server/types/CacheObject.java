@@ -5,8 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.CaffeineSpec;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import io.jmanager.client.SharedCache;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -69,11 +67,6 @@ public final class CacheObject implements Described {
 
   public HashMap<Object, Object> asMap() {
     return new HashMap<>(cache.asMap());
-  }
-
-  /** Keys as a list, for tests that compare contents. */
-  Collection<Object> keys() {
-    return new ArrayList<>(cache.asMap().keySet());
   }
 
   @Override

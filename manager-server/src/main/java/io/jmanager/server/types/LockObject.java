@@ -129,10 +129,6 @@ public final class LockObject implements Described, SessionAware {
     }
   }
 
-  public synchronized boolean isLocked() {
-    return holder != null;
-  }
-
   @Override
   public synchronized long statusSize() {
     return waiters.size();

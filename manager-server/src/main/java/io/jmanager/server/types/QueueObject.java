@@ -255,11 +255,6 @@ public class QueueObject implements Described {
     return new ArrayList<>(items);
   }
 
-  /** For status: how many callers are parked on this queue. */
-  public synchronized int waiting() {
-    return takers.size() + putters.size();
-  }
-
   @Override
   public synchronized long statusSize() {
     return items.size();

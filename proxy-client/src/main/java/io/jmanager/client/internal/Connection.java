@@ -199,10 +199,6 @@ public final class Connection {
     }
   }
 
-  boolean isOpen() {
-    return lostReason == null;
-  }
-
   private ConnectionLostException lostException(Throwable cause) {
     return new ConnectionLostException(
         "connection to the jmanager daemon at " + display(address) + " is lost: " + lostReason, cause);

@@ -28,10 +28,6 @@ final class PendingCall {
     }
   }
 
-  boolean isDone() {
-    return outcome != null;
-  }
-
   /**
    * Waits for the outcome.
    *

@@ -60,6 +60,23 @@ class CrossProcessSyncTest extends WorkerTestBase {
   }
 
   @Test
+  void lockHolderHung_isDroppedAfterTheHeartbeatTimeout() throws Exception {
+    WorkerProcess holder = worker(Workers.Holder.class, "lock", "hung-lock");
+    awaitHolder("hung-lock");
+    SharedLock lock = m.lock("hung-lock");
+    Process stop = new ProcessBuilder("kill", "-STOP", Long.toString(holder.pid())).start();
+    assertEquals(0, stop.waitFor());
+    try {
+      long stopped = System.nanoTime();
+      assertTrue(lock.tryLock(RELEASE_BOUND.toMillis(), TimeUnit.MILLISECONDS), "released once the holder went silent");
+      assertTrue(System.nanoTime() - stopped < RELEASE_BOUND.toNanos());
+      lock.unlock();
+    } finally {
+      holder.kill(); // SIGKILL works on a stopped process
+    }
+  }
+
+  @Test
   void permitHolderKilled_permitReturns() throws Exception {
     WorkerProcess holder = worker(Workers.Holder.class, "semaphore", "crash-sem");
     awaitHolder("crash-sem");

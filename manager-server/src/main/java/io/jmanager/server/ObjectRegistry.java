@@ -49,7 +49,8 @@ final class ObjectRegistry {
   private final Types types;
   private final java.util.concurrent.Executor userPool;
   private final Map<String, Entry> byName = new ConcurrentHashMap<>();
-  private final Map<Integer, Entry> byId = new ConcurrentHashMap<>();
+  /** Indexed by object id; replaced (copy-on-grow) under the registry's lock, read without one. */
+  private volatile Entry[] byId = new Entry[64];
   private final TypeSpec serviceSpec;
   private int nextId = SERVICE_ID + 1;
 
@@ -58,7 +59,7 @@ final class ObjectRegistry {
     this.userPool = userPool;
     this.serviceSpec =
         new TypeSpec(ManagerService.TYPEID, ManagerService.class, service.getClass(), p -> service, p -> List.of());
-    byId.put(SERVICE_ID, new Entry(SERVICE_ID, ManagerService.TYPEID, serviceSpec, List.of(), service));
+    byId[SERVICE_ID] = new Entry(SERVICE_ID, ManagerService.TYPEID, serviceSpec, List.of(), service);
   }
 
   /**
@@ -80,7 +81,7 @@ final class ObjectRegistry {
               + spec.iface().getName() + " (method tables differ): same jmanager version and interface on both sides?");
     }
     if (spec == serviceSpec) {
-      return byId.get(SERVICE_ID);
+      return byId[SERVICE_ID];
     }
     Entry existing = byName.get(name);
     if (existing != null) {
@@ -101,14 +102,24 @@ final class ObjectRegistry {
     }
     List<Object> fixed = spec.fixedParams(params);
     Entry e = new Entry(nextId++, name, spec, fixed == null ? List.of() : fixed, spec.create(params));
-    byId.put(e.id, e);
+    store(e);
     byName.put(name, e);
     return e;
   }
 
+  private void store(Entry e) {
+    Entry[] table = byId;
+    if (e.id >= table.length) {
+      table = java.util.Arrays.copyOf(table, Math.max(e.id + 1, table.length * 2));
+    }
+    table[e.id] = e;
+    byId = table; // publish (also after an in-place store, for readers' visibility)
+  }
+
   /** The live object with {@code id}, for a call. */
   Entry get(int id) {
-    Entry e = byId.get(id);
+    Entry[] table = byId;
+    Entry e = id >= 0 && id < table.length ? table[id] : null;
     if (e == null) {
       throw new IllegalArgumentException("unknown object id " + id);
     }
@@ -127,7 +138,7 @@ final class ObjectRegistry {
     if (e != null) {
       Entry tombstone = new Entry(e.id, e.name, e.spec, e.fixedParams, null); // drops the object
       tombstone.deleted = true;
-      byId.put(e.id, tombstone);
+      store(tombstone);
       e.deleted = true;
     }
   }

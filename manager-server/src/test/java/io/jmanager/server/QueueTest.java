@@ -76,6 +76,11 @@ class QueueTest extends DaemonTestBase {
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.queue("bounded", 5));
     assertTrue(e.getMessage().contains("capacity=2") && e.getMessage().contains("capacity=5"), e.getMessage());
     assertEquals(2, m.queue("bounded").size()); // queue(name) takes whatever exists
+    List<Integer> drained = new ArrayList<>();
+    assertEquals(1, q.drainTo(drained, 1));
+    assertEquals(1, q.drainTo(drained));
+    assertEquals(List.of(2, 3), drained);
+    assertEquals(2, q.remainingCapacity());
   }
 
   @Test

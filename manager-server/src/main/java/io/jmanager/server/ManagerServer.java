@@ -129,6 +129,14 @@ public final class ManagerServer implements AutoCloseable {
     return s;
   }
 
+  /** Deletes {@code name}; calls parked on it fail with IllegalStateException. */
+  void delete(String name) {
+    ObjectRegistry.Entry e = registry.delete(name);
+    if (e != null) {
+      sessions.values().forEach(s -> s.abandonWaitsOn(e.id, e.describe()));
+    }
+  }
+
   /** The session's connection closed: drop its waits, then let every object release what it held. */
   void closeSession(Session s) {
     sessions.remove(s.id());

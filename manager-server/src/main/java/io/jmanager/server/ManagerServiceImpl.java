@@ -19,7 +19,7 @@ public final class ManagerServiceImpl implements ManagerService {
 
   @Override
   public void delete(String name) {
-    server.registry().delete(name);
+    server.delete(name);
   }
 
   @Override

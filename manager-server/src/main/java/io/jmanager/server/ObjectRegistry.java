@@ -133,7 +133,8 @@ final class ObjectRegistry {
     return byName.containsKey(name);
   }
 
-  synchronized void delete(String name) {
+  /** Deletes {@code name}; returns the deleted entry, or null if there was none. */
+  synchronized Entry delete(String name) {
     Entry e = byName.remove(name);
     if (e != null) {
       Entry tombstone = new Entry(e.id, e.name, e.spec, e.fixedParams, null); // drops the object
@@ -141,6 +142,7 @@ final class ObjectRegistry {
       store(tombstone);
       e.deleted = true;
     }
+    return e;
   }
 
   /** Tells every object that holds per-session state that {@code sessionId} is gone. */

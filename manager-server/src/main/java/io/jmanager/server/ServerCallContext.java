@@ -16,12 +16,19 @@ final class ServerCallContext implements CallContext {
   private final Channel channel;
   private final long callId;
   private final long threadId;
+  private final int objectId;
 
-  ServerCallContext(Session session, Channel channel, long callId, long threadId) {
+  ServerCallContext(Session session, Channel channel, Message.Call call) {
     this.session = session;
     this.channel = channel;
-    this.callId = callId;
-    this.threadId = threadId;
+    this.callId = call.callId();
+    this.threadId = call.thread();
+    this.objectId = call.objectId();
+  }
+
+  /** The object the call is on (so deleting it can drop the call's wait). */
+  int objectId() {
+    return objectId;
   }
 
   @Override

@@ -64,12 +64,15 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
         return callOnUserPool(ctx, c, e, invoker);
       }
       CallContext context =
-          e.spec.wantsContext(c.methodId()) ? new ServerCallContext(session, ctx.channel(), c.callId(), c.thread()) : null;
+          e.spec.wantsContext(c.methodId()) ? new ServerCallContext(session, ctx.channel(), c) : null;
       Object result = (Object) invoker.invokeExact(e.instance, context, c.args());
       return result instanceof Pending ? null : new Message.Reply(c.callId(), result);
     } catch (Throwable t) {
       if (t instanceof Error && !(t instanceof StackOverflowError)) {
         log.error("{}: call failed with an Error", session, t);
+      }
+      if (session.abandon(c.callId(), t)) {
+        return null; // it had parked before failing: dropping the wait answers the call
       }
       return FailureMapper.of(c.callId(), t);
     }
@@ -77,7 +80,7 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
 
   /** A user type's call: parked here, run on the user pool one at a time per object. */
   private Message callOnUserPool(ChannelHandlerContext ctx, Message.Call c, ObjectRegistry.Entry e, MethodHandle invoker) {
-    Pending answer = new ServerCallContext(session, ctx.channel(), c.callId(), c.thread()).park();
+    Pending answer = new ServerCallContext(session, ctx.channel(), c).park();
     e.serial.execute(() -> {
       if (!answer.isWaiting()) {
         return; // cancelled while queued

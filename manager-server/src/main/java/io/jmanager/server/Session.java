@@ -49,6 +49,21 @@ public final class Session {
     parked.remove(callId);
   }
 
+  /** Drops {@code callId}'s wait with {@code reason}, if it is parked; returns whether it was. */
+  boolean abandon(long callId, Throwable reason) {
+    Pending p = parked.get(callId);
+    return p != null && p.abandon(reason);
+  }
+
+  /** The object {@code objectId} was deleted: drop every wait parked on it. */
+  void abandonWaitsOn(int objectId, String what) {
+    for (Pending p : new ArrayList<>(parked.values())) {
+      if (p.context() instanceof ServerCallContext c && c.objectId() == objectId) {
+        p.abandon(new IllegalStateException(what + " was deleted"));
+      }
+    }
+  }
+
   /** The client interrupted {@code callId}: drop its wait if it is still parked. */
   void cancel(long callId) {
     Pending p = parked.get(callId);

@@ -248,4 +248,60 @@ class SynchronizationTest extends DaemonTestBase {
     c.unlock();
     assertTrue(live.get(5, TimeUnit.SECONDS));
   }
+
+  @Test
+  void permitTakenByOneConnectionAndReleasedByAnother_isNotReturnedTwice() throws Exception {
+    Manager a = daemon.connect();
+    a.boundedSemaphore("handover", 1).acquire();
+    other.boundedSemaphore("handover", 1).release(); // released by another process than took it
+    a.close(); // a's acquisition was released already: nothing comes back
+    await().until(() -> m.info().sessions().size() == 2);
+    assertEquals(1, m.boundedSemaphore("handover", 1).availablePermits());
+  }
+
+  @Test
+  void untimedTryAcquire_takesFreePermitsPastAQueuedWaiter() throws Exception {
+    SharedSemaphore s = m.semaphore("barging", 3);
+    CompletableFuture<Void> big = CompletableFuture.runAsync(() -> {
+      try {
+        other.semaphore("barging", 3).acquire(5);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    await().until(() -> details("barging").contains("1 waiting"));
+    assertTrue(s.tryAcquire());
+    assertFalse(s.tryAcquire(1, 10, TimeUnit.MILLISECONDS)); // a timed one queues behind it, fairly
+    s.release(3);
+    big.get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void absurdTimeout_failsBeforeAnythingChanges() {
+    SharedCondition c = m.condition("absurd");
+    c.lock();
+    assertThrows(ArithmeticException.class, () -> c.await(Duration.ofSeconds(Long.MAX_VALUE)));
+    c.unlock(); // still held: the failed await did not release it
+    assertThrows(NullPointerException.class, () -> m.lock("absurd-lock").tryLock(1, null));
+    assertTrue(m.lock("absurd-lock").tryLock());
+    m.lock("absurd-lock").unlock();
+  }
+
+  @Test
+  void deletingAnObject_failsCallsParkedOnIt() throws Exception {
+    SharedLock lock = m.lock("doomed");
+    lock.lock();
+    CompletableFuture<Throwable> waiter = CompletableFuture.supplyAsync(() -> {
+      try {
+        other.lock("doomed").lockInterruptibly();
+        return null;
+      } catch (Throwable t) {
+        return t;
+      }
+    });
+    await().until(() -> details("doomed").contains("1 waiting"));
+    m.delete("doomed");
+    Throwable t = waiter.get(5, TimeUnit.SECONDS);
+    assertTrue(t instanceof IllegalStateException && t.getMessage().contains("deleted"), String.valueOf(t));
+  }
 }

@@ -41,6 +41,10 @@ public final class BarrierObject implements Described {
     }
     int index = parties - 1 - arrived.size();
     if (index == 0) {
+      if (arrived.stream().anyMatch(p -> !p.pending.isWaiting())) {
+        breakBarrier(); // a party timed out or left just now: this round cannot trip
+        throw new BrokenBarrierException("a party left before the barrier tripped");
+      }
       List<Party> generation = arrived;
       arrived = new ArrayList<>();
       generation.forEach(p -> p.pending.complete(p.index));

@@ -41,6 +41,7 @@ public final class ConditionObject implements Described, SessionAware {
   }
 
   public synchronized Object await(CallContext ctx, Duration timeout) {
+    long nanos = timeout.toNanos(); // before anything changes: a bad timeout fails cleanly
     Waiter w = parkWaiter(ctx, true);
     w.cancelTimer = ctx.schedule(() -> {
       synchronized (this) {
@@ -48,7 +49,7 @@ public final class ConditionObject implements Described, SessionAware {
           reacquire(w, false);
         }
       }
-    }, timeout.toNanos());
+    }, nanos);
     return w.pending;
   }
 
@@ -80,9 +81,9 @@ public final class ConditionObject implements Described, SessionAware {
   public synchronized void signal(CallContext ctx) {
     requireLock(ctx, "signal");
     for (Waiter w; (w = waiters.poll()) != null; ) {
+      reacquire(w, w.answerOnSignal);
       if (w.pending.isWaiting()) {
-        reacquire(w, w.answerOnSignal);
-        return;
+        return; // signalled a live waiter; a dead one (its session just closed) does not count
       }
     }
   }

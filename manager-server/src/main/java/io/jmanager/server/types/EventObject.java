@@ -30,7 +30,8 @@ public final class EventObject implements Described {
   }
 
   public synchronized Object await(CallContext ctx, Duration timeout) {
-    return set ? Boolean.TRUE : park(ctx, true).timeoutAfter(timeout.toNanos(), false);
+    long nanos = timeout.toNanos();
+    return set ? Boolean.TRUE : park(ctx, true).timeoutAfter(nanos, false);
   }
 
   private Pending park(CallContext ctx, Object answer) {

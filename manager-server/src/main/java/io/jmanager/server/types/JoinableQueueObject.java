@@ -39,10 +39,11 @@ public final class JoinableQueueObject extends QueueObject {
   }
 
   public synchronized Object join(CallContext ctx, Duration timeout) {
+    long nanos = timeout.toNanos();
     if (unfinished == 0) {
       return true;
     }
-    return parkJoiner(ctx, Boolean.TRUE).timeoutAfter(timeout.toNanos(), false);
+    return parkJoiner(ctx, Boolean.TRUE).timeoutAfter(nanos, false);
   }
 
   private Pending parkJoiner(CallContext ctx, Object answer) {

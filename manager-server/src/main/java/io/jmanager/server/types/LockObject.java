@@ -46,10 +46,11 @@ public final class LockObject implements Described, SessionAware {
   }
 
   public synchronized Object tryLock(CallContext ctx, long time, TimeUnit unit) {
+    long nanos = unit.toNanos(time);
     if (tryLock(ctx)) {
       return true;
     }
-    return park(ctx, true).timeoutAfter(unit.toNanos(time), false);
+    return park(ctx, true).timeoutAfter(nanos, false);
   }
 
   private Pending park(CallContext ctx, Object answer) {

@@ -64,12 +64,11 @@ public class QueueObject implements Described {
   }
 
   public synchronized Object offer(CallContext ctx, Object e, long timeout, TimeUnit unit) {
+    long nanos = unit.toNanos(timeout);
     if (offer(e)) {
       return true;
     }
-    Pending p = parkPutter(ctx, e, Boolean.TRUE);
-    p.timeoutAfter(unit.toNanos(timeout), false);
-    return p;
+    return parkPutter(ctx, e, Boolean.TRUE).timeoutAfter(nanos, false);
   }
 
   private Pending parkPutter(CallContext ctx, Object e, Object answer) {
@@ -132,13 +131,12 @@ public class QueueObject implements Described {
   }
 
   public synchronized Object poll(CallContext ctx, long timeout, TimeUnit unit) {
+    long nanos = unit.toNanos(timeout);
     Object e = poll();
     if (e != null) {
       return e;
     }
-    Pending p = parkTaker(ctx);
-    p.timeoutAfter(unit.toNanos(timeout), null);
-    return p;
+    return parkTaker(ctx).timeoutAfter(nanos, null);
   }
 
   private Pending parkTaker(CallContext ctx) {

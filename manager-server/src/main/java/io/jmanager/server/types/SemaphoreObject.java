@@ -42,9 +42,15 @@ public final class SemaphoreObject implements Described, SessionAware {
     return tryAcquire(ctx, 1);
   }
 
+  /** Takes permits if available, even past queued waiters, as {@code Semaphore.tryAcquire()} does. */
   public synchronized boolean tryAcquire(CallContext ctx, int permits) {
     check(permits);
-    return take(ctx.sessionId(), permits);
+    if (available < permits) {
+      return false;
+    }
+    available -= permits;
+    heldBySession.merge(ctx.sessionId(), permits, Integer::sum);
+    return true;
   }
 
   public synchronized Object tryAcquire(CallContext ctx, long timeout, TimeUnit unit) {
@@ -53,10 +59,11 @@ public final class SemaphoreObject implements Described, SessionAware {
 
   public synchronized Object tryAcquire(CallContext ctx, int permits, long timeout, TimeUnit unit) {
     check(permits);
+    long nanos = unit.toNanos(timeout);
     if (take(ctx.sessionId(), permits)) {
       return true;
     }
-    return park(ctx, permits, true).timeoutAfter(unit.toNanos(timeout), false);
+    return park(ctx, permits, true).timeoutAfter(nanos, false);
   }
 
   /** Takes permits if available and nobody queued first (fair). */
@@ -92,9 +99,31 @@ public final class SemaphoreObject implements Described, SessionAware {
           "bounded semaphore released too many times: " + available + " of " + initial
               + " permits available, releasing " + permits);
     }
-    heldBySession.computeIfPresent(ctx.sessionId(), (s, held) -> held > permits ? held - permits : null);
+    forget(ctx.sessionId(), permits);
     available += permits;
     grantWaiters();
+  }
+
+  /**
+   * Lowers the record of unreleased permits by {@code permits}: the releasing session's own first,
+   * then (a permit released by another session than took it) other sessions', so a permit is
+   * never returned twice when a session closes.
+   */
+  private void forget(long sessionId, int permits) {
+    int left = take(heldBySession, sessionId, permits);
+    for (var it = heldBySession.keySet().iterator(); left > 0 && it.hasNext(); ) {
+      left = take(heldBySession, it.next(), left);
+    }
+    heldBySession.values().removeIf(held -> held == 0);
+  }
+
+  private static int take(Map<Long, Integer> held, long sessionId, int permits) {
+    int had = held.getOrDefault(sessionId, 0);
+    int taken = Math.min(had, permits);
+    if (taken > 0) {
+      held.put(sessionId, had - taken);
+    }
+    return permits - taken;
   }
 
   private void grantWaiters() {
@@ -117,7 +146,7 @@ public final class SemaphoreObject implements Described, SessionAware {
   public synchronized void sessionClosed(long sessionId) {
     Integer held = heldBySession.remove(sessionId);
     if (held != null) {
-      available += held;
+      available += bounded ? Math.min(held, initial - available) : held;
       grantWaiters();
     }
   }

@@ -52,7 +52,12 @@ public final class RealManager implements Manager, WireKryo.RefResolver {
     m.connection = c.connection();
     m.callTimeoutNanos =
         (callTimeout != null ? callTimeout : Duration.ofMillis(c.welcome().callTimeoutMillis())).toNanos();
-    m.service = m.bind(ManagerService.TYPEID, ManagerService.TYPEID, ManagerService.class);
+    try {
+      m.service = m.bind(ManagerService.TYPEID, ManagerService.TYPEID, ManagerService.class);
+    } catch (RuntimeException e) {
+      m.connection.close();
+      throw e;
+    }
     return m;
   }
 

@@ -1,5 +1,6 @@
 package io.jmanager.demo;
 
+import io.jmanager.wire.Frames;
 import io.jmanager.wire.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -12,8 +13,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.codec.LengthFieldPrepender;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -22,6 +21,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 
 /**
  * The two floors every case is compared with, served by the bench's own JVM: a blocking-socket echo
@@ -40,19 +40,24 @@ final class Floors implements AutoCloseable {
     acceptor.start();
     nettyServer = new ServerBootstrap().group(group).channel(Transport.serverChannel())
         .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(1 << 26, 0, 4, 0, 4), new LengthFieldPrepender(4),
-                new SimpleChannelInboundHandler<ByteBuf>() {
-                  @Override
-                  protected void channelRead0(ChannelHandlerContext ctx, ByteBuf msg) {
-                    ctx.writeAndFlush(msg.retain());
-                  }
-                });
-          }
-        })
+        .childHandler(framed((ctx, frame) -> ctx.writeAndFlush(frame.retain())))
         .bind(InetAddress.getLoopbackAddress(), 0).sync().channel();
+  }
+
+  /** jmanager's own framing ({@link Frames}), then {@code onFrame} for each frame: no Kryo, no dispatch. */
+  static ChannelInitializer<SocketChannel> framed(BiConsumer<ChannelHandlerContext, ByteBuf> onFrame) {
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(SocketChannel ch) {
+        Frames.addTo(ch.pipeline(), Frames.DEFAULT_MAX_FRAME_BYTES);
+        ch.pipeline().addLast(new SimpleChannelInboundHandler<ByteBuf>() {
+          @Override
+          protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+            onFrame.accept(ctx, frame);
+          }
+        });
+      }
+    };
   }
 
   int socketPort() {
@@ -143,18 +148,7 @@ final class Floors implements AutoCloseable {
       payload = new byte[payloadBytes + 16];
       channel = new Bootstrap().group(group).channel(Transport.clientChannel())
           .option(ChannelOption.TCP_NODELAY, true)
-          .handler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-              ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(1 << 26, 0, 4, 0, 4), new LengthFieldPrepender(4),
-                  new SimpleChannelInboundHandler<ByteBuf>() {
-                    @Override
-                    protected void channelRead0(ChannelHandlerContext ctx, ByteBuf msg) {
-                      pending.get().complete(null);
-                    }
-                  });
-            }
-          })
+          .handler(framed((ctx, frame) -> pending.get().complete(null)))
           .connect(InetAddress.getLoopbackAddress(), port).sync().channel();
     }
 

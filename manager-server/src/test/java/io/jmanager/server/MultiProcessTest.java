@@ -37,7 +37,7 @@ class MultiProcessTest extends WorkerTestBase {
   }
 
   @Test
-  void workerProcess_reportsExitAndTerminates() throws InterruptedException {
+  void workerProcess_reportsItsExitCode() throws InterruptedException {
     WorkerProcess w = worker(Workers.Reader.class, "handoff-missing", "k", "never");
     assertEquals(3, w.join());
     assertEquals(3, w.exitCode().getAsInt());

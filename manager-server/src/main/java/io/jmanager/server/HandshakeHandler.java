@@ -72,7 +72,8 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<Message> {
     ctx.writeAndFlush(
         new Message.Welcome(
             session.id(), Handshake.proof(key, auth.clientNonce()),
-            (int) c.heartbeatInterval.toMillis(), (int) c.heartbeatTimeout.toMillis(), (int) c.callTimeout.toMillis()));
+            (int) c.heartbeatInterval.toMillis(), (int) c.heartbeatTimeout.toMillis(), (int) c.callTimeout.toMillis(),
+            c.maxFrameBytes));
     log.debug("{} connected", session);
   }
 

@@ -154,6 +154,16 @@ class BadInputTest {
   }
 
   @Test
+  void callLargerThanTheDaemonsMaxFrame_failsInTheCaller_connectionKept() {
+    Manager m = daemon.connect(); // the daemon here allows 1 MiB frames
+    SharedDict<String, byte[]> d = m.dict("big");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.put("k", new byte[2 << 20]));
+    assertTrue(e.getMessage().contains("max.frame.bytes"), e.getMessage());
+    d.put("k", new byte[512 << 10]);
+    assertEquals(512 << 10, d.get("k").length);
+  }
+
+  @Test
   void nameReusedAsAnotherType_namesBoth() {
     Manager m = daemon.connect();
     m.counter("typed");

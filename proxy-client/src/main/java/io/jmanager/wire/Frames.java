@@ -12,7 +12,11 @@ public final class Frames {
 
   /** Adds the frame decoder and prepender to the top of {@code pipeline}. */
   public static void addTo(ChannelPipeline pipeline, int maxFrameBytes) {
-    pipeline.addLast("frameDecoder", new LengthFieldBasedFrameDecoder(maxFrameBytes, 0, 4, 0, 4, true));
+    pipeline.addLast("frameDecoder", decoder(maxFrameBytes));
     pipeline.addLast("framePrepender", new LengthFieldPrepender(4));
+  }
+
+  private static LengthFieldBasedFrameDecoder decoder(int maxFrameBytes) {
+    return new LengthFieldBasedFrameDecoder(maxFrameBytes, 0, 4, 0, 4, true);
   }
 }

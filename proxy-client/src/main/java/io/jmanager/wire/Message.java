@@ -18,11 +18,11 @@ public sealed interface Message {
 
   /**
    * Server → client after a good {@link Auth}: the session id, HMAC-SHA256(authkey, clientNonce),
-   * and the daemon's heartbeat and default call timeout, which the client adopts.
+   * and the daemon's heartbeat, default call timeout and largest frame, which the client adopts.
    */
   record Welcome(
       long sessionId, byte[] proof, int heartbeatMillis, int heartbeatTimeoutMillis,
-      int callTimeoutMillis) implements Message {}
+      int callTimeoutMillis, int maxFrameBytes) implements Message {}
 
   /** Server → client: the handshake failed; the server closes the connection after this. */
   record Denied(String reason) implements Message {}

@@ -44,6 +44,11 @@ public final class MessageCodec extends MessageToMessageCodec<ByteBuf, Message> 
     return new MessageCodec(kryo, maxFrameBytes, kryo.getRegistration(Message.Auth.class).getId());
   }
 
+  /** Adopts the peer's largest frame: a message that would exceed it fails to encode, here. */
+  public void maxFrameBytes(int bytes) {
+    output.setBuffer(new byte[4096], bytes);
+  }
+
   /** Lifts the {@link #authOnly} restriction once the peer has authenticated. */
   public void acceptAll() {
     onlyRegistrationId = -1;

@@ -3,6 +3,7 @@ package io.jmanager.client.internal;
 import io.jmanager.client.AuthenticationException;
 import io.jmanager.client.ConnectionLostException;
 import io.jmanager.wire.Handshake;
+import io.jmanager.wire.MessageCodec;
 import io.jmanager.wire.Message;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -82,6 +83,7 @@ final class ClientHandler extends SimpleChannelInboundHandler<Message> {
       return;
     }
     heartbeatTimeoutMillis = w.heartbeatTimeoutMillis();
+    ((MessageCodec) ctx.pipeline().get("codec")).maxFrameBytes(w.maxFrameBytes());
     ctx.pipeline()
         .addBefore(
             "client",

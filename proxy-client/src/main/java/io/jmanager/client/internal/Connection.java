@@ -140,6 +140,11 @@ public final class Connection {
     if (cause instanceof ConnectionLostException) {
       throw lostException(cause);
     }
+    Throwable root = cause.getCause() != null ? cause.getCause() : cause;
+    if (String.valueOf(root.getMessage()).startsWith("Buffer overflow")) {
+      throw new IllegalArgumentException(
+          "the call is larger than the daemon's max.frame.bytes (" + root.getMessage() + ")", cause);
+    }
     throw new ManagerException("cannot send the call: " + cause.getMessage(), cause);
   }
 

@@ -64,6 +64,7 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<Message> {
     ServerConfig c = server.config();
     Session session = server.openSession(ctx.channel(), auth.pid());
     codec.acceptAll();
+    io.jmanager.wire.Frames.setMax(ctx.pipeline(), c.maxFrameBytes);
     ctx.pipeline()
         .addAfter(ctx.name(), "heartbeat",
             new IdleStateHandler(c.heartbeatTimeout.toMillis(), c.heartbeatInterval.toMillis(), 0, TimeUnit.MILLISECONDS))

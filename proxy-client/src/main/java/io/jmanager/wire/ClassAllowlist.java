@@ -50,7 +50,7 @@ public final class ClassAllowlist {
       return true;
     }
     String name = elementName(className);
-    if (name.length() == 1) {
+    if (className.startsWith("[") && name.length() == 1 && "ZBCSIJFD".contains(name)) {
       return true; // a primitive array such as [I
     }
     return exact.contains(name) || prefixes.stream().anyMatch(name::startsWith);

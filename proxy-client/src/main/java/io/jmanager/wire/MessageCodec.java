@@ -8,40 +8,54 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.MessageToMessageCodec;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Turns one frame (the body after the length prefix) into one {@link Message} and back, with the
  * channel's own {@link Kryo} (a codec instance belongs to one channel, so to one event-loop thread).
  *
- * <p>A codec created with {@link #authOnly} reads nothing but an {@link Message.Auth} until {@link
- * #acceptAll()} is called: an unauthenticated peer cannot make the daemon deserialize anything else.
+ * <p>A codec created with {@link #only} reads nothing but the handshake messages it names until
+ * {@link #acceptAll()} is called: an unauthenticated peer cannot make either side deserialize
+ * anything else. After any failed read or write the codec starts over with a fresh {@link Kryo}.
  * A reply whose value cannot be written becomes a {@link Message.Failure} for that call, so the
  * caller hears about it and the connection stays up.
  */
 public final class MessageCodec extends MessageToMessageCodec<ByteBuf, Message> {
   private static final int KRYO_CLASS_ID_OFFSET = 2; // DefaultClassResolver writes id + 2
 
-  private final Kryo kryo;
+  private final Supplier<Kryo> kryos;
+  private Kryo kryo;
   private final Output output;
   private final Input input = new Input();
   private byte[] scratch = new byte[4096];
-  private int onlyRegistrationId;
+  private Map<Integer, Class<?>> only; // null: every message
 
-  private MessageCodec(Kryo kryo, int maxFrameBytes, int onlyRegistrationId) {
-    this.kryo = kryo;
+  private MessageCodec(Supplier<Kryo> kryos, int maxFrameBytes, Map<Integer, Class<?>> only) {
+    this.kryos = kryos;
+    this.kryo = kryos.get();
     this.output = new Output(4096, maxFrameBytes);
-    this.onlyRegistrationId = onlyRegistrationId;
+    this.only = only;
   }
 
   /** A codec that reads every message. */
-  public static MessageCodec open(Kryo kryo, int maxFrameBytes) {
-    return new MessageCodec(kryo, maxFrameBytes, -1);
+  public static MessageCodec open(Supplier<Kryo> kryos, int maxFrameBytes) {
+    return new MessageCodec(kryos, maxFrameBytes, null);
   }
 
-  /** A codec that reads only {@link Message.Auth} until {@link #acceptAll()}. */
-  public static MessageCodec authOnly(Kryo kryo, int maxFrameBytes) {
-    return new MessageCodec(kryo, maxFrameBytes, kryo.getRegistration(Message.Auth.class).getId());
+  /**
+   * A codec that reads only the given handshake messages until {@link #acceptAll()}: an
+   * unauthenticated peer cannot make this side deserialize anything else.
+   */
+  @SafeVarargs
+  public static MessageCodec only(Supplier<Kryo> kryos, int maxFrameBytes, Class<? extends Message>... types) {
+    MessageCodec codec = new MessageCodec(kryos, maxFrameBytes, new HashMap<>());
+    for (Class<? extends Message> t : types) {
+      codec.only.put(codec.kryo.getRegistration(t).getId(), t);
+    }
+    return codec;
   }
 
   /** Adopts the peer's largest frame: a message that would exceed it fails to encode, here. */
@@ -49,9 +63,9 @@ public final class MessageCodec extends MessageToMessageCodec<ByteBuf, Message> 
     output.setBuffer(new byte[4096], bytes);
   }
 
-  /** Lifts the {@link #authOnly} restriction once the peer has authenticated. */
+  /** Lifts the {@link #only} restriction once the peer has authenticated. */
   public void acceptAll() {
-    onlyRegistrationId = -1;
+    only = null;
   }
 
   @Override
@@ -60,6 +74,7 @@ public final class MessageCodec extends MessageToMessageCodec<ByteBuf, Message> 
     try {
       kryo.writeClassAndObject(output, msg);
     } catch (RuntimeException e) {
+      kryo = kryos.get(); // a failed write can leave Kryo's generics state behind: start clean
       if (!(msg instanceof Message.Reply)) {
         throw e;
       }
@@ -98,7 +113,11 @@ public final class MessageCodec extends MessageToMessageCodec<ByteBuf, Message> 
       input.setBuffer(scratch, 0, n);
     }
     frame.skipBytes(n);
-    out.add(read());
+    Message m = read();
+    if (m instanceof Message.Unreadable) {
+      kryo = kryos.get(); // as after a failed write
+    }
+    out.add(m);
     if (scratch.length > (8 << 20)) {
       scratch = new byte[4096];
     }
@@ -107,12 +126,13 @@ public final class MessageCodec extends MessageToMessageCodec<ByteBuf, Message> 
   private Message read() {
     try {
       Object message;
-      if (onlyRegistrationId >= 0) {
+      if (only != null) {
         int id = input.readVarInt(true) - KRYO_CLASS_ID_OFFSET;
-        if (id != onlyRegistrationId) {
-          throw new DecoderException("expected an Auth message first (class id " + id + ")");
+        Class<?> type = only.get(id);
+        if (type == null) {
+          throw new DecoderException("expected a handshake message " + only.values() + " (class id " + id + ")");
         }
-        message = kryo.readObject(input, Message.Auth.class);
+        message = kryo.readObject(input, type);
       } else {
         message = kryo.readClassAndObject(input);
       }

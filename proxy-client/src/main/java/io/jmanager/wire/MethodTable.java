@@ -102,7 +102,7 @@ public final class MethodTable {
   private static Map<String, Method> mostSpecific(Class<?> iface) {
     Map<String, Method> winners = new LinkedHashMap<>();
     for (Method m : iface.getMethods()) {
-      if (Modifier.isStatic(m.getModifiers()) || m.getDeclaringClass() == Object.class) {
+      if (Modifier.isStatic(m.getModifiers()) || m.isBridge() || m.getDeclaringClass() == Object.class) {
         continue;
       }
       winners.merge(

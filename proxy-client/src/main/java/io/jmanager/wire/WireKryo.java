@@ -109,10 +109,10 @@ public final class WireKryo {
     ImmutableCollectionsSerializers.addDefaultSerializers(kryo);
 
     // wire messages: 20..39
-    kryo.register(Hello.class, new RecordSerializer<>(Hello.class), 20);
-    kryo.register(Auth.class, new RecordSerializer<>(Auth.class), 21);
-    kryo.register(Welcome.class, new RecordSerializer<>(Welcome.class), 22);
-    kryo.register(Denied.class, new RecordSerializer<>(Denied.class), 23);
+    kryo.register(Hello.class, new HelloSerializer(), 20);
+    kryo.register(Auth.class, new AuthSerializer(), 21);
+    kryo.register(Welcome.class, new WelcomeSerializer(), 22);
+    kryo.register(Denied.class, new DeniedSerializer(), 23);
     kryo.register(Call.class, new CallSerializer(), 24);
     kryo.register(Reply.class, new ReplySerializer(), 25);
     kryo.register(Failure.class, new RecordSerializer<>(Failure.class), 26);
@@ -246,6 +246,81 @@ public final class WireKryo {
     return e instanceof KryoException && e.getCause() instanceof ClassNotAllowedException
         ? (ClassNotAllowedException) e.getCause()
         : e;
+  }
+
+  // ---- handshake messages: read before the peer is trusted, so every length is bounded
+
+  private static final int MAX_HANDSHAKE_FIELD = 256;
+
+  static void writeBytes(Output out, byte[] b) {
+    out.writeVarInt(b.length, true);
+    out.writeBytes(b);
+  }
+
+  static byte[] readBoundedBytes(Input in) {
+    int n = in.readVarInt(true);
+    if (n > MAX_HANDSHAKE_FIELD) {
+      throw new KryoException("handshake field of " + n + " bytes (at most " + MAX_HANDSHAKE_FIELD + ")");
+    }
+    return in.readBytes(n);
+  }
+
+  private static final class HelloSerializer extends Serializer<Hello> {
+    @Override
+    public void write(Kryo kryo, Output out, Hello m) {
+      out.writeInt(m.protocolVersion());
+      writeBytes(out, m.serverNonce());
+    }
+
+    @Override
+    public Hello read(Kryo kryo, Input in, Class<? extends Hello> type) {
+      return new Hello(in.readInt(), readBoundedBytes(in));
+    }
+  }
+
+  private static final class AuthSerializer extends Serializer<Auth> {
+    @Override
+    public void write(Kryo kryo, Output out, Auth m) {
+      writeBytes(out, m.proof());
+      writeBytes(out, m.clientNonce());
+      out.writeVarLong(m.pid(), true);
+    }
+
+    @Override
+    public Auth read(Kryo kryo, Input in, Class<? extends Auth> type) {
+      return new Auth(readBoundedBytes(in), readBoundedBytes(in), in.readVarLong(true));
+    }
+  }
+
+  private static final class WelcomeSerializer extends Serializer<Welcome> {
+    @Override
+    public void write(Kryo kryo, Output out, Welcome m) {
+      out.writeVarLong(m.sessionId(), true);
+      writeBytes(out, m.proof());
+      out.writeVarInt(m.heartbeatMillis(), true);
+      out.writeVarInt(m.heartbeatTimeoutMillis(), true);
+      out.writeVarInt(m.callTimeoutMillis(), true);
+      out.writeVarInt(m.maxFrameBytes(), true);
+    }
+
+    @Override
+    public Welcome read(Kryo kryo, Input in, Class<? extends Welcome> type) {
+      return new Welcome(in.readVarLong(true), readBoundedBytes(in), in.readVarInt(true), in.readVarInt(true),
+          in.readVarInt(true), in.readVarInt(true));
+    }
+  }
+
+  private static final class DeniedSerializer extends Serializer<Denied> {
+    @Override
+    public void write(Kryo kryo, Output out, Denied m) {
+      byte[] reason = m.reason().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      writeBytes(out, java.util.Arrays.copyOf(reason, Math.min(reason.length, MAX_HANDSHAKE_FIELD)));
+    }
+
+    @Override
+    public Denied read(Kryo kryo, Input in, Class<? extends Denied> type) {
+      return new Denied(new String(readBoundedBytes(in), java.nio.charset.StandardCharsets.UTF_8));
+    }
   }
 
   /** Header first, then the arguments: a bad argument yields {@link Message.Unreadable}. */

@@ -34,7 +34,7 @@ class MessageCodecTest {
   }
 
   private static EmbeddedChannel open(ClassAllowlist allow) {
-    return channel(MessageCodec.open(WireKryo.create(allow, List.of(), WireKryo.RefResolver.IDENTITY), 1 << 20), 1 << 20);
+    return channel(MessageCodec.open(() -> WireKryo.create(allow, List.of(), WireKryo.RefResolver.IDENTITY), 1 << 20), 1 << 20);
   }
 
   /** Writes {@code m} on a sender channel and feeds the bytes to {@code receiver}. */
@@ -103,13 +103,30 @@ class MessageCodecTest {
 
   @Test
   void authOnlyCodec_refusesAnythingBeforeAuth() {
-    EmbeddedChannel rx = channel(
-        MessageCodec.authOnly(WireKryo.create(ClassAllowlist.any(), List.of(), WireKryo.RefResolver.IDENTITY), 1 << 20), 1 << 20);
+    EmbeddedChannel rx = authOnly();
     assertThrows(DecoderException.class, () -> transfer(new Message.Call(1, 0, 0, null, 1), rx));
-    EmbeddedChannel rx2 = channel(
-        MessageCodec.authOnly(WireKryo.create(ClassAllowlist.any(), List.of(), WireKryo.RefResolver.IDENTITY), 1 << 20), 1 << 20);
-    Message.Auth a = (Message.Auth) transfer(new Message.Auth(new byte[32], new byte[32], 5), rx2);
+    Message.Auth a = (Message.Auth) transfer(new Message.Auth(new byte[32], new byte[32], 5), authOnly());
     assertEquals(5, a.pid());
+    // a client's handshake codec takes Hello, Welcome and Denied only
+    EmbeddedChannel client = channel(MessageCodec.only(() -> WireKryo.create(ClassAllowlist.any(), List.of(), WireKryo.RefResolver.IDENTITY),
+        1 << 20, Message.Hello.class, Message.Welcome.class, Message.Denied.class), 1 << 20);
+    assertThrows(DecoderException.class, () -> transfer(new Message.Reply(1, new java.util.HashMap<>()), client));
+  }
+
+  private static EmbeddedChannel authOnly() {
+    return channel(MessageCodec.only(() -> WireKryo.create(ClassAllowlist.any(), List.of(), WireKryo.RefResolver.IDENTITY),
+        1 << 20, Message.Auth.class), Frames.HANDSHAKE_MAX_FRAME_BYTES);
+  }
+
+  @Test
+  void handshakeFields_areBounded_beforeAnythingIsAllocated() {
+    EmbeddedChannel rx = authOnly();
+    // Auth's class id, then a proof length of about 2^31: refused without allocating it
+    ByteBuf frame = Unpooled.buffer().writeInt(6).writeByte(21 + 2).writeBytes(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07});
+    DecoderException e = assertThrows(DecoderException.class, () -> rx.writeInbound(frame));
+    assertTrue(e.getMessage().contains("handshake field"), e.getMessage());
+    EmbeddedChannel small = authOnly();
+    assertThrows(TooLongFrameException.class, () -> small.writeInbound(Unpooled.buffer().writeInt(2000)));
   }
 
   @Test
@@ -156,7 +173,7 @@ class MessageCodecTest {
     };
     Object proxy = java.lang.reflect.Proxy.newProxyInstance(
         getClass().getClassLoader(), new Class<?>[] {Runnable.class}, (p, m, a) -> null);
-    EmbeddedChannel tx = channel(MessageCodec.open(WireKryo.create(ClassAllowlist.any(), List.of(), refs), 1 << 20), 1 << 20);
+    EmbeddedChannel tx = channel(MessageCodec.open(() -> WireKryo.create(ClassAllowlist.any(), List.of(), refs), 1 << 20), 1 << 20);
     tx.writeOutbound(new Message.Call(1, 2, 3, new Object[] {proxy, List.of(proxy), new ArrayList<>(List.of(proxy)), Map.of("k", proxy)}, 4));
     ByteBuf wire = Unpooled.buffer();
     for (Object part; (part = tx.readOutbound()) != null; ) {

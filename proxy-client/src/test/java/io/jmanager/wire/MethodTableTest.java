@@ -40,6 +40,18 @@ class MethodTableTest {
     assertEquals(1, t.idOf(Box.class.getMethod("set", Object.class)));
   }
 
+  interface Named extends java.util.function.Supplier<String> {
+    @Override
+    String get(); // javac adds a default bridge Object get() to this interface
+  }
+
+  @Test
+  void bridgeMethods_areNotCountedAsDefaults() throws Exception {
+    MethodTable t = MethodTable.of(Named.class);
+    assertEquals(1, t.size());
+    assertEquals(0, t.idOf(Named.class.getMethod("get")));
+  }
+
   @Test
   void hashTellsTablesApart() {
     assertNotEquals(MethodTable.of(Box.class).hash(), MethodTable.of(Box2.class).hash());
@@ -64,5 +76,7 @@ class MethodTableTest {
     assertTrue(a.allows("[Lcom.acme.Order;"));
     assertTrue(!a.allows("[Lcom.acme.Other;"));
     assertTrue(ClassAllowlist.any().allows("anything.At.All"));
+    assertTrue(a.allows("[I") && a.allows("[[J"));
+    assertTrue(!a.allows("A") && !a.allows("[LA;"), "a one-letter class is not a primitive array");
   }
 }

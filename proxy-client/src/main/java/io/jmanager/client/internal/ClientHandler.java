@@ -83,7 +83,10 @@ final class ClientHandler extends SimpleChannelInboundHandler<Message> {
       return;
     }
     heartbeatTimeoutMillis = w.heartbeatTimeoutMillis();
-    ((MessageCodec) ctx.pipeline().get("codec")).maxFrameBytes(w.maxFrameBytes());
+    MessageCodec codec = (MessageCodec) ctx.pipeline().get("codec");
+    codec.acceptAll();
+    codec.maxFrameBytes(w.maxFrameBytes());
+    io.jmanager.wire.Frames.setMax(ctx.pipeline(), w.maxFrameBytes());
     ctx.pipeline()
         .addBefore(
             "client",

@@ -27,15 +27,15 @@ final class ClientInitializer extends ChannelInitializer<SocketChannel> {
 
   @Override
   protected void initChannel(SocketChannel ch) {
-    // the authenticated daemon's own encoder keeps replies within its max.frame.bytes; calls are
-    // held to that limit by the codec once the Welcome says what it is
-    Frames.addTo(ch.pipeline(), Integer.MAX_VALUE);
+    // until the daemon has proved it holds the key: small frames, handshake messages only
+    Frames.addTo(ch.pipeline(), Frames.HANDSHAKE_MAX_FRAME_BYTES);
     ch.pipeline()
         .addLast(
             "codec",
-            MessageCodec.open(
-                WireKryo.create(ClassAllowlist.any(), BuiltinTypes.API_VALUE_TYPES, refs),
-                Frames.DEFAULT_MAX_FRAME_BYTES))
+            MessageCodec.only(
+                () -> WireKryo.create(ClassAllowlist.any(), BuiltinTypes.API_VALUE_TYPES, refs),
+                Frames.DEFAULT_MAX_FRAME_BYTES,
+                Message.Hello.class, Message.Welcome.class, Message.Denied.class))
         .addLast("client", new ClientHandler(connection, authkey, handshake));
   }
 }

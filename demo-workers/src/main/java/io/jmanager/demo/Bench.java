@@ -122,7 +122,6 @@ final class Bench implements Callable<Integer> {
     m.delete("bench.list");
     m.delete("bench.queue");
     m.delete("bench.dict");
-    m.counter("bench.ready").set(0);
     List<WorkerProcess> workers = new ArrayList<>();
     for (int i = 0; i < workerCount; i++) {
       workers.add(WorkerProcess.of(BenchWorker.class, c, run, Integer.toString(workerCount), Integer.toString(i),

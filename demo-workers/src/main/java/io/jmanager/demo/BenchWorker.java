@@ -134,11 +134,7 @@ public final class BenchWorker {
       for (long end = System.nanoTime() + warmupNanos; System.nanoTime() < end; ) {
         op.run(i++);
       }
-      SharedCounter ready = m.counter("bench.ready");
-      ready.incrementAndGet();
-      while (ready.get() < workers) {
-        Thread.sleep(1); // rendezvous so the workers' measured windows overlap
-      }
+      m.barrier("bench.ready." + run, workers).await(); // the workers' measured windows overlap
       Histogram h = new Histogram(3_600_000_000_000L, 3);
       long ops = 0;
       long start = System.nanoTime();

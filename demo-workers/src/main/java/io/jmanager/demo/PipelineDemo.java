@@ -23,7 +23,7 @@ final class PipelineDemo implements Callable<Integer> {
   static final String TASKS = "pipeline.tasks";
   static final String RESULTS = "pipeline.results";
   static final String EXECUTIONS = "pipeline.executions";
-  static final String READY = "pipeline.ready";
+  static final String READY = "pipeline.ready"; // a barrier: the parent and every worker
   static final long STOP = -1;
 
   @Option(names = "--workers", defaultValue = "4", description = "worker JVMs in the second run (default: ${DEFAULT-VALUE})")
@@ -73,11 +73,10 @@ final class PipelineDemo implements Callable<Integer> {
     out.printf("%n%d worker%s:%n", n, n == 1 ? "" : "s");
     List<WorkerProcess> procs = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      procs.add(WorkerProcess.of(PipelineWorker.class, Integer.toString(taskSize)).manager(m).start());
+      procs.add(WorkerProcess.of(PipelineWorker.class, Integer.toString(taskSize), Integer.toString(n + 1))
+          .manager(m).start());
     }
-    while (m.counter(READY).get() < n) {
-      Thread.sleep(20); // time the work, not the JVM start-ups
-    }
+    m.barrier(READY, n + 1).await(); // time the work, not the JVM start-ups
     long start = System.nanoTime();
     for (long t = 0; t < tasks; t++) {
       queue.put(t);

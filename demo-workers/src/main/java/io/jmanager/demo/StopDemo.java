@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 final class StopDemo implements Callable<Integer> {
   static final String EVENT = "stop.requested";
   static final String WORK = "stop.work-done";
-  static final String STARTED = "stop.started";
+  static final String STARTED = "stop.started"; // a barrier: the parent and every worker
 
   @Option(names = "--workers", defaultValue = "4", description = "well-behaved workers (default: ${DEFAULT-VALUE})")
   int workers;
@@ -46,13 +46,13 @@ final class StopDemo implements Callable<Integer> {
           workers, EVENT, daemon.describe());
       List<WorkerProcess> procs = new ArrayList<>();
       for (int i = 0; i < workers; i++) {
-        procs.add(WorkerProcess.of(StopWorker.class, "worker-" + (i + 1), "cooperative").manager(m).start());
+        procs.add(WorkerProcess.of(StopWorker.class, "worker-" + (i + 1), "cooperative", Integer.toString(workers + 2))
+            .manager(m).start());
       }
-      WorkerProcess stuck = WorkerProcess.of(StopWorker.class, "stuck", "stuck").manager(m).start();
+      WorkerProcess stuck = WorkerProcess.of(StopWorker.class, "stuck", "stuck", Integer.toString(workers + 2))
+          .manager(m).start();
       procs.add(stuck);
-      while (m.counter(STARTED).get() < workers + 1) {
-        Thread.sleep(20); // let every JVM start before the clock runs
-      }
+      m.barrier(STARTED, workers + 2).await(); // every JVM has started before the clock runs
       Thread.sleep((long) (runSeconds * 1000));
       out.printf("after %.1f s: %d work units done; setting '%s'%n", runSeconds, m.counter(WORK).get(), EVENT);
       stop.set();
@@ -83,12 +83,12 @@ final class StopDemo implements Callable<Integer> {
     }
   }
 
-  /** {@code name cooperative|stuck}. */
+  /** {@code name cooperative|stuck parties}. */
   public static final class StopWorker {
     public static void main(String[] args) throws Exception {
       try (Manager m = Manager.fromEnvironment()) {
         SharedEvent stop = m.event(EVENT);
-        m.counter(STARTED).incrementAndGet();
+        m.barrier(STARTED, Integer.parseInt(args[2])).await();
         if (args[1].equals("stuck")) {
           Thread.sleep(Long.MAX_VALUE); // a worker hung in something that never checks the event
         }

@@ -64,8 +64,7 @@ class CrossProcessSyncTest extends WorkerTestBase {
     WorkerProcess holder = worker(Workers.Holder.class, "lock", "hung-lock");
     awaitHolder("hung-lock");
     SharedLock lock = m.lock("hung-lock");
-    Process stop = new ProcessBuilder("kill", "-STOP", Long.toString(holder.pid())).start();
-    assertEquals(0, stop.waitFor());
+    DaemonLossTest.signal("STOP", holder.pid());
     try {
       long stopped = System.nanoTime();
       assertTrue(lock.tryLock(RELEASE_BOUND.toMillis(), TimeUnit.MILLISECONDS), "released once the holder went silent");

@@ -75,8 +75,9 @@ class DaemonLossTest {
     }
   }
 
-  private static void signal(String sig, long pid) throws Exception {
-    Process p = new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).inheritIO().start();
+  /** Sends a signal the JDK cannot (SIGSTOP, SIGCONT), with the shell's built-in kill. */
+  static void signal(String sig, long pid) throws Exception {
+    Process p = new ProcessBuilder("/bin/sh", "-c", "kill -" + sig + " " + pid).inheritIO().start();
     assertEquals(0, p.waitFor(), "kill -" + sig);
   }
 }

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -73,8 +74,8 @@ final class Bench implements Callable<Integer> {
   @Option(names = "--payload", defaultValue = "16", description = "value/payload bytes (default: ${DEFAULT-VALUE})")
   int payload;
 
-  @Option(names = "--address", description = "bench the daemon at host:port instead of one started here")
-  String address;
+  @Mixin
+  DemoDaemon.Options daemonOptions;
 
   @Override
   public Integer call() throws Exception {
@@ -83,7 +84,7 @@ final class Bench implements Callable<Integer> {
       System.err.println("no case matches '" + cases + "'; cases: " + CASES);
       return 2;
     }
-    try (DemoDaemon daemon = new DemoDaemon(address); Floors floors = new Floors()) {
+    try (DemoDaemon daemon = daemonOptions.open(); Floors floors = new Floors()) {
       Manager m = daemon.manager;
       System.err.printf("bench: %s; %d cores; %.1f s per case after %.1f s warm-up%n",
           daemon.describe(), Runtime.getRuntime().availableProcessors(), seconds, warmup);

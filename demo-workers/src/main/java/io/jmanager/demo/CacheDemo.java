@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,16 +31,14 @@ final class CacheDemo implements Callable<Integer> {
   @Option(names = "--keys", defaultValue = "60", description = "distinct keys (default: ${DEFAULT-VALUE})")
   int keys;
 
-  @Option(names = "--address", description = "use the daemon at host:port instead of starting one")
-  String address;
+  @Mixin
+  DemoDaemon.Options daemonOptions;
 
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
-    try (DemoDaemon daemon = new DemoDaemon(address)) {
+    try (DemoDaemon daemon = daemonOptions.open(CACHE, COMPUTED)) {
       Manager m = daemon.manager;
-      m.delete(CACHE);
-      m.delete(COMPUTED);
       SharedCache<Integer, Long> cache = m.cache(CACHE, SPEC);
       out.printf("jmanager cache demo: %d worker JVMs x %d lookups over %d keys, slow function %d ms, cache \"%s\"; %s%n",
           workers, requests, keys, CacheWorker.SLOW_MILLIS, SPEC, daemon.describe());

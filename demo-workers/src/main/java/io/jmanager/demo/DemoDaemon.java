@@ -3,6 +3,7 @@ package io.jmanager.demo;
 import io.jmanager.client.Manager;
 import io.jmanager.client.internal.Authkeys;
 import io.jmanager.server.ManagerServer;
+import picocli.CommandLine.Option;
 
 /**
  * The daemon a demo talks to: the one at {@code --address} if given (authkey from the usual
@@ -20,6 +21,21 @@ final class DemoDaemon implements AutoCloseable {
       byte[] key = Authkeys.random();
       embedded = ManagerServer.builder().bind("127.0.0.1").port(0).authkey(key).start();
       manager = Manager.builder().address(embedded.address()).authkey(key).connect();
+    }
+  }
+
+  /** The {@code --address} option every demo and the bench take. */
+  static final class Options {
+    @Option(names = "--address", description = "use the daemon at host:port instead of starting one")
+    String address;
+
+    /** Connects (or starts a daemon) and deletes {@code stale} names left by an earlier run. */
+    DemoDaemon open(String... stale) {
+      DemoDaemon d = new DemoDaemon(address);
+      for (String name : stale) {
+        d.manager.delete(name);
+      }
+      return d;
     }
   }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,8 +36,8 @@ final class PipelineDemo implements Callable<Integer> {
   @Option(names = "--task-size", defaultValue = "50000", description = "numbers per task (default: ${DEFAULT-VALUE})")
   int taskSize;
 
-  @Option(names = "--address", description = "use the daemon at host:port instead of starting one")
-  String address;
+  @Mixin
+  DemoDaemon.Options daemonOptions;
 
   @Override
   public Integer call() throws Exception {
@@ -44,7 +45,7 @@ final class PipelineDemo implements Callable<Integer> {
       throw new IllegalArgumentException("--workers, --tasks and --task-size must be positive");
     }
     PrintStream out = System.out;
-    try (DemoDaemon daemon = new DemoDaemon(address)) {
+    try (DemoDaemon daemon = daemonOptions.open()) {
       out.printf("jmanager pipeline demo: %d CPU-bound tasks (primes in %d numbers each); %s%n",
           tasks, taskSize, daemon.describe());
       Run one = run(daemon.manager, 1, out);

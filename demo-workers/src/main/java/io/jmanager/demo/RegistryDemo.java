@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,8 +27,8 @@ final class RegistryDemo implements Callable<Integer> {
   @Option(names = "--limit", defaultValue = "3000000", description = "count primes below this (default: ${DEFAULT-VALUE})")
   int limit;
 
-  @Option(names = "--address", description = "use the daemon at host:port instead of starting one")
-  String address;
+  @Mixin
+  DemoDaemon.Options daemonOptions;
 
   @Override
   public Integer call() throws Exception {
@@ -35,11 +36,10 @@ final class RegistryDemo implements Callable<Integer> {
       throw new IllegalArgumentException("--workers must be >= 1 and --limit >= 2");
     }
     PrintStream out = System.out;
-    try (DemoDaemon daemon = new DemoDaemon(address)) {
+    try (DemoDaemon daemon = daemonOptions.open("registry")) {
       Manager m = daemon.manager;
       out.println("jmanager registry demo: " + workers + " worker JVMs count primes below " + limit
           + "; " + daemon.describe());
-      m.delete("registry");
       SharedDict<String, Object> registry = m.dict("registry");
       long start = System.nanoTime();
       List<WorkerProcess> procs = new ArrayList<>();

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,17 +31,14 @@ final class StopDemo implements Callable<Integer> {
   @Option(names = "--run", defaultValue = "2", description = "seconds to let them work (default: ${DEFAULT-VALUE})")
   double runSeconds;
 
-  @Option(names = "--address", description = "use the daemon at host:port instead of starting one")
-  String address;
+  @Mixin
+  DemoDaemon.Options daemonOptions;
 
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
-    try (DemoDaemon daemon = new DemoDaemon(address)) {
+    try (DemoDaemon daemon = daemonOptions.open(EVENT, WORK, STARTED)) {
       Manager m = daemon.manager;
-      m.delete(EVENT);
-      m.delete(WORK);
-      m.delete(STARTED);
       SharedEvent stop = m.event(EVENT);
       out.printf("jmanager stop demo: %d workers watch the event '%s', plus 1 that is stuck; %s%n",
           workers, EVENT, daemon.describe());

@@ -1,32 +1,17 @@
 package io.jmanager.server;
 
-import io.jmanager.client.JoinableQueue;
-import io.jmanager.client.SharedBarrier;
-import io.jmanager.client.SharedCondition;
-import io.jmanager.client.SharedEvent;
-import io.jmanager.client.SharedLock;
-import io.jmanager.client.SharedSemaphore;
+import io.jmanager.client.internal.BuiltinTypes;
 import io.jmanager.server.types.BarrierObject;
 import io.jmanager.server.types.ConditionObject;
 import io.jmanager.server.types.EventObject;
 import io.jmanager.server.types.LockObject;
 import io.jmanager.server.types.SemaphoreObject;
-import io.jmanager.client.SharedCache;
-import io.jmanager.client.SharedDoubleArray;
-import io.jmanager.client.SharedLongArray;
-import io.jmanager.client.SharedPipe;
 import io.jmanager.server.types.CacheObject;
 import io.jmanager.server.types.DoubleArrayObject;
 import io.jmanager.server.types.LongArrayObject;
 import io.jmanager.server.types.PipeObject;
-import io.jmanager.client.SharedCounter;
-import io.jmanager.client.SharedQueue;
 import io.jmanager.server.types.JoinableQueueObject;
 import io.jmanager.server.types.QueueObject;
-import io.jmanager.client.SharedDict;
-import io.jmanager.client.SharedList;
-import io.jmanager.client.SharedNamespace;
-import io.jmanager.client.SharedValue;
 import io.jmanager.server.types.CounterObject;
 import io.jmanager.server.types.DictObject;
 import io.jmanager.server.types.ListObject;
@@ -48,31 +33,31 @@ final class Types {
 
   static Types builtins() {
     Types t = new Types();
-    t.add("dict", SharedDict.class, DictObject.class, p -> new DictObject());
-    t.add("list", SharedList.class, ListObject.class, p -> new ListObject());
-    t.add("counter", SharedCounter.class, CounterObject.class, p -> new CounterObject());
-    t.add("value", SharedValue.class, ValueObject.class, p -> new ValueObject(param(p, 0)));
-    t.add("namespace", SharedNamespace.class, NamespaceObject.class, p -> new NamespaceObject());
-    t.add("queue", SharedQueue.class, QueueObject.class,
+    t.add("dict", DictObject.class, p -> new DictObject());
+    t.add("list", ListObject.class, p -> new ListObject());
+    t.add("counter", CounterObject.class, p -> new CounterObject());
+    t.add("value", ValueObject.class, p -> new ValueObject(param(p, 0)));
+    t.add("namespace", NamespaceObject.class, p -> new NamespaceObject());
+    t.add("queue", QueueObject.class,
         p -> new QueueObject(capacity(p)), p -> p.length == 0 ? null : List.of(p[0]), "capacity");
-    t.add("joinable-queue", JoinableQueue.class, JoinableQueueObject.class,
+    t.add("joinable-queue", JoinableQueueObject.class,
         p -> new JoinableQueueObject(capacity(p)), p -> p.length == 0 ? null : List.of(p[0]), "capacity");
-    t.add("cache", SharedCache.class, CacheObject.class,
+    t.add("cache", CacheObject.class,
         p -> new CacheObject((String) param(p, 0)), p -> List.of(param(p, 0)), "spec");
-    t.add("long-array", SharedLongArray.class, LongArrayObject.class,
+    t.add("long-array", LongArrayObject.class,
         p -> new LongArrayObject((Integer) param(p, 0)), p -> List.of(param(p, 0)), "length");
-    t.add("double-array", SharedDoubleArray.class, DoubleArrayObject.class,
+    t.add("double-array", DoubleArrayObject.class,
         p -> new DoubleArrayObject((Integer) param(p, 0)), p -> List.of(param(p, 0)), "length");
-    t.add("pipe", SharedPipe.class, PipeObject.class, p -> new PipeObject());
-    t.add("lock", SharedLock.class, LockObject.class, p -> new LockObject(false));
-    t.add("rlock", SharedLock.class, LockObject.class, p -> new LockObject(true));
-    t.add("semaphore", SharedSemaphore.class, SemaphoreObject.class,
+    t.add("pipe", PipeObject.class, p -> new PipeObject());
+    t.add("lock", LockObject.class, p -> new LockObject(false));
+    t.add("rlock", LockObject.class, p -> new LockObject(true));
+    t.add("semaphore", SemaphoreObject.class,
         p -> new SemaphoreObject((Integer) param(p, 0), false), p -> List.of(param(p, 0)), "permits");
-    t.add("bounded-semaphore", SharedSemaphore.class, SemaphoreObject.class,
+    t.add("bounded-semaphore", SemaphoreObject.class,
         p -> new SemaphoreObject((Integer) param(p, 0), true), p -> List.of(param(p, 0)), "permits");
-    t.add("condition", SharedCondition.class, ConditionObject.class, p -> new ConditionObject());
-    t.add("event", SharedEvent.class, EventObject.class, p -> new EventObject());
-    t.add("barrier", SharedBarrier.class, BarrierObject.class,
+    t.add("condition", ConditionObject.class, p -> new ConditionObject());
+    t.add("event", EventObject.class, p -> new EventObject());
+    t.add("barrier", BarrierObject.class,
         p -> new BarrierObject((Integer) param(p, 0)), p -> List.of(param(p, 0)), "parties");
     return t;
   }
@@ -88,8 +73,9 @@ final class Types {
     specs.put(typeid, new TypeSpec(typeid, iface, iface, p -> factory.get(), p -> List.of()));
   }
 
-  private void add(String typeid, Class<?> iface, Class<?> impl, TypeSpec.Factory factory) {
-    specs.put(typeid, new TypeSpec(typeid, iface, impl, factory, p -> List.of()));
+  /** A built-in type; its client interface comes from the shared table, {@link BuiltinTypes}. */
+  private void add(String typeid, Class<?> impl, TypeSpec.Factory factory) {
+    add(typeid, impl, factory, p -> List.of());
   }
 
   /**
@@ -97,9 +83,9 @@ final class Types {
    * parameters (null: the caller did not say, any existing object will do).
    */
   private void add(
-      String typeid, Class<?> iface, Class<?> impl, TypeSpec.Factory factory,
+      String typeid, Class<?> impl, TypeSpec.Factory factory,
       java.util.function.Function<Object[], List<Object>> fixed, String... names) {
-    specs.put(typeid, new TypeSpec(typeid, iface, impl, factory, fixed, names));
+    specs.put(typeid, new TypeSpec(typeid, BuiltinTypes.INTERFACES.get(typeid), impl, factory, fixed, names));
   }
 
   private static int capacity(Object[] p) {

@@ -63,22 +63,22 @@ public final class RealManager implements Manager, WireKryo.RefResolver {
 
   @Override
   public <K, V> SharedDict<K, V> dict(String name) {
-    return bind("dict", name, SharedDict.class);
+    return builtin("dict", name);
   }
 
   @Override
   public <E> SharedList<E> list(String name) {
-    return bind("list", name, SharedList.class);
+    return builtin("list", name);
   }
 
   @Override
   public SharedCounter counter(String name) {
-    return bind("counter", name, SharedCounter.class);
+    return builtin("counter", name);
   }
 
   @Override
   public <E> SharedQueue<E> queue(String name) {
-    return bind("queue", name, SharedQueue.class);
+    return builtin("queue", name);
   }
 
   @Override
@@ -86,62 +86,62 @@ public final class RealManager implements Manager, WireKryo.RefResolver {
     if (capacity <= 0) {
       throw new IllegalArgumentException("capacity must be positive, got " + capacity);
     }
-    return bind("queue", name, SharedQueue.class, capacity);
+    return builtin("queue", name, capacity);
   }
 
   @Override
   public <E> JoinableQueue<E> joinableQueue(String name) {
-    return bind("joinable-queue", name, JoinableQueue.class);
+    return builtin("joinable-queue", name);
   }
 
   @Override
   public <K, V> SharedCache<K, V> cache(String name, String caffeineSpec) {
-    return bind("cache", name, SharedCache.class, Objects.requireNonNull(caffeineSpec, "caffeineSpec"));
+    return builtin("cache", name, Objects.requireNonNull(caffeineSpec, "caffeineSpec"));
   }
 
   @Override
   public SharedLongArray longArray(String name, int length) {
-    return bind("long-array", name, SharedLongArray.class, checkLength(length));
+    return builtin("long-array", name, checkLength(length));
   }
 
   @Override
   public SharedDoubleArray doubleArray(String name, int length) {
-    return bind("double-array", name, SharedDoubleArray.class, checkLength(length));
+    return builtin("double-array", name, checkLength(length));
   }
 
   @Override
   public SharedPipe pipe(String name) {
-    return bind("pipe", name, SharedPipe.class);
+    return builtin("pipe", name);
   }
 
   @Override
   public SharedLock lock(String name) {
-    return bind("lock", name, SharedLock.class);
+    return builtin("lock", name);
   }
 
   @Override
   public SharedLock rlock(String name) {
-    return bind("rlock", name, SharedLock.class);
+    return builtin("rlock", name);
   }
 
   @Override
   public SharedSemaphore semaphore(String name, int permits) {
-    return bind("semaphore", name, SharedSemaphore.class, permits);
+    return builtin("semaphore", name, permits);
   }
 
   @Override
   public SharedSemaphore boundedSemaphore(String name, int permits) {
-    return bind("bounded-semaphore", name, SharedSemaphore.class, permits);
+    return builtin("bounded-semaphore", name, permits);
   }
 
   @Override
   public SharedCondition condition(String name) {
-    return bind("condition", name, SharedCondition.class);
+    return builtin("condition", name);
   }
 
   @Override
   public SharedEvent event(String name) {
-    return bind("event", name, SharedEvent.class);
+    return builtin("event", name);
   }
 
   @Override
@@ -149,7 +149,7 @@ public final class RealManager implements Manager, WireKryo.RefResolver {
     if (parties < 1) {
       throw new IllegalArgumentException("parties must be at least 1, got " + parties);
     }
-    return bind("barrier", name, SharedBarrier.class, parties);
+    return builtin("barrier", name, parties);
   }
 
   private static int checkLength(int length) {
@@ -161,12 +161,12 @@ public final class RealManager implements Manager, WireKryo.RefResolver {
 
   @Override
   public <T> SharedValue<T> value(String name, T initial) {
-    return bind("value", name, SharedValue.class, initial);
+    return builtin("value", name, initial);
   }
 
   @Override
   public SharedNamespace namespace(String name) {
-    return bind("namespace", name, SharedNamespace.class);
+    return builtin("namespace", name);
   }
 
   @Override
@@ -224,6 +224,11 @@ public final class RealManager implements Manager, WireKryo.RefResolver {
 
   String daemonKey() {
     return Connection.display(address);
+  }
+
+  /** A built-in type's proxy: its interface comes from the one type table, {@link BuiltinTypes}. */
+  private <T> T builtin(String typeid, String name, Object... params) {
+    return bind(typeid, name, BuiltinTypes.INTERFACES.get(typeid), params);
   }
 
   /** Gets or creates {@code name} on the daemon and returns a proxy bound to it. */

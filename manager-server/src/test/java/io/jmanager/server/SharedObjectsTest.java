@@ -31,7 +31,10 @@ class SharedObjectsTest extends DaemonTestBase {
     assertEquals(3, d.get("a"));
     assertEquals(10, d.increment("n", 10));
     assertEquals(15, seen.increment("n", 5));
-    assertEquals(Set.of("a", "n"), d.keySet());
+    d.put("i", 1);
+    assertEquals(6, seen.increment("i", 5));
+    assertEquals(Integer.valueOf(6), d.get("i")); // an Integer stays an Integer: no ClassCastException
+    assertEquals(Set.of("a", "n", "i"), d.keySet());
     assertThrows(NullPointerException.class, () -> d.put(null, 1));
     assertTrue(d.equals(seen));
     assertEquals(d.hashCode(), seen.copy().hashCode());

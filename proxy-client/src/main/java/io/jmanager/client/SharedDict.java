@@ -19,12 +19,17 @@ import java.util.concurrent.ConcurrentMap;
 public interface SharedDict<K, V> extends ConcurrentMap<K, V>, SharedObject {
 
   /**
-   * Atomically adds {@code delta} to the number stored under {@code key} (absent counts as 0, and
-   * the result is stored as a {@code Long}; an {@code Integer} stays an {@code Integer}).
+   * Atomically adds {@code delta} to the number stored under {@code key}, in one round trip, and
+   * stores the sum in the type of the value already there: a {@code Long}, {@code Integer}, {@code
+   * Short} or {@code Byte} stays one, so an {@code Integer} dict still holds {@code Integer}s. An
+   * absent key counts as 0 and starts a {@code Long} (the daemon cannot see {@code V}): to count in
+   * a {@code SharedDict<K, Integer>}, {@code putIfAbsent(key, 0)} first.
    *
    * @return the new value
-   * @throws IllegalArgumentException if the value under {@code key} is not an Integer or Long
-   * @throws ArithmeticException if an Integer value would overflow
+   * @throws IllegalArgumentException if the value under {@code key} is not a Long, Integer, Short
+   *     or Byte; nothing is changed
+   * @throws ArithmeticException if the sum overflows the value's type (the message names the key,
+   *     the value and {@code delta}); nothing is changed
    */
   long increment(K key, long delta);
 

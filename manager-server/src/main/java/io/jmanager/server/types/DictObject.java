@@ -87,20 +87,52 @@ public final class DictObject implements Described {
     return map.replace(key, value);
   }
 
+  /**
+   * Adds {@code delta} to the number under {@code key}, keeping its type: an absent key starts a
+   * {@code Long}; a {@code Long}, {@code Integer}, {@code Short} or {@code Byte} stays one. An
+   * overflow of that type, or a value of another type, throws and changes nothing.
+   */
   public long increment(Object key, long delta) {
-    Object result = map.merge(key, delta, (old, d) -> add(key, old, (Long) d));
+    Object result = map.merge(key, delta, (old, unused) -> add(key, old, delta));
     return ((Number) result).longValue();
   }
 
-  private static Object add(Object key, Object old, long delta) {
-    if (old instanceof Integer i) {
-      return Math.toIntExact(i + delta);
+  private static Number add(Object key, Object old, long delta) {
+    long before = integral(key, old);
+    long sum = before + delta;
+    Number narrowed = sameTypeAs(old, sum);
+    // Math.addExact's overflow test for the long sum, then the narrowing must lose nothing
+    if (((before ^ sum) & (delta ^ sum)) < 0 || narrowed.longValue() != sum) {
+      throw new ArithmeticException(
+          "cannot increment '" + key + "' by " + delta + ": its " + old.getClass().getSimpleName()
+              + " value " + before + " would overflow; the value is unchanged");
     }
-    if (old instanceof Long l) {
-      return Math.addExact(l, delta);
+    return narrowed;
+  }
+
+  private static long integral(Object key, Object value) {
+    if (value instanceof Long
+        || value instanceof Integer
+        || value instanceof Short
+        || value instanceof Byte) {
+      return ((Number) value).longValue();
     }
     throw new IllegalArgumentException(
-        "cannot increment '" + key + "': its value is a " + old.getClass().getName() + ", not an Integer or Long");
+        "cannot increment '" + key + "': its value is a " + value.getClass().getName()
+            + ", not a Long, Integer, Short or Byte");
+  }
+
+  private static Number sameTypeAs(Object old, long sum) {
+    if (old instanceof Integer) {
+      return (int) sum;
+    }
+    if (old instanceof Short) {
+      return (short) sum;
+    }
+    if (old instanceof Byte) {
+      return (byte) sum;
+    }
+    return sum;
   }
 
   public HashMap<Object, Object> copy() {

@@ -127,7 +127,7 @@ final class Bench implements Callable<Integer> {
     for (int i = 0; i < workerCount; i++) {
       workers.add(WorkerProcess.of(BenchWorker.class, c, run, Integer.toString(workerCount), Integer.toString(i),
               Double.toString(warmup), Double.toString(seconds), Integer.toString(payload),
-              Integer.toString(floors.socketPort()), Integer.toString(floors.nettyPort()))
+              floors.address(c))
           .manager(m).jvmArgs("-XX:+UseSerialGC", "-Xmx256m").start());
     }
     for (WorkerProcess w : workers) {

@@ -33,8 +33,7 @@ public final class BenchWorker {
     long warmupNanos = (long) (Double.parseDouble(args[4]) * 1e9);
     long measureNanos = (long) (Double.parseDouble(args[5]) * 1e9);
     int payload = Integer.parseInt(args[6]);
-    int socketPort = Integer.parseInt(args[7]);
-    int nettyPort = Integer.parseInt(args[8]);
+    String floorAddress = args[7];
     try (Manager m = Manager.fromEnvironment()) {
       byte[] value = new byte[payload];
       String[] keys = new String[1024];
@@ -44,13 +43,8 @@ public final class BenchWorker {
       AutoCloseable resource = null;
       Op op;
       switch (name) {
-        case "floor.socket" -> {
-          Floors.SocketClient c = new Floors.SocketClient(socketPort, payload);
-          resource = c;
-          op = i -> c.roundTrip();
-        }
-        case "floor.netty" -> {
-          Floors.NettyClient c = new Floors.NettyClient(nettyPort, payload);
+        case "floor.socket", "floor.unix", "floor.netty" -> {
+          Floors.Client c = new Floors.Client(floorAddress, payload);
           resource = c;
           op = i -> c.roundTrip();
         }

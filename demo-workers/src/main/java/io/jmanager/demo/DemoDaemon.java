@@ -1,7 +1,7 @@
 package io.jmanager.demo;
 
 import io.jmanager.client.Manager;
-import io.jmanager.client.internal.Authkeys;
+import io.jmanager.common.Authkeys;
 import io.jmanager.server.ManagerServer;
 import picocli.CommandLine.Option;
 
@@ -26,7 +26,7 @@ final class DemoDaemon implements AutoCloseable {
 
   /** The {@code --address} option every demo and the bench take. */
   static final class Options {
-    @Option(names = "--address", description = "use the daemon at host:port instead of starting one")
+    @Option(names = "--address", description = "use the daemon at host:port (or unix:/path/to/socket) instead of starting one")
     String address;
 
     /** Connects (or starts a daemon) and deletes {@code stale} names left by an earlier run. */
@@ -41,7 +41,7 @@ final class DemoDaemon implements AutoCloseable {
 
   String describe() {
     return (embedded != null ? "daemon started in this JVM at " : "daemon at ")
-        + manager.address().getHostString() + ":" + manager.address().getPort();
+        + manager.address();
   }
 
   @Override

@@ -1,168 +1,177 @@
 package io.jmanager.demo;
 
-import io.jmanager.wire.Frames;
-import io.jmanager.wire.Transport;
-import io.netty.bootstrap.Bootstrap;
+import io.jmanager.server.netty.Frames;
+import io.jmanager.server.netty.NettyTransport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.SocketChannel;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import io.netty.handler.codec.LengthFieldPrepender;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BiConsumer;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
- * The two floors every case is compared with, served by the bench's own JVM: a blocking-socket echo
- * (the least a round trip between two JVMs costs) and a Netty echo with jmanager's framing but no
- * Kryo or dispatch (what the transport alone costs).
+ * The floors every case is compared with, served by the bench's own JVM and measured by a blocking
+ * {@link SocketChannel} client in a worker JVM (the least a round trip between two JVMs costs):
+ * <ul>
+ *   <li>{@code floor.socket}: a blocking TCP echo;
+ *   <li>{@code floor.unix}: the same over a Unix domain socket;
+ *   <li>{@code floor.netty}: a Netty echo with the daemon's framing and transport, but no Kryo or
+ *       dispatch (what the daemon's transport alone costs).
+ * </ul>
  */
 final class Floors implements AutoCloseable {
-  private final ServerSocket socketServer;
-  private final EventLoopGroup group = Transport.newGroup(2, "floor-netty");
+  private final ServerSocketChannel tcpEcho;
+  private final ServerSocketChannel unixEcho;
+  private final Path unixPath;
+  private final EventLoopGroup group = NettyTransport.newGroup(2, "floor-netty");
   private final Channel nettyServer;
 
   Floors() throws IOException, InterruptedException {
-    socketServer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    Thread acceptor = new Thread(this::acceptLoop, "floor-socket-accept");
-    acceptor.setDaemon(true);
-    acceptor.start();
-    nettyServer = new ServerBootstrap().group(group).channel(Transport.serverChannel())
+    tcpEcho = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    unixPath = Files.createTempDirectory("jmanager-floor").resolve("echo.sock");
+    unixEcho = ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(UnixDomainSocketAddress.of(unixPath));
+    acceptLoop(tcpEcho, "floor-socket-accept");
+    acceptLoop(unixEcho, "floor-unix-accept");
+    nettyServer = new ServerBootstrap().group(group).channel(NettyTransport.serverChannel())
         .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(framed((ctx, frame) -> ctx.writeAndFlush(frame.retain())))
+        .childHandler(new ChannelInitializer<>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            Frames.addTo(ch.pipeline(), io.jmanager.wire.Frames.DEFAULT_MAX_FRAME_BYTES);
+            ch.pipeline().addLast(new LengthFieldPrepender(4)).addLast(new SimpleChannelInboundHandler<ByteBuf>() {
+              @Override
+              protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+                ctx.writeAndFlush(frame.retain());
+              }
+            });
+          }
+        })
         .bind(InetAddress.getLoopbackAddress(), 0).sync().channel();
   }
 
-  /** jmanager's own framing ({@link Frames}), then {@code onFrame} for each frame: no Kryo, no dispatch. */
-  static ChannelInitializer<SocketChannel> framed(BiConsumer<ChannelHandlerContext, ByteBuf> onFrame) {
-    return new ChannelInitializer<>() {
-      @Override
-      protected void initChannel(SocketChannel ch) {
-        Frames.addTo(ch.pipeline(), Frames.DEFAULT_MAX_FRAME_BYTES);
-        ch.pipeline().addLast(new SimpleChannelInboundHandler<ByteBuf>() {
-          @Override
-          protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
-            onFrame.accept(ctx, frame);
-          }
-        });
-      }
+  /** The address a worker's {@link Client} connects to for {@code floor}: {@code host:port} or {@code unix:/path}. */
+  String address(String floor) {
+    return switch (floor) {
+      case "floor.socket" -> "127.0.0.1:" + ((InetSocketAddress) local(tcpEcho)).getPort();
+      case "floor.unix" -> "unix:" + unixPath;
+      case "floor.netty" -> "127.0.0.1:" + ((InetSocketAddress) nettyServer.localAddress()).getPort();
+      default -> "";
     };
   }
 
-  int socketPort() {
-    return socketServer.getLocalPort();
-  }
-
-  int nettyPort() {
-    return ((java.net.InetSocketAddress) nettyServer.localAddress()).getPort();
-  }
-
-  private void acceptLoop() {
-    while (!socketServer.isClosed()) {
-      try {
-        Socket s = socketServer.accept();
-        s.setTcpNoDelay(true);
-        Thread t = new Thread(() -> echo(s), "floor-socket-echo");
-        t.setDaemon(true);
-        t.start();
-      } catch (IOException closed) {
-        return;
-      }
+  private static SocketAddress local(ServerSocketChannel ch) {
+    try {
+      return ch.getLocalAddress();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
     }
   }
 
-  private static void echo(Socket s) {
-    try (s; DataInputStream in = new DataInputStream(s.getInputStream());
-        DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(s.getOutputStream()))) {
-      byte[] buf = new byte[0];
-      while (true) {
-        int n = in.readInt();
-        if (buf.length < n) {
-          buf = new byte[n];
+  private static void acceptLoop(ServerSocketChannel server, String name) {
+    Thread acceptor = new Thread(() -> {
+      while (server.isOpen()) {
+        try {
+          SocketChannel s = server.accept();
+          Thread t = new Thread(() -> echo(s), "floor-echo");
+          t.setDaemon(true);
+          t.start();
+        } catch (IOException closed) {
+          return;
         }
-        in.readFully(buf, 0, n);
-        out.writeInt(n);
-        out.write(buf, 0, n);
-        out.flush();
+      }
+    }, name);
+    acceptor.setDaemon(true);
+    acceptor.start();
+  }
+
+  private static void echo(SocketChannel s) {
+    try (s) {
+      if (s.getLocalAddress() instanceof InetSocketAddress) {
+        s.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      }
+      ByteBuffer header = ByteBuffer.allocate(4);
+      ByteBuffer body = ByteBuffer.allocate(0);
+      while (true) {
+        header.clear();
+        readFully(s, header);
+        int n = header.flip().getInt(0);
+        if (body.capacity() < n) {
+          body = ByteBuffer.allocate(n);
+        }
+        body.clear().limit(n);
+        readFully(s, body);
+        body.flip();
+        s.write(new ByteBuffer[] {header.rewind(), body});
       }
     } catch (IOException done) {
-      // client finished
+      // the client finished
+    }
+  }
+
+  static void readFully(SocketChannel s, ByteBuffer b) throws IOException {
+    while (b.hasRemaining()) {
+      if (s.read(b) < 0) {
+        throw new IOException("closed");
+      }
     }
   }
 
   @Override
   public void close() throws IOException {
-    socketServer.close();
+    tcpEcho.close();
+    unixEcho.close();
+    Files.deleteIfExists(unixPath);
+    Files.deleteIfExists(unixPath.getParent());
     nettyServer.close().syncUninterruptibly();
     group.shutdownGracefully();
   }
 
-  /** Blocking socket ping-pong: a 4-byte length and the payload each way. */
-  static final class SocketClient implements AutoCloseable {
-    private final Socket socket;
-    private final DataInputStream in;
-    private final DataOutputStream out;
-    private final byte[] payload;
+  /** Blocking ping-pong on a {@link SocketChannel}: a 4-byte length and the payload each way. */
+  static final class Client implements AutoCloseable {
+    private final SocketChannel channel;
+    private final ByteBuffer out;
+    private final ByteBuffer in;
 
-    SocketClient(int port, int payloadBytes) throws IOException {
-      socket = new Socket(InetAddress.getLoopbackAddress(), port);
-      socket.setTcpNoDelay(true);
-      in = new DataInputStream(socket.getInputStream());
-      out = new DataOutputStream(new java.io.BufferedOutputStream(socket.getOutputStream()));
-      payload = new byte[payloadBytes + 16]; // about what a call frame adds around its value
+    Client(String address, int payloadBytes) throws IOException {
+      if (address.startsWith("unix:")) {
+        channel = SocketChannel.open(UnixDomainSocketAddress.of(address.substring(5)));
+      } else {
+        int colon = address.lastIndexOf(':');
+        channel = SocketChannel.open(new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))));
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      }
+      int n = payloadBytes + 16; // about what a call frame adds around its value
+      out = ByteBuffer.allocate(4 + n).putInt(n);
+      in = ByteBuffer.allocate(4 + n);
     }
 
     void roundTrip() throws IOException {
-      out.writeInt(payload.length);
-      out.write(payload);
-      out.flush();
-      int n = in.readInt();
-      in.readFully(payload, 0, n);
+      out.rewind();
+      while (out.hasRemaining()) {
+        channel.write(out);
+      }
+      in.clear();
+      readFully(channel, in);
     }
 
     @Override
     public void close() throws IOException {
-      socket.close();
-    }
-  }
-
-  /** Netty ping-pong with the caller thread waiting, as a proxy call waits. */
-  static final class NettyClient implements AutoCloseable {
-    private final EventLoopGroup group = Transport.newGroup(1, "floor-client");
-    private final Channel channel;
-    private final AtomicReference<CompletableFuture<Void>> pending = new AtomicReference<>();
-    private final byte[] payload;
-
-    NettyClient(int port, int payloadBytes) throws InterruptedException {
-      payload = new byte[payloadBytes + 16];
-      channel = new Bootstrap().group(group).channel(Transport.clientChannel())
-          .option(ChannelOption.TCP_NODELAY, true)
-          .handler(framed((ctx, frame) -> pending.get().complete(null)))
-          .connect(InetAddress.getLoopbackAddress(), port).sync().channel();
-    }
-
-    void roundTrip() throws Exception {
-      CompletableFuture<Void> f = new CompletableFuture<>();
-      pending.set(f);
-      channel.writeAndFlush(Unpooled.wrappedBuffer(payload));
-      f.get();
-    }
-
-    @Override
-    public void close() {
-      channel.close().syncUninterruptibly();
-      group.shutdownGracefully();
+      channel.close();
     }
   }
 }

@@ -2,7 +2,8 @@ package io.jmanager.server;
 
 import io.jmanager.wire.Handshake;
 import io.jmanager.wire.Message;
-import io.jmanager.wire.MessageCodec;
+import io.jmanager.server.netty.Frames;
+import io.jmanager.wire.WireCodec;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -22,11 +23,11 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<Message> {
   private static final Logger log = LoggerFactory.getLogger(HandshakeHandler.class);
 
   private final ManagerServer server;
-  private final MessageCodec codec;
+  private final WireCodec codec;
   private final byte[] serverNonce = Handshake.nonce();
   private ScheduledFuture<?> timeout;
 
-  HandshakeHandler(ManagerServer server, MessageCodec codec) {
+  HandshakeHandler(ManagerServer server, WireCodec codec) {
     this.server = server;
     this.codec = codec;
   }
@@ -64,7 +65,7 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<Message> {
     ServerConfig c = server.config();
     Session session = server.openSession(ctx.channel(), auth.pid());
     codec.acceptAll();
-    io.jmanager.wire.Frames.setMax(ctx.pipeline(), c.maxFrameBytes);
+    Frames.setMax(ctx.pipeline(), c.maxFrameBytes);
     ctx.pipeline()
         .addAfter(ctx.name(), "heartbeat",
             new IdleStateHandler(c.heartbeatTimeout.toMillis(), c.heartbeatInterval.toMillis(), 0, TimeUnit.MILLISECONDS))
@@ -74,7 +75,7 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<Message> {
         new Message.Welcome(
             session.id(), Handshake.proof(key, auth.clientNonce()),
             (int) c.heartbeatInterval.toMillis(), (int) c.heartbeatTimeout.toMillis(), (int) c.callTimeout.toMillis(),
-            c.maxFrameBytes));
+            c.maxFrameBytes, server.daemonId(), server.unixPathString()));
     log.debug("{} connected", session);
   }
 

@@ -3,8 +3,8 @@ package io.jmanager.server;
 import io.jmanager.client.Manager;
 import io.jmanager.client.ManagerBuilder;
 import io.jmanager.client.ServerInfo;
-import io.jmanager.client.internal.Authkeys;
-import io.jmanager.wire.Transport;
+import io.jmanager.common.Authkeys;
+import io.jmanager.server.netty.NettyTransport;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,8 +94,9 @@ public final class Main {
       ManagerServer server = b.start();
       Runtime.getRuntime().addShutdownHook(new Thread(server::close, "jmanager-sigterm"));
       System.out.println(
-          "jmanager daemon listening on " + server.addressString() + " (" + Transport.name() + "), authkey "
+          "jmanager daemon listening on " + server.addressString() + " (" + NettyTransport.name() + "), authkey "
               + (envKey != null ? "from " + Authkeys.AUTHKEY_ENV : "file " + keyFile.toAbsolutePath()));
+      server.unixSocket().ifPresent(p -> System.out.println("jmanager daemon also listening on unix:" + p));
       System.out.flush();
       if (exitWithParent) {
         watchStdin(server);
@@ -134,7 +135,7 @@ public final class Main {
 
     Manager connect() {
       ServerConfig c = load();
-      ManagerBuilder b = Manager.builder().address(address != null ? address : c.bind + ":" + c.port);
+      ManagerBuilder b = Manager.builder().address(address != null ? address : defaultAddress(c));
       if (authkeyFile != null) {
         b.authkeyFile(authkeyFile);
       } else if (Authkeys.fromEnvironment() == null) {
@@ -142,6 +143,13 @@ public final class Main {
       }
       return b.connect();
     }
+  }
+
+  /** The configured daemon's Unix socket (if it exists on this host), then its TCP address. */
+  static String defaultAddress(ServerConfig c) {
+    java.nio.file.Path socket = c.unixSocket(c.port);
+    String tcp = c.bind + ":" + c.port;
+    return socket != null && Files.exists(socket) ? "unix:" + socket + "," + tcp : tcp;
   }
 
   @Command(name = "status", mixinStandardHelpOptions = true, description = "Print objects, sessions and calls served.")
@@ -160,7 +168,7 @@ public final class Main {
     @Override
     public Integer call() {
       Manager m = connect();
-      String where = m.address().getHostString() + ":" + m.address().getPort();
+      String where = m.address();
       m.shutdown();
       System.out.println("asked the daemon at " + where + " to shut down");
       return 0;

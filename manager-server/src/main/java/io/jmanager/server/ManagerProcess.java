@@ -2,7 +2,7 @@ package io.jmanager.server;
 
 import io.jmanager.client.Manager;
 import io.jmanager.client.WorkerProcess;
-import io.jmanager.client.internal.Authkeys;
+import io.jmanager.common.Authkeys;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,9 +1,9 @@
 package io.jmanager.server;
 
 import io.jmanager.client.ServerInfo;
-import io.jmanager.client.internal.Authkeys;
+import io.jmanager.common.Authkeys;
 import io.jmanager.wire.ClassAllowlist;
-import io.jmanager.wire.Transport;
+import io.jmanager.server.netty.NettyTransport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +48,7 @@ public final class ManagerServer implements AutoCloseable {
   private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
   private final Map<Long, Channel> channels = new ConcurrentHashMap<>();
   private final AtomicLong sessionIds = new AtomicLong();
+  private final long daemonId = new java.security.SecureRandom().nextLong();
   private final LongAdder callsServed = new LongAdder();
   private final Instant started = Instant.now();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -56,6 +58,8 @@ public final class ManagerServer implements AutoCloseable {
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final Channel serverChannel;
+  private final Channel unixChannel; // null: TCP only
+  private final Path unixSocket;
 
   private ManagerServer(ServerConfig config, byte[] authkey, Types types, ClassLoader userLoader) {
     this.config = config;
@@ -66,13 +70,13 @@ public final class ManagerServer implements AutoCloseable {
         new io.netty.util.concurrent.DefaultThreadFactory("jmanager-user", true));
     this.userPool.allowCoreThreadTimeOut(true);
     this.registry = new ObjectRegistry(types, new ManagerServiceImpl(this), userPool);
-    this.boss = Transport.newGroup(1, "jmanager-accept");
-    this.workers = Transport.newGroup(config.eventLoopThreads, "jmanager-io");
+    this.boss = NettyTransport.newGroup(1, "jmanager-accept");
+    this.workers = NettyTransport.newGroup(config.eventLoopThreads, "jmanager-io");
     try {
       this.serverChannel =
           new ServerBootstrap()
               .group(boss, workers)
-              .channel(Transport.serverChannel())
+              .channel(NettyTransport.serverChannel())
               .option(ChannelOption.SO_REUSEADDR, true)
               .childOption(ChannelOption.TCP_NODELAY, true)
               .childHandler(new ServerInitializer(this))
@@ -84,7 +88,39 @@ public final class ManagerServer implements AutoCloseable {
       workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       throw new IllegalStateException("cannot listen on " + config.bind + ":" + config.port + ": " + e.getMessage(), e);
     }
-    log.debug("bound {} ({})", address(), Transport.name());
+    Path socket = config.unixSocket(address().getPort());
+    this.unixChannel = socket == null ? null : bindUnix(socket, config.unixPath.equals(ServerConfig.UNIX_AUTO));
+    this.unixSocket = unixChannel == null ? null : socket;
+    log.debug("bound {} ({}){}", address(), NettyTransport.name(), unixSocket == null ? "" : " and " + unixSocket);
+  }
+
+  /**
+   * Listens on the Unix socket {@code path} too, the file created mode 0600 in a directory that is
+   * created 0700 if missing. A stale socket file (no daemon answers on it) is replaced. When {@code
+   * optional} (the {@code auto} default), a path that cannot be used is logged and skipped;
+   * otherwise it is an error.
+   */
+  private Channel bindUnix(Path path, boolean optional) {
+    try {
+      UnixSockets.prepare(path);
+      Channel ch =
+          new ServerBootstrap()
+              .group(boss, workers)
+              .channel(NettyTransport.serverDomainChannel())
+              .childHandler(new ServerInitializer(this))
+              .bind(NettyTransport.domainAddress(path))
+              .syncUninterruptibly()
+              .channel();
+      UnixSockets.ownerOnly(path);
+      return ch;
+    } catch (RuntimeException e) {
+      if (!optional) {
+        close();
+        throw new IllegalStateException("cannot listen on the Unix socket " + path + ": " + e.getMessage(), e);
+      }
+      log.warn("not listening on the Unix socket {}: {}", path, e.getMessage());
+      return null;
+    }
   }
 
   public static Builder builder() {
@@ -99,6 +135,29 @@ public final class ManagerServer implements AutoCloseable {
   /** {@code host:port} of {@link #address()}, as clients pass it to {@code Manager.connect}. */
   public String addressString() {
     return address().getHostString() + ":" + address().getPort();
+  }
+
+  /** The Unix socket file the daemon also listens on, if any ({@code unix.path}). */
+  public Optional<Path> unixSocket() {
+    return Optional.ofNullable(unixSocket);
+  }
+
+  /**
+   * Every address clients on this host can use, best first, as {@code Manager.connect} takes it:
+   * {@code unix:/path,host:port} when there is a Unix socket, else {@code host:port}.
+   */
+  public String addresses() {
+    return unixSocket == null ? addressString() : "unix:" + unixSocket + "," + addressString();
+  }
+
+  /** Random per start: tells clients whether two connections reach the same daemon. */
+  long daemonId() {
+    return daemonId;
+  }
+
+  /** The Unix socket path announced to clients in the handshake; empty if there is none. */
+  String unixPathString() {
+    return unixSocket == null ? "" : unixSocket.toString();
   }
 
   public byte[] authkey() {
@@ -123,7 +182,8 @@ public final class ManagerServer implements AutoCloseable {
   }
 
   Session openSession(Channel channel, long pid) {
-    Session s = new Session(sessionIds.incrementAndGet(), String.valueOf(channel.remoteAddress()), pid);
+    String from = channel.parent() == unixChannel && unixChannel != null ? "unix:" + unixSocket : String.valueOf(channel.remoteAddress());
+    Session s = new Session(sessionIds.incrementAndGet(), from, pid);
     sessions.put(s.id(), s);
     channels.put(s.id(), channel);
     return s;
@@ -162,7 +222,13 @@ public final class ManagerServer implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    serverChannel.close().awaitUninterruptibly();
+    if (serverChannel != null) {
+      serverChannel.close().awaitUninterruptibly();
+    }
+    if (unixChannel != null) {
+      unixChannel.close().awaitUninterruptibly();
+      UnixSockets.delete(unixSocket);
+    }
     channels.values().forEach(Channel::close);
     boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
@@ -210,6 +276,7 @@ public final class ManagerServer implements AutoCloseable {
       config.userInterfaces.putAll(loaded.userInterfaces);
       config.libDir = loaded.libDir;
       config.userThreads = loaded.userThreads;
+      config.unixPath = loaded.unixPath;
       return this;
     }
 
@@ -256,6 +323,16 @@ public final class ManagerServer implements AutoCloseable {
     /** Classes (exact names, or {@code com.acme.*} prefixes) the daemon accepts by name. */
     public Builder allow(String... classesOrPackages) {
       config.allowlist = ClassAllowlist.of(Arrays.asList(classesOrPackages));
+      return this;
+    }
+
+    /**
+     * Where the daemon also listens on a Unix socket: {@code "auto"} (the default: {@code
+     * ~/.jmanager/jmanager-<port>.sock}, skipped with a warning if it cannot be created), {@code
+     * "off"}, or a path (an error if it cannot be used).
+     */
+    public Builder unixPath(String autoOffOrPath) {
+      config.unixPath = Objects.requireNonNull(autoOffOrPath, "autoOffOrPath").isEmpty() ? ServerConfig.UNIX_OFF : autoOffOrPath;
       return this;
     }
 

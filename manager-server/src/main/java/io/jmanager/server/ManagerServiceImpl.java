@@ -1,7 +1,7 @@
 package io.jmanager.server;
 
 import io.jmanager.client.ServerInfo;
-import io.jmanager.client.internal.ManagerService;
+import io.jmanager.common.ManagerService;
 import java.util.Set;
 
 /** The daemon's own operations, served as object 0 over the same dispatch as every object. */

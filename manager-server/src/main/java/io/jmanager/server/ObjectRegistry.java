@@ -1,7 +1,7 @@
 package io.jmanager.server;
 
 import io.jmanager.client.ServerInfo;
-import io.jmanager.client.internal.ManagerService;
+import io.jmanager.common.ManagerService;
 import io.jmanager.server.types.Described;
 import io.jmanager.server.types.SessionAware;
 import java.util.ArrayList;

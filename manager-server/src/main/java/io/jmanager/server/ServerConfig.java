@@ -1,6 +1,6 @@
 package io.jmanager.server;
 
-import io.jmanager.client.internal.Authkeys;
+import io.jmanager.common.Authkeys;
 import io.jmanager.wire.ClassAllowlist;
 import io.jmanager.wire.Frames;
 import java.io.IOException;
@@ -21,7 +21,12 @@ public final class ServerConfig {
   static final Set<String> KEYS =
       Set.of("bind", "port", "authkey.file", "max.frame.bytes", "heartbeat.interval", "heartbeat.timeout",
           "call.timeout", "serialization.allow", "event.loop.threads", "handshake.timeout", "lib.dir",
-          "user.threads");
+          "user.threads", "unix.path");
+
+  /** {@code unix.path} value: a socket beside the authkey, named for the TCP port. */
+  static final String UNIX_AUTO = "auto";
+  /** {@code unix.path} value: TCP only. */
+  static final String UNIX_OFF = "off";
 
   String bind = "127.0.0.1";
   int port = 50000;
@@ -38,6 +43,7 @@ public final class ServerConfig {
   final Map<String, String> userInterfaces = new LinkedHashMap<>();
   Path libDir = Path.of(System.getProperty("jmanager.home", "."), "lib");
   int userThreads = 4;
+  String unixPath = UNIX_AUTO;
 
   /** Reads a properties file; unknown keys are an error, so a typo never passes silently. */
   static ServerConfig load(Path file) {
@@ -81,8 +87,22 @@ public final class ServerConfig {
       case "event.loop.threads" -> eventLoopThreads = Integer.parseInt(v);
       case "lib.dir" -> libDir = Path.of(v.replaceFirst("^~", System.getProperty("user.home")));
       case "user.threads" -> userThreads = Integer.parseInt(v);
+      case "unix.path" -> unixPath = v.isEmpty() ? UNIX_OFF : v;
       default -> throw new IllegalArgumentException("unknown key (known: " + KEYS + ", types.<typeid>)");
     }
+  }
+
+  /**
+   * The Unix socket file to listen on for TCP port {@code port}, or null for none: {@code auto} is
+   * {@code ~/.jmanager/jmanager-<port>.sock}, {@code off} (or empty) is none, anything else a path
+   * ({@code ~} is the home directory).
+   */
+  Path unixSocket(int port) {
+    return switch (unixPath) {
+      case UNIX_OFF -> null;
+      case UNIX_AUTO -> Authkeys.defaultFile().resolveSibling("jmanager-" + port + ".sock");
+      default -> Path.of(unixPath.replaceFirst("^~", System.getProperty("user.home")));
+    };
   }
 
   /** {@code 500ms}, {@code 3s}, {@code 2m}, or an ISO-8601 duration such as {@code PT3S}. */

@@ -1,15 +1,19 @@
 package io.jmanager.server;
 
-import io.jmanager.client.internal.BuiltinTypes;
-import io.jmanager.wire.Frames;
+import io.jmanager.common.BuiltinTypes;
+import io.jmanager.server.netty.Frames;
+import io.jmanager.server.netty.MessageCodec;
 import io.jmanager.wire.Message;
-import io.jmanager.wire.MessageCodec;
+import io.jmanager.wire.WireCodec;
 import io.jmanager.wire.WireKryo;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.socket.SocketChannel;
 
-/** The daemon pipeline: framing, codec (Auth only until authenticated), handshake, then calls. */
-final class ServerInitializer extends ChannelInitializer<SocketChannel> {
+/**
+ * The daemon pipeline, for TCP and Unix-socket connections alike: framing, codec (Auth only until
+ * authenticated), handshake, then calls.
+ */
+final class ServerInitializer extends ChannelInitializer<Channel> {
   private final ManagerServer server;
 
   ServerInitializer(ManagerServer server) {
@@ -17,14 +21,14 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
   }
 
   @Override
-  protected void initChannel(SocketChannel ch) {
+  protected void initChannel(Channel ch) {
     ServerConfig c = server.config();
-    Frames.addTo(ch.pipeline(), Frames.HANDSHAKE_MAX_FRAME_BYTES);
-    MessageCodec codec = MessageCodec.only(() -> {
+    Frames.addTo(ch.pipeline(), io.jmanager.wire.Frames.HANDSHAKE_MAX_FRAME_BYTES);
+    WireCodec codec = WireCodec.only(() -> {
       var kryo = WireKryo.create(c.allowlist, BuiltinTypes.API_VALUE_TYPES, WireKryo.RefResolver.IDENTITY);
       kryo.setClassLoader(server.userLoader());
       return kryo;
     }, c.maxFrameBytes, Message.Auth.class);
-    ch.pipeline().addLast("codec", codec).addLast("handshake", new HandshakeHandler(server, codec));
+    ch.pipeline().addLast("codec", new MessageCodec(codec)).addLast("handshake", new HandshakeHandler(server, codec));
   }
 }

@@ -1,6 +1,6 @@
 package io.jmanager.server;
 
-import io.jmanager.client.internal.BuiltinTypes;
+import io.jmanager.common.BuiltinTypes;
 import io.jmanager.server.types.BarrierObject;
 import io.jmanager.server.types.ConditionObject;
 import io.jmanager.server.types.EventObject;

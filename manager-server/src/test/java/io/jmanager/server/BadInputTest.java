@@ -13,7 +13,7 @@ import io.jmanager.client.AuthenticationException;
 import io.jmanager.client.Manager;
 import io.jmanager.client.NotAllowedException;
 import io.jmanager.client.SharedDict;
-import io.jmanager.client.internal.Authkeys;
+import io.jmanager.common.Authkeys;
 import io.jmanager.wire.Message;
 import java.util.Map;
 import java.util.Random;
@@ -119,8 +119,8 @@ class BadInputTest {
       assertEquals(3, g.callId());
       assertTrue(g.message().contains("no method 9999"), g.message());
 
-      int exists = io.jmanager.wire.MethodTable.of(io.jmanager.client.internal.ManagerService.class)
-          .idOf(io.jmanager.client.internal.ManagerService.class.getMethod("exists", String.class));
+      int exists = io.jmanager.wire.MethodTable.of(io.jmanager.common.ManagerService.class)
+          .idOf(io.jmanager.common.ManagerService.class.getMethod("exists", String.class));
       raw.send(new Message.Call(4, 0, exists, new Object[] {"witness"}, 1)); // the connection still works
       assertEquals(true, ((Message.Reply) raw.receive()).value());
     }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jmanager.client.CallTimeoutException;
 import io.jmanager.client.Manager;
 import io.jmanager.client.WorkerProcess;
-import io.jmanager.client.internal.Authkeys;
+import io.jmanager.common.Authkeys;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

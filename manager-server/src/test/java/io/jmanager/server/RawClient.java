@@ -3,7 +3,7 @@ package io.jmanager.server;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
-import io.jmanager.client.internal.BuiltinTypes;
+import io.jmanager.common.BuiltinTypes;
 import io.jmanager.wire.ClassAllowlist;
 import io.jmanager.wire.Handshake;
 import io.jmanager.wire.Message;

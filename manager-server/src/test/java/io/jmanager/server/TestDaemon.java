@@ -1,7 +1,7 @@
 package io.jmanager.server;
 
 import io.jmanager.client.Manager;
-import io.jmanager.client.internal.Authkeys;
+import io.jmanager.common.Authkeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;

@@ -1,13 +1,14 @@
 package io.jmanager.client;
 
-import io.jmanager.client.internal.Authkeys;
-import java.net.InetSocketAddress;
+import io.jmanager.common.Authkeys;
 import java.util.Set;
 
 /**
  * A connection to a jmanager daemon and the factory of proxies for its shared objects — Python's
- * {@code BaseManager} client side. One {@code Manager} holds one multiplexed TCP connection; all its
- * proxies and threads share it, and calls from different threads are in flight at once.
+ * {@code BaseManager} client side. One {@code Manager} holds one multiplexed connection (TCP or a
+ * Unix socket); all its proxies and threads share it, and calls from different threads are in
+ * flight at once. A calling thread does its own I/O: a call made from one thread costs one write
+ * and one read, with no hand-off to another thread.
  *
  * <p>The factory methods get or create an object by name: every process that asks for {@code
  * dict("registry")} gets the same daemon-side object. A name already bound to another type, or
@@ -19,8 +20,10 @@ import java.util.Set;
 public interface Manager extends AutoCloseable {
 
   /**
-   * Connects to {@code host:port} with the authkey from {@code JMANAGER_AUTHKEY} (hex) or, if that
-   * is unset, the file {@code ~/.jmanager/authkey}.
+   * Connects to {@code address} with the authkey from {@code JMANAGER_AUTHKEY} (hex) or, if that
+   * is unset, the file {@code ~/.jmanager/authkey}. The address is {@code host:port} (TCP), {@code
+   * unix:/path/to/socket} (a daemon's Unix socket on this host: the fastest way to a local daemon),
+   * or a comma-separated list of these, tried in order.
    *
    * @throws AuthenticationException if no authkey is found or the daemon rejects it
    * @throws ConnectionLostException if the daemon cannot be reached
@@ -135,8 +138,20 @@ public interface Manager extends AutoCloseable {
   /** Stops the daemon (Python's {@code manager.shutdown()}); this connection is closed after. */
   void shutdown();
 
-  /** The daemon's address as this manager reached it. */
-  InetSocketAddress address();
+  /**
+   * A pipeline for calls of this manager's proxies from this thread: sent without waiting, answered
+   * as futures. See {@link Pipeline}.
+   */
+  Pipeline pipeline();
+
+  /**
+   * The daemon's address as this manager reached it, as {@link #connect} takes it: {@code
+   * host:port} or {@code unix:/path/to/socket}.
+   */
+  String address();
+
+  /** Whether the connection is up: false once closed or lost (calls then throw {@link ConnectionLostException}). */
+  boolean isConnected();
 
   /** Disconnects; the daemon and its objects live on. Idempotent. */
   @Override

@@ -1,10 +1,12 @@
 package io.jmanager.client;
 
-import io.jmanager.client.internal.Authkeys;
+import io.jmanager.client.internal.Endpoint;
 import io.jmanager.client.internal.RealManager;
+import io.jmanager.common.Authkeys;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,7 +15,7 @@ import java.util.Objects;
  * a 10 s connect timeout.
  */
 public final class ManagerBuilder {
-  private InetSocketAddress address;
+  private List<Endpoint> endpoints;
   private byte[] authkey;
   private Path authkeyFile;
   private Duration callTimeout;
@@ -22,26 +24,24 @@ public final class ManagerBuilder {
   ManagerBuilder() {}
 
   public ManagerBuilder address(String host, int port) {
-    this.address = InetSocketAddress.createUnresolved(host, port);
+    this.endpoints = List.of(Endpoint.tcp(Objects.requireNonNull(host, "host"), port));
     return this;
   }
 
-  /** {@code host:port}, e.g. {@code 127.0.0.1:50000}. */
-  public ManagerBuilder address(String hostAndPort) {
-    int colon = Objects.requireNonNull(hostAndPort, "address").lastIndexOf(':');
-    if (colon <= 0 || colon == hostAndPort.length() - 1) {
-      throw new IllegalArgumentException("address must be host:port, got '" + hostAndPort + "'");
-    }
-    try {
-      return address(hostAndPort.substring(0, colon), Integer.parseInt(hostAndPort.substring(colon + 1)));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("address must be host:port, got '" + hostAndPort + "'");
-    }
+  /**
+   * {@code host:port} (e.g. {@code 127.0.0.1:50000}), {@code unix:/path/to/socket}, or a
+   * comma-separated list of these, tried in order when connecting.
+   *
+   * @throws IllegalArgumentException if {@code address} is none of these
+   */
+  public ManagerBuilder address(String address) {
+    this.endpoints = Endpoint.parseList(address);
+    return this;
   }
 
   public ManagerBuilder address(InetSocketAddress address) {
-    this.address = Objects.requireNonNull(address, "address");
-    return this;
+    Objects.requireNonNull(address, "address");
+    return address(address.getHostString(), address.getPort());
   }
 
   public ManagerBuilder authkey(byte[] authkey) {
@@ -73,11 +73,11 @@ public final class ManagerBuilder {
    * @throws ConnectionLostException if the daemon cannot be reached
    */
   public Manager connect() {
-    if (address == null) {
-      throw new IllegalStateException("no address: call address(host, port) first");
+    if (endpoints == null) {
+      throw new IllegalStateException("no address: call address(...) first");
     }
     byte[] key = authkey != null ? authkey : authkeyFile != null ? Authkeys.read(authkeyFile) : Authkeys.fromEnvironmentOrHome();
-    return RealManager.connect(address, key, callTimeout, connectTimeout);
+    return RealManager.connect(endpoints, key, callTimeout, connectTimeout);
   }
 
   private static Duration positive(Duration d, String what) {

@@ -1,6 +1,6 @@
 package io.jmanager.client;
 
-import io.jmanager.client.internal.Authkeys;
+import io.jmanager.common.Authkeys;
 import io.jmanager.client.internal.RealManager;
 import io.jmanager.client.internal.WorkerMain;
 import java.io.File;
@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,17 +67,28 @@ public final class WorkerProcess {
     return new WorkerProcess(main, args);
   }
 
-  /** Connects the worker to the daemon {@code m} is connected to, with the same authkey. */
+  /**
+   * Connects the worker to the daemon {@code m} is connected to, with the same authkey: through the
+   * daemon's Unix socket when it has one on this host, with {@code m}'s own addresses after it.
+   */
   public WorkerProcess manager(Manager m) {
     if (!(m instanceof RealManager rm)) {
       throw new IllegalArgumentException("not a connected jmanager Manager: " + m);
     }
-    return manager(m.address(), rm.authkey());
+    return manager(rm.workerAddresses(), rm.authkey());
   }
 
   /** Connects the worker to the daemon at {@code address} with {@code authkey}. */
   public WorkerProcess manager(InetSocketAddress address, byte[] authkey) {
-    env.put(Authkeys.ADDRESS_ENV, address.getHostString() + ":" + address.getPort());
+    return manager(address.getHostString() + ":" + address.getPort(), authkey);
+  }
+
+  /**
+   * Connects the worker to the daemon at {@code address} ({@code host:port}, {@code unix:/path},
+   * or a comma-separated list, as {@link Manager#connect} takes it) with {@code authkey}.
+   */
+  public WorkerProcess manager(String address, byte[] authkey) {
+    env.put(Authkeys.ADDRESS_ENV, Objects.requireNonNull(address, "address"));
     env.put(Authkeys.AUTHKEY_ENV, Authkeys.hex(authkey));
     return this;
   }

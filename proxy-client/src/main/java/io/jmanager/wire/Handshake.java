@@ -12,7 +12,7 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code deliver_challenge}/{@code answer_challenge} do. The key itself never crosses the wire.
  */
 public final class Handshake {
-  public static final int PROTOCOL_VERSION = 1;
+  public static final int PROTOCOL_VERSION = 2;
   public static final int NONCE_BYTES = 32;
   private static final SecureRandom RANDOM = new SecureRandom();
 

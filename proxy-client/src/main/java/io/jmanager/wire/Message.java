@@ -18,11 +18,13 @@ public sealed interface Message {
 
   /**
    * Server → client after a good {@link Auth}: the session id, HMAC-SHA256(authkey, clientNonce),
-   * and the daemon's heartbeat, default call timeout and largest frame, which the client adopts.
+   * and the daemon's heartbeat, default call timeout and largest frame, which the client adopts;
+   * the daemon's identity (random per start) and its Unix socket path ({@code ""} if none), which
+   * the client hands to worker processes on the same host.
    */
   record Welcome(
       long sessionId, byte[] proof, int heartbeatMillis, int heartbeatTimeoutMillis,
-      int callTimeoutMillis, int maxFrameBytes) implements Message {}
+      int callTimeoutMillis, int maxFrameBytes, long daemonId, String unixPath) implements Message {}
 
   /** Server → client: the handshake failed; the server closes the connection after this. */
   record Denied(String reason) implements Message {}

@@ -301,12 +301,15 @@ public final class WireKryo {
       out.writeVarInt(m.heartbeatTimeoutMillis(), true);
       out.writeVarInt(m.callTimeoutMillis(), true);
       out.writeVarInt(m.maxFrameBytes(), true);
+      out.writeLong(m.daemonId());
+      writeBytes(out, m.unixPath().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Override
     public Welcome read(Kryo kryo, Input in, Class<? extends Welcome> type) {
       return new Welcome(in.readVarLong(true), readBoundedBytes(in), in.readVarInt(true), in.readVarInt(true),
-          in.readVarInt(true), in.readVarInt(true));
+          in.readVarInt(true), in.readVarInt(true), in.readLong(),
+          new String(readBoundedBytes(in), java.nio.charset.StandardCharsets.UTF_8));
     }
   }
 

@@ -1,80 +1,56 @@
 package io.jmanager.client.internal;
 
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
- * The answer slot of one call: completed once by the event loop, awaited by the calling thread.
- * The caller first spins briefly ({@code jmanager.client.spinMicros}, default {@value
- * #DEFAULT_SPIN_MICROS} µs) because a loopback answer usually arrives within that time, and a
- * parked thread pays a wake-up on the way back; then it parks.
+ * The answer slot of one call: completed once (by whichever thread reads the answer, or by the
+ * connection's loss), awaited by the calling thread through {@link Connection#await}, or handed to
+ * a callback (a pipelined call's future).
  */
 final class PendingCall {
-  static final int DEFAULT_SPIN_MICROS = 0;
-  private static final long SPIN_NANOS =
-      Long.getLong("jmanager.client.spinMicros", DEFAULT_SPIN_MICROS) * 1000L;
-
+  private final Consumer<Object> onDone; // null: a thread waits for the outcome
   private volatile Object outcome; // a Message, or a Throwable to rethrow
-  private volatile Thread waiter;
+  volatile Thread waiter;
+  /** Whether this slot is in its connection's queue of threads waiting to take the reading role. */
+  final AtomicBoolean queued = new AtomicBoolean();
 
-  /** Sets the outcome (first one wins) and wakes the waiting thread. */
-  void complete(Object value) {
-    if (outcome == null) {
-      outcome = value;
-      Thread w = waiter;
-      if (w != null) {
-        LockSupport.unpark(w);
-      }
-    }
+  /** A slot a thread will wait on. */
+  PendingCall() {
+    this(null);
   }
 
-  /**
-   * Waits for the outcome.
-   *
-   * @param timeoutNanos {@code <= 0} waits without a deadline
-   * @throws InterruptedException if interrupted, when {@code interruptible}; otherwise the wait
-   *     continues and the interrupt flag is restored on return
-   */
-  Object await(long timeoutNanos, boolean interruptible) throws InterruptedException, TimeoutException {
-    Object r = outcome;
-    if (r != null) {
-      return r;
+  /** A slot whose outcome goes to {@code onDone}, in the thread that reads it. */
+  PendingCall(Consumer<Object> onDone) {
+    this.onDone = onDone;
+  }
+
+  Object outcome() {
+    return outcome;
+  }
+
+  boolean isDone() {
+    return outcome != null;
+  }
+
+  /** Sets the outcome (the first one wins) and wakes the waiting thread, or runs the callback. */
+  void complete(Object value) {
+    if (outcome != null) {
+      return;
     }
-    long start = System.nanoTime();
-    if (SPIN_NANOS > 0) {
-      while ((r = outcome) == null && System.nanoTime() - start < SPIN_NANOS) {
-        Thread.onSpinWait();
-      }
-      if (r != null) {
-        return r;
-      }
+    outcome = value;
+    if (onDone != null) {
+      onDone.accept(value);
     }
-    waiter = Thread.currentThread();
-    boolean interrupted = false;
-    try {
-      while ((r = outcome) == null) {
-        if (timeoutNanos > 0) {
-          long left = timeoutNanos - (System.nanoTime() - start);
-          if (left <= 0) {
-            throw new TimeoutException();
-          }
-          LockSupport.parkNanos(this, left);
-        } else {
-          LockSupport.park(this);
-        }
-        if (Thread.interrupted()) {
-          if (interruptible) {
-            throw new InterruptedException();
-          }
-          interrupted = true;
-        }
-      }
-      return r;
-    } finally {
-      waiter = null;
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+    wake();
+  }
+
+  /** Unparks the waiting thread, if any: to take its outcome or to take the reading role. */
+  void wake() {
+    Thread w = waiter;
+    if (w != null) {
+      LockSupport.unpark(w);
     }
   }
 }

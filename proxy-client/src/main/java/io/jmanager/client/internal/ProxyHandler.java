@@ -40,15 +40,23 @@ final class ProxyHandler implements InvocationHandler {
       case REMOTE -> info.method().getName().equals("equals") && info.copyArgs().length == 1
           ? contentEquals(proxy, info, args[0])
           : owner.call(this, info, copyArgs(info, args));
-      case DEFAULT -> InvocationHandler.invokeDefault(proxy, method, args);
+      case DEFAULT -> invokeDefault(proxy, method, args);
       case NAME -> ref.name();
       case TYPEID -> ref.typeid();
       case EQUALS -> args[0] != null && Proxy.isProxyClass(args[0].getClass())
           && Proxy.getInvocationHandler(args[0]) instanceof ProxyHandler other
-          && other.owner.daemonKey().equals(owner.daemonKey()) && other.ref.equals(ref);
+          && other.owner.daemonId() == owner.daemonId() && other.ref.equals(ref);
       case HASH_CODE -> ref.hashCode();
-      case TO_STRING -> methods.table().iface().getSimpleName() + "[" + ref.name() + " @ " + owner.daemonKey() + "]";
+      case TO_STRING -> methods.table().iface().getSimpleName() + "[" + ref.name() + " @ " + owner.address() + "]";
     };
+  }
+
+  /** A default method runs here; inside a pipeline it may make no remote call. */
+  private Object invokeDefault(Object proxy, Method method, Object[] args) throws Throwable {
+    RealPipeline pipeline = RealPipeline.current(owner);
+    return pipeline == null
+        ? InvocationHandler.invokeDefault(proxy, method, args)
+        : pipeline.inDefaultMethod(method, () -> InvocationHandler.invokeDefault(proxy, method, args));
   }
 
   /** {@code Map}/{@code List} equality: one round trip, comparing with a plain copy of {@code other}. */

@@ -19,13 +19,18 @@ import io.jmanager.client.SharedPipe;
 import io.jmanager.client.SharedNamespace;
 import io.jmanager.client.SharedQueue;
 import io.jmanager.client.SharedValue;
+import io.jmanager.client.Pipeline;
+import io.jmanager.common.BuiltinTypes;
+import io.jmanager.common.ManagerService;
 import io.jmanager.wire.Message;
 import io.jmanager.wire.MethodTable;
 import io.jmanager.wire.ObjectRef;
 import io.jmanager.wire.WireKryo;
 import java.lang.reflect.Proxy;
-import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -33,25 +38,29 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** The {@link Manager} behind {@link Manager#connect}: one {@link Connection} and its proxies. */
 public final class RealManager implements Manager, WireKryo.RefResolver {
-  private final InetSocketAddress address;
+  private final List<Endpoint> endpoints;
   private final byte[] authkey;
   private final Map<String, Class<?>> userInterfaces = new ConcurrentHashMap<>();
   private Connection connection;
   private long callTimeoutNanos;
   private ManagerService service;
 
-  private RealManager(InetSocketAddress address, byte[] authkey) {
-    this.address = address;
+  private RealManager(List<Endpoint> endpoints, byte[] authkey) {
+    this.endpoints = List.copyOf(endpoints);
     this.authkey = authkey.clone();
   }
 
+  /**
+   * Connects to the first of {@code endpoints} that answers.
+   *
+   * @param callTimeout null to adopt the daemon's
+   */
   public static Manager connect(
-      InetSocketAddress address, byte[] authkey, Duration callTimeout, Duration connectTimeout) {
-    RealManager m = new RealManager(address, authkey);
-    Connection.Connected c = Connection.open(address, authkey, m, connectTimeout);
-    m.connection = c.connection();
+      List<Endpoint> endpoints, byte[] authkey, Duration callTimeout, Duration connectTimeout) {
+    RealManager m = new RealManager(endpoints, authkey);
+    m.connection = Connection.open(endpoints, authkey, m, connectTimeout);
     m.callTimeoutNanos =
-        (callTimeout != null ? callTimeout : Duration.ofMillis(c.welcome().callTimeoutMillis())).toNanos();
+        (callTimeout != null ? callTimeout : Duration.ofMillis(m.connection.welcome().callTimeoutMillis())).toNanos();
     try {
       m.service = m.bind(ManagerService.TYPEID, ManagerService.TYPEID, ManagerService.class);
     } catch (RuntimeException e) {
@@ -208,8 +217,32 @@ public final class RealManager implements Manager, WireKryo.RefResolver {
   }
 
   @Override
-  public InetSocketAddress address() {
-    return address;
+  public String address() {
+    return connection.endpoint().toString();
+  }
+
+  @Override
+  public boolean isConnected() {
+    return connection.isOpen();
+  }
+
+  @Override
+  public Pipeline pipeline() {
+    return new RealPipeline(this, connection, callTimeoutNanos);
+  }
+
+  /**
+   * The addresses a worker process on this host should use, best first: the daemon's Unix socket
+   * (when it has one, on this host) before the addresses this manager was given.
+   */
+  public String workerAddresses() {
+    List<Endpoint> out = new ArrayList<>();
+    String unix = connection.welcome().unixPath();
+    if (!unix.isEmpty() && connection.endpoint().isThisHost() && Files.exists(java.nio.file.Path.of(unix))) {
+      out.add(Endpoint.unix(java.nio.file.Path.of(unix)));
+    }
+    endpoints.stream().filter(e -> !out.contains(e)).forEach(out::add);
+    return Endpoint.format(out);
   }
 
   /** The authkey this manager authenticated with, for passing on to worker processes. */
@@ -222,8 +255,9 @@ public final class RealManager implements Manager, WireKryo.RefResolver {
     connection.close();
   }
 
-  String daemonKey() {
-    return Connection.display(address);
+  /** Identifies the daemon for proxy equality, whichever address reached it. */
+  long daemonId() {
+    return connection.welcome().daemonId();
   }
 
   /** A built-in type's proxy: its interface comes from the one type table, {@link BuiltinTypes}. */
@@ -261,6 +295,10 @@ public final class RealManager implements Manager, WireKryo.RefResolver {
 
   Object call(ProxyHandler h, ProxyMethods.Info info, Object[] args) throws Throwable {
     int objectId = h.objectId();
+    RealPipeline pipeline = RealPipeline.current(this);
+    if (pipeline != null) {
+      return pipeline.capture(objectId, info, args);
+    }
     Message answer =
         roundTrip(id -> new Message.Call(id, objectId, info.id(), args, Thread.currentThread().getId()),
             info.interruptible(), info.blocking());

@@ -1,4 +1,4 @@
-package io.jmanager.wire;
+package io.jmanager.server.netty;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -6,20 +6,26 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
 
-/** Netty's native epoll transport where it loads (Linux), NIO elsewhere; one choice per JVM. */
-public final class Transport {
+/**
+ * Netty's native epoll transport where it loads (Linux), NIO elsewhere; one choice per JVM
+ * ({@code -Djmanager.transport.nio=true} forces NIO). Both serve TCP and Unix domain sockets.
+ */
+public final class NettyTransport {
   private static final boolean EPOLL =
       Epoll.isAvailable() && !Boolean.getBoolean("jmanager.transport.nio");
 
-  private Transport() {}
+  private NettyTransport() {}
 
   public static String name() {
     return EPOLL ? "epoll" : "nio";
@@ -35,7 +41,12 @@ public final class Transport {
     return EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
   }
 
-  public static Class<? extends SocketChannel> clientChannel() {
-    return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+  public static Class<? extends ServerChannel> serverDomainChannel() {
+    return EPOLL ? EpollServerDomainSocketChannel.class : NioServerDomainSocketChannel.class;
+  }
+
+  /** The address a {@link #serverDomainChannel()} binds to for the socket file {@code path}. */
+  public static SocketAddress domainAddress(Path path) {
+    return EPOLL ? new DomainSocketAddress(path.toString()) : UnixDomainSocketAddress.of(path);
   }
 }

@@ -1,4 +1,4 @@
-package io.jmanager.client.internal;
+package io.jmanager.common;
 
 import io.jmanager.client.ServerInfo;
 import io.jmanager.client.SharedCounter;

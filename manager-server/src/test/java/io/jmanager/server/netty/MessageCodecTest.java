@@ -1,4 +1,4 @@
-package io.jmanager.wire;
+package io.jmanager.server.netty;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jmanager.wire.ClassAllowlist;
+import io.jmanager.wire.ClassNotAllowedException;
+import io.jmanager.wire.Handshake;
+import io.jmanager.wire.Message;
+import io.jmanager.wire.ObjectRef;
+import io.jmanager.wire.WireCodec;
+import io.jmanager.wire.WireKryo;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -26,6 +33,10 @@ import org.junit.jupiter.api.Test;
 class MessageCodecTest {
   record Point(int x, int y) {}
 
+  private static MessageCodec codec(WireCodec codec) {
+    return new MessageCodec(codec);
+  }
+
   private static EmbeddedChannel channel(MessageCodec codec, int maxFrame) {
     EmbeddedChannel ch = new EmbeddedChannel();
     Frames.addTo(ch.pipeline(), maxFrame);
@@ -34,7 +45,7 @@ class MessageCodecTest {
   }
 
   private static EmbeddedChannel open(ClassAllowlist allow) {
-    return channel(MessageCodec.open(() -> WireKryo.create(allow, List.of(), WireKryo.RefResolver.IDENTITY), 1 << 20), 1 << 20);
+    return channel(codec(WireCodec.open(() -> WireKryo.create(allow, List.of(), WireKryo.RefResolver.IDENTITY), 1 << 20)), 1 << 20);
   }
 
   /** Writes {@code m} on a sender channel and feeds the bytes to {@code receiver}. */
@@ -96,7 +107,7 @@ class MessageCodecTest {
 
   @Test
   void allowedPackage_isRead() {
-    EmbeddedChannel rx = open(ClassAllowlist.parse("io.jmanager.wire.*"));
+    EmbeddedChannel rx = open(ClassAllowlist.parse("io.jmanager.server.netty.*"));
     Message.Reply r = (Message.Reply) transfer(new Message.Reply(1, new Point(3, 4)), rx);
     assertEquals(new Point(3, 4), r.value());
   }
@@ -108,14 +119,14 @@ class MessageCodecTest {
     Message.Auth a = (Message.Auth) transfer(new Message.Auth(new byte[32], new byte[32], 5), authOnly());
     assertEquals(5, a.pid());
     // a client's handshake codec takes Hello, Welcome and Denied only
-    EmbeddedChannel client = channel(MessageCodec.only(() -> WireKryo.create(ClassAllowlist.any(), List.of(), WireKryo.RefResolver.IDENTITY),
-        1 << 20, Message.Hello.class, Message.Welcome.class, Message.Denied.class), 1 << 20);
+    EmbeddedChannel client = channel(codec(WireCodec.only(() -> WireKryo.create(ClassAllowlist.any(), List.of(), WireKryo.RefResolver.IDENTITY),
+        1 << 20, Message.Hello.class, Message.Welcome.class, Message.Denied.class)), 1 << 20);
     assertThrows(DecoderException.class, () -> transfer(new Message.Reply(1, new java.util.HashMap<>()), client));
   }
 
   private static EmbeddedChannel authOnly() {
-    return channel(MessageCodec.only(() -> WireKryo.create(ClassAllowlist.any(), List.of(), WireKryo.RefResolver.IDENTITY),
-        1 << 20, Message.Auth.class), Frames.HANDSHAKE_MAX_FRAME_BYTES);
+    return channel(codec(WireCodec.only(() -> WireKryo.create(ClassAllowlist.any(), List.of(), WireKryo.RefResolver.IDENTITY),
+        1 << 20, Message.Auth.class)), io.jmanager.wire.Frames.HANDSHAKE_MAX_FRAME_BYTES);
   }
 
   @Test
@@ -173,7 +184,7 @@ class MessageCodecTest {
     };
     Object proxy = java.lang.reflect.Proxy.newProxyInstance(
         getClass().getClassLoader(), new Class<?>[] {Runnable.class}, (p, m, a) -> null);
-    EmbeddedChannel tx = channel(MessageCodec.open(() -> WireKryo.create(ClassAllowlist.any(), List.of(), refs), 1 << 20), 1 << 20);
+    EmbeddedChannel tx = channel(codec(WireCodec.open(() -> WireKryo.create(ClassAllowlist.any(), List.of(), refs), 1 << 20)), 1 << 20);
     tx.writeOutbound(new Message.Call(1, 2, 3, new Object[] {proxy, List.of(proxy), new ArrayList<>(List.of(proxy)), Map.of("k", proxy)}, 4));
     ByteBuf wire = Unpooled.buffer();
     for (Object part; (part = tx.readOutbound()) != null; ) {

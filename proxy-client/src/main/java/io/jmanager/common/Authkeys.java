@@ -1,4 +1,4 @@
-package io.jmanager.client.internal;
+package io.jmanager.common;
 
 import io.jmanager.client.AuthenticationException;
 import java.io.IOException;

@@ -1,0 +1,167 @@
+package io.jmanager.wire;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Turns one {@link Message} into one frame (4-byte big-endian length, then the Kryo body) and one
+ * frame body back into a {@link Message}, with no transport attached: bytes in, messages out. The
+ * daemon wraps it in a Netty handler; the client calls it from its own I/O.
+ *
+ * <p>Not thread-safe: a codec owns one {@link Kryo}, one output buffer and one input. A codec
+ * created with {@link #only} reads nothing but the handshake messages it names until {@link
+ * #acceptAll()}: an unauthenticated peer cannot make this side deserialize anything else. After a
+ * failed read or write the codec starts over with a fresh {@link Kryo}. A reply whose value cannot
+ * be written becomes a {@link Message.Failure} for that call, so the caller hears about it.
+ */
+public final class WireCodec {
+  private static final int KRYO_CLASS_ID_OFFSET = 2; // DefaultClassResolver writes id + 2
+  private static final int SHRINK_ABOVE = 8 << 20;
+
+  private final Supplier<Kryo> kryos;
+  private Kryo kryo;
+  private final Output output;
+  private final Input input = new Input();
+  private Map<Integer, Class<?>> only; // null: every message
+
+  private WireCodec(Supplier<Kryo> kryos, int maxFrameBytes, Map<Integer, Class<?>> only) {
+    this.kryos = kryos;
+    this.kryo = kryos.get();
+    this.output = new Output(initialSize(maxFrameBytes), Frames.LENGTH_BYTES + maxFrameBytes);
+    this.only = only;
+  }
+
+  /** A codec that reads every message. */
+  public static WireCodec open(Supplier<Kryo> kryos, int maxFrameBytes) {
+    return new WireCodec(kryos, maxFrameBytes, null);
+  }
+
+  /** A codec that reads only the given handshake messages until {@link #acceptAll()}. */
+  @SafeVarargs
+  public static WireCodec only(Supplier<Kryo> kryos, int maxFrameBytes, Class<? extends Message>... types) {
+    WireCodec codec = new WireCodec(kryos, maxFrameBytes, new HashMap<>());
+    for (Class<? extends Message> t : types) {
+      codec.only.put(codec.kryo.getRegistration(t).getId(), t);
+    }
+    return codec;
+  }
+
+  /** Adopts the peer's largest frame: a message whose body would exceed it fails to encode, here. */
+  public void maxFrameBytes(int bytes) {
+    output.setBuffer(new byte[initialSize(bytes)], Frames.LENGTH_BYTES + bytes);
+  }
+
+  private static int initialSize(int maxFrameBytes) {
+    return Math.min(4096, Frames.LENGTH_BYTES + maxFrameBytes);
+  }
+
+  /** Lifts the {@link #only} restriction once the peer has authenticated. */
+  public void acceptAll() {
+    only = null;
+  }
+
+  /**
+   * Encodes {@code msg} as one whole frame, length prefix included; the frame is {@link
+   * #frameBytes()}{@code [0, n)} until the next call.
+   *
+   * @return n, the frame's length in bytes
+   * @throws com.esotericsoftware.kryo.io.KryoBufferOverflowException if the body would exceed the
+   *     largest frame
+   * @throws KryoException if a value cannot be serialized (a {@link Message.Reply} becomes a
+   *     {@link Message.Failure} instead)
+   */
+  public int encode(Message msg) {
+    if (output.getBuffer().length > SHRINK_ABOVE) {
+      output.setBuffer(new byte[4096], output.getMaxCapacity()); // do not pin a huge buffer (max > 8 MiB here)
+    }
+    try {
+      writeFrame(msg);
+    } catch (RuntimeException e) {
+      kryo = kryos.get(); // a failed write can leave Kryo's generics state behind: start clean
+      if (!(msg instanceof Message.Reply reply)) {
+        throw e;
+      }
+      writeFrame(
+          new Message.Failure(
+              reply.callId(),
+              IllegalStateException.class.getName(),
+              "cannot serialize the result ("
+                  + (reply.value() == null ? "null" : reply.value().getClass().getName())
+                  + "): "
+                  + e.getMessage(),
+              ""));
+    }
+    return output.position();
+  }
+
+  private void writeFrame(Message msg) {
+    output.reset();
+    output.setPosition(Frames.LENGTH_BYTES);
+    kryo.writeClassAndObject(output, msg);
+    int body = output.position() - Frames.LENGTH_BYTES;
+    byte[] b = output.getBuffer();
+    b[0] = (byte) (body >>> 24);
+    b[1] = (byte) (body >>> 16);
+    b[2] = (byte) (body >>> 8);
+    b[3] = (byte) body;
+  }
+
+  /** The buffer the last {@link #encode} wrote its frame into (from index 0). */
+  public byte[] frameBytes() {
+    return output.getBuffer();
+  }
+
+  /**
+   * Decodes one frame body, {@code buf[offset, offset + length)} (no length prefix). A call, bind
+   * or reply whose header was read but whose payload was not comes back as {@link
+   * Message.Unreadable}, and the codec stays usable.
+   *
+   * @throws WireException if the frame is not a message this codec accepts
+   */
+  public Message decode(byte[] buf, int offset, int length) {
+    input.setBuffer(buf, offset, length);
+    Message m = read();
+    if (m instanceof Message.Unreadable) {
+      kryo = kryos.get(); // as after a failed write
+    }
+    input.setBuffer(EMPTY);
+    return m;
+  }
+
+  private static final byte[] EMPTY = new byte[0];
+
+  private Message read() {
+    try {
+      Object message;
+      if (only != null) {
+        int id = input.readVarInt(true) - KRYO_CLASS_ID_OFFSET;
+        Class<?> type = only.get(id);
+        if (type == null) {
+          throw new WireException("expected a handshake message " + only.values() + " (class id " + id + ")");
+        }
+        message = kryo.readObject(input, type);
+      } else {
+        message = kryo.readClassAndObject(input);
+      }
+      if (!(message instanceof Message)) {
+        throw new WireException(
+            "frame holds " + (message == null ? "null" : message.getClass().getName()) + ", not a message");
+      }
+      if (input.position() != input.limit() && !(message instanceof Message.Unreadable)) {
+        throw new WireException(
+            (input.limit() - input.position()) + " stray bytes after " + message.getClass().getSimpleName());
+      }
+      return (Message) message;
+    } catch (WireException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      kryo = kryos.get();
+      throw new WireException("unreadable frame: " + e.getMessage(), e);
+    }
+  }
+}

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jmanager.client.ConnectionLostException;
 import io.jmanager.client.Manager;
 import io.jmanager.client.SharedCounter;
-import io.jmanager.client.internal.Authkeys;
+import io.jmanager.common.Authkeys;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -51,6 +51,27 @@ class DaemonLossTest {
         assertTrue(e.getCause().getMessage().contains("heartbeat"), e.getCause().getMessage());
         assertTrue(System.nanoTime() - start < HEARTBEAT_TIMEOUT.plusSeconds(1).toNanos());
         assertThrows(ConnectionLostException.class, c::get);
+      } finally {
+        signal("CONT", daemon.pid());
+        daemon.kill();
+      }
+    }
+  }
+
+  @Test
+  void daemonHung_whileNoThreadIsReading_connectionIsLostWithinHeartbeatTimeout() throws Exception {
+    try (ManagerProcess daemon = ManagerProcess.start()) {
+      Manager m = daemon.connect();
+      SharedCounter c = m.counter("c");
+      c.incrementAndGet();
+      signal("STOP", daemon.pid());
+      try {
+        long start = System.nanoTime();
+        // no call is in flight: only the client's heartbeat thread can notice
+        await().atMost(HEARTBEAT_TIMEOUT.plusSeconds(1)).until(() -> !m.isConnected());
+        assertTrue(System.nanoTime() - start < HEARTBEAT_TIMEOUT.plusSeconds(1).toNanos());
+        ConnectionLostException e = assertThrows(ConnectionLostException.class, c::get);
+        assertTrue(e.getMessage().contains("heartbeat"), e.getMessage());
       } finally {
         signal("CONT", daemon.pid());
         daemon.kill();

@@ -24,6 +24,17 @@ public final class Workers {
     }
   }
 
+  /** {@code dictName}: records the address it was given and the one it connected to. */
+  public static final class AddressReporter {
+    public static void main(String[] args) {
+      try (Manager m = Manager.fromEnvironment()) {
+        SharedDict<String, Object> d = m.dict(args[0]);
+        d.put("env", System.getenv("JMANAGER_ADDRESS"));
+        d.put("connected", m.address());
+      }
+    }
+  }
+
   /** {@code dictName key value}: writes one entry. */
   public static final class Writer {
     public static void main(String[] args) {

@@ -177,8 +177,9 @@ public final class Main {
 
   static String format(ServerInfo info) {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format("jmanager %s at %s, up %ds, %d calls served, %d threads%n",
-        info.version(), info.address(), info.uptime().toSeconds(), info.callsServed(), info.threads()));
+    sb.append(String.format("jmanager %s at %s%s (pid %d), up %ds, %d calls served, %.1f s CPU, %d threads%n",
+        info.version(), info.address(), info.unixSocket().isEmpty() ? "" : " and " + info.unixSocket(), info.pid(),
+        info.uptime().toSeconds(), info.callsServed(), info.cpuNanos() / 1e9, info.threads()));
     sb.append(String.format("%nobjects (%d)%n", info.objects().size()));
     sb.append(String.format("  %-24s %-18s %10s  %s%n", "NAME", "TYPE", "SIZE", "DETAILS"));
     for (ServerInfo.ObjectInfo o : info.objects()) {

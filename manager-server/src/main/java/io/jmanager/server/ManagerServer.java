@@ -213,7 +213,13 @@ public final class ManagerServer implements AutoCloseable {
     return new ServerInfo(
         VERSION, addressString(), Duration.between(started, Instant.now()), registry.countByType(),
         registry.describe(), list, callsServed.sum(),
-        java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount());
+        java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount(),
+        unixSocket == null ? "" : "unix:" + unixSocket, ProcessHandle.current().pid(), processCpuNanos());
+  }
+
+  private static long processCpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
   }
 
   /** Stops accepting, closes every session and frees the port. Idempotent. */

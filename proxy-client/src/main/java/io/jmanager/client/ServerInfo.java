@@ -9,13 +9,17 @@ import java.util.Map;
  * prints.
  *
  * @param version the daemon's jmanager version
- * @param address the address the daemon listens on
+ * @param address the TCP address the daemon listens on
  * @param uptime time since the daemon started
  * @param objectsByType number of objects per typeid
  * @param objects every shared object: name, type and size
  * @param sessions every connected session
  * @param callsServed calls answered since start, over all sessions
  * @param threads live threads in the daemon's JVM (constant however many calls are parked)
+ * @param unixSocket the Unix socket the daemon also listens on ({@code unix:/path}), or empty
+ * @param pid the daemon's process id
+ * @param cpuNanos CPU time the daemon's process has used, in nanoseconds (-1 if unknown): sampled
+ *     twice around a load, a steadier measure of the daemon's cost per call than its wall time
  */
 public record ServerInfo(
     String version,
@@ -25,7 +29,10 @@ public record ServerInfo(
     List<ObjectInfo> objects,
     List<SessionInfo> sessions,
     long callsServed,
-    int threads) {
+    int threads,
+    String unixSocket,
+    long pid,
+    long cpuNanos) {
 
   /**
    * One shared object.

@@ -28,7 +28,7 @@ final class RealPipeline implements Pipeline {
   private final Connection connection;
   private final long callTimeoutNanos;
   private final Thread owner = Thread.currentThread();
-  private final Connection.FrameBuffer buffer = new Connection.FrameBuffer();
+  private final FrameWriter.FrameBuffer buffer = new FrameWriter.FrameBuffer();
   private final ArrayDeque<Future<?>> inFlight = new ArrayDeque<>();
   private Future<?> captured; // the remote call made by the lambda add() is running
   private Method inDefault; // the default method running inside add(), if any

@@ -99,6 +99,22 @@ class PipelineTest {
   }
 
   @Test
+  void getAll_isOneRoundTrip_presentKeysInOrder() {
+    try (TestDaemon daemon = new TestDaemon()) {
+      Manager m = daemon.connect();
+      SharedDict<String, Integer> d = m.dict("getall");
+      d.putAll(java.util.Map.of("a", 1, "b", 2, "c", 3));
+      long before = m.info().callsServed();
+      java.util.Map<String, Integer> got = d.getAll(List.of("c", "zz", "a"));
+      long calls = m.info().callsServed() - before;
+      assertEquals(List.of("c", "a"), new ArrayList<>(got.keySet()));
+      assertEquals(3, got.get("c"));
+      assertEquals(2, calls, "getAll and the second info(): one call each");
+      assertThrows(NullPointerException.class, () -> d.getAll(java.util.Arrays.asList("a", null)));
+    }
+  }
+
+  @Test
   void misuse_failsThatCallOnly() throws Exception {
     try (TestDaemon daemon = new TestDaemon()) {
       Manager m = daemon.connect();

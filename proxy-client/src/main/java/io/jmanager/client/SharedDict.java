@@ -2,6 +2,7 @@ package io.jmanager.client;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
 
@@ -32,6 +33,14 @@ public interface SharedDict<K, V> extends ConcurrentMap<K, V>, SharedObject {
    *     the value and {@code delta}); nothing is changed
    */
   long increment(K key, long delta);
+
+  /**
+   * The entries of {@code keys} that are present, in one round trip (as {@code putAll} writes many
+   * in one): a new map in the order of {@code keys}, without the absent ones.
+   *
+   * @throws NullPointerException if {@code keys} or one of them is null
+   */
+  Map<K, V> getAll(Collection<? extends K> keys);
 
   /** The whole map as a plain {@code HashMap}, in one round trip (Python's {@code _getvalue()}). */
   HashMap<K, V> copy();

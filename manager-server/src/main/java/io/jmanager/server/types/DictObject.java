@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,6 +52,18 @@ public final class DictObject implements Described {
       }
     }
     map.putAll(m);
+  }
+
+  /** The present entries of {@code keys}, in their order. */
+  public Map<Object, Object> getAll(Collection<?> keys) {
+    Map<Object, Object> out = new LinkedHashMap<>();
+    for (Object k : keys) {
+      Object v = map.get(k);
+      if (v != null) {
+        out.put(k, v);
+      }
+    }
+    return out;
   }
 
   public void clear() {

@@ -371,9 +371,8 @@ final class Connection {
     try {
       while (!slot.isDone() && lostReason == null) {
         try {
-          if (readAvailable(codec) == 0 && !slot.isDone()) {
-            select(readable, deadline);
-          }
+          select(readable, deadline); // first wait: an answer is never there the moment after its call
+          readAvailable(codec);
         } catch (IOException | RuntimeException e) {
           lost(e.getMessage() != null ? e.getMessage() : e.toString());
         }
@@ -465,16 +464,18 @@ final class Connection {
 
   // ---- reading, with the role held
 
-  /** Reads what the socket has, without waiting, completing every call answered; returns the bytes read. */
-  private int readAvailable(WireCodec codec) throws IOException {
-    int total = 0;
-    for (int n; (n = reader.fill()) > 0; ) {
-      total += n;
+  /**
+   * Reads what the socket has, without waiting, completing every call answered. Reads again only
+   * while a read fills all the room it was given: a shorter read has drained the socket.
+   */
+  private void readAvailable(WireCodec codec) throws IOException {
+    boolean more = true;
+    while (more && reader.fill() > 0) {
+      more = reader.filledAll();
       for (Message m; (m = reader.next(codec)) != null; ) {
         dispatch(m);
       }
     }
-    return total;
   }
 
   /** The client's one branch per message the daemon may send once authenticated. */

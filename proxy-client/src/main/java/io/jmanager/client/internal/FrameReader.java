@@ -24,6 +24,7 @@ final class FrameReader {
   private int end;
   private int maxFrameBytes = Frames.HANDSHAKE_MAX_FRAME_BYTES;
   private volatile long lastReadNanos = System.nanoTime();
+  private boolean filledAll;
 
   FrameReader(SocketChannel channel) {
     this.channel = channel;
@@ -48,7 +49,9 @@ final class FrameReader {
     if (end == in.length) {
       compact(in.length - start + 1);
     }
-    int n = channel.read(ByteBuffer.wrap(in, end, Math.min(in.length - end, READ_CHUNK)));
+    int room = Math.min(in.length - end, READ_CHUNK);
+    int n = channel.read(ByteBuffer.wrap(in, end, room));
+    filledAll = n == room;
     if (n < 0) {
       throw new EOFException("the daemon closed the connection");
     }
@@ -57,6 +60,11 @@ final class FrameReader {
       lastReadNanos = System.nanoTime();
     }
     return n;
+  }
+
+  /** Whether the last {@link #fill} filled all the room it had: the socket may hold more. */
+  boolean filledAll() {
+    return filledAll;
   }
 
   /**

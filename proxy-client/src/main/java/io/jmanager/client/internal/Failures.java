@@ -12,10 +12,10 @@ import java.lang.reflect.Method;
  * cause a {@link RemoteException} carrying the daemon-side stack; a checked one only if the called
  * method declares it. Anything else is a {@link RemoteException}.
  */
-public final class Failures {
+final class Failures {
   private Failures() {}
 
-  public static Throwable toThrowable(Message answer, Method method) {
+  static Throwable toThrowable(Message answer, Method method) {
     if (answer instanceof Message.Unreadable u) {
       return new ManagerException("cannot read the daemon's answer: " + u.cause().getMessage(), u.cause());
     }

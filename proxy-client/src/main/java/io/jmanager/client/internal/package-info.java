@@ -1,2 +1,8 @@
-/** Implementation of the proxy client: connection, handshake, proxies, failure mapping. Not API. */
+/**
+ * Implementation of the proxy client, the client's alone (neither the daemon nor the demos import
+ * it): the connection and its own I/O ({@link io.jmanager.client.internal.Connection}, {@link
+ * io.jmanager.client.internal.FrameReader}, {@link io.jmanager.client.internal.FrameWriter}, {@link
+ * io.jmanager.client.internal.Heartbeats}), proxies, pipelines and failure mapping. Public only
+ * where the API package needs a class. Not API.
+ */
 package io.jmanager.client.internal;

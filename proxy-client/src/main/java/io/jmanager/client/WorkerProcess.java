@@ -1,8 +1,9 @@
 package io.jmanager.client;
 
-import io.jmanager.common.Authkeys;
+import io.jmanager.client.internal.ClassDataSharing;
 import io.jmanager.client.internal.RealManager;
 import io.jmanager.client.internal.WorkerMain;
+import io.jmanager.common.Authkeys;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,6 +48,7 @@ public final class WorkerProcess {
   private final Map<String, String> env = new LinkedHashMap<>();
   private Redirect output = Redirect.INHERIT;
   private Redirect error = Redirect.INHERIT;
+  private boolean classDataSharing = true;
   private Process process;
 
   private WorkerProcess(Class<?> main, String[] args) {
@@ -115,13 +117,29 @@ public final class WorkerProcess {
     return this;
   }
 
+  /**
+   * Whether the worker starts from an application class-data sharing archive of its classpath
+   * (default: yes), kept in {@code ~/.jmanager/cds} or the directory the system property {@code
+   * jmanager.cds.dir} names. The first worker for a classpath creates the archive as it exits with
+   * status 0, about a second's work; later ones start faster. The system property {@code
+   * jmanager.cds=false} turns archives off for every worker of this JVM. Classpaths with class
+   * directories (Maven's {@code target/classes}) and workers run with agents, JFR or their own CDS
+   * options never use one. A worker never fails or prints because of an archive.
+   */
+  public WorkerProcess classDataSharing(boolean enabled) {
+    this.classDataSharing = enabled;
+    return this;
+  }
+
   /** Launches the JVM. */
   public synchronized WorkerProcess start() {
     if (process != null) {
       throw new IllegalStateException("worker " + main.getName() + " already started");
     }
+    ClassDataSharing cds = ClassDataSharing.forWorker(classDataSharing, jvmArgs, env);
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(cds.jvmOptions());
     cmd.addAll(inheritedProperties());
     cmd.addAll(jvmArgs);
     cmd.add("-cp");
@@ -133,7 +151,7 @@ public final class WorkerProcess {
     pb.redirectInput(Redirect.PIPE);
     pb.environment().putAll(env);
     try {
-      process = pb.start();
+      process = cds.start(pb);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start worker " + main.getName(), e);
     }

@@ -4,10 +4,10 @@ import io.jmanager.client.Manager;
 import io.jmanager.client.SharedDict;
 import io.jmanager.client.WorkerProcess;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -18,16 +18,18 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bin/jmanager bench}: each case runs in 1 and 4 worker JVMs against the daemon, next to the
- * loopback floors measured in the same run. One JSON line per case on stdout; commentary on stderr.
+ * loopback floors measured in the same run, for several repetitions in the same JVMs (after one
+ * warm-up). One JSON line per case on stdout, with the median and the min–max over repetitions and
+ * the client's and daemon's CPU time per call; commentary on stderr.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Measure calls (ops/s, p50/p99/p999 us) next to a raw loopback floor; JSON lines on stdout.")
+    description = "Measure calls (ops/s, p50/p99 us, CPU us per call) next to raw loopback floors; JSON lines on stdout.")
 final class Bench implements Callable<Integer> {
   static final List<String> CASES =
-      List.of("floor.socket", "floor.netty", "dict.put", "dict.get", "counter.increment", "list.append",
-          "queue.put-take", "cache.get", "array.addAndGet",
-          "lock.lock-unlock", "semaphore.acquire-release", "event.ping-pong",
-          "dict.put.16B", "dict.put.1KiB", "dict.put.64KiB", "dict.put.1MiB");
+      List.of("floor.socket", "floor.unix", "floor.netty", "dict.put", "dict.get", "dict.get.unix",
+          "dict.put.pipelined", "counter.increment", "list.append", "queue.put-take", "cache.get",
+          "array.addAndGet", "lock.lock-unlock", "semaphore.acquire-release", "event.ping-pong",
+          "dict.put.16B", "dict.put.1KiB", "dict.put.64KiB", "dict.put.1MiB", "worker.first-call");
 
   /** The payload sweep runs with one process; its payload comes from the case name. */
   static int payloadOf(String c, int defaultPayload) {
@@ -62,17 +64,23 @@ final class Bench implements Callable<Integer> {
       description = "regex or comma list of cases to run (default: all): ${COMPLETION-CANDIDATES}")
   String cases;
 
-  @Option(names = "--seconds", defaultValue = "3", description = "measured seconds per case (default: ${DEFAULT-VALUE})")
+  @Option(names = "--seconds", defaultValue = "3", description = "measured seconds per repetition (default: ${DEFAULT-VALUE})")
   double seconds;
 
-  @Option(names = "--warmup", defaultValue = "5", description = "warm-up seconds per case (default: ${DEFAULT-VALUE})")
+  @Option(names = "--warmup", defaultValue = "5", description = "warm-up seconds per case, once before its repetitions (default: ${DEFAULT-VALUE})")
   double warmup;
+
+  @Option(names = "--repetitions", defaultValue = "3", description = "measured repetitions per case; the median and min-max are printed (default: ${DEFAULT-VALUE})")
+  int repetitions;
 
   @Option(names = "--processes", defaultValue = "1,4", split = ",", description = "worker JVM counts (default: ${DEFAULT-VALUE})")
   int[] processes;
 
   @Option(names = "--payload", defaultValue = "16", description = "value/payload bytes (default: ${DEFAULT-VALUE})")
   int payload;
+
+  @Option(names = "--starts", defaultValue = "10", description = "worker JVMs started for worker.first-call, with and without the CDS archive (default: ${DEFAULT-VALUE})")
+  int starts;
 
   @Mixin
   DemoDaemon.Options daemonOptions;
@@ -84,21 +92,37 @@ final class Bench implements Callable<Integer> {
       System.err.println("no case matches '" + cases + "'; cases: " + CASES);
       return 2;
     }
+    if (repetitions < 1 || seconds <= 0 || warmup < 0 || starts < 1) {
+      System.err.println("--repetitions and --starts must be at least 1, --seconds positive, --warmup not negative");
+      return 2;
+    }
     try (DemoDaemon daemon = daemonOptions.open(); Floors floors = new Floors()) {
       Manager m = daemon.manager;
-      System.err.printf("bench: %s; %d cores; %.1f s per case after %.1f s warm-up%n",
-          daemon.describe(), Runtime.getRuntime().availableProcessors(), seconds, warmup);
+      System.err.printf("bench: %s; %d cores; %d x %.1f s per case after %.1f s warm-up%n",
+          daemon.describe(), Runtime.getRuntime().availableProcessors(), repetitions, seconds, warmup);
       Double floorP50 = null;
       for (String c : selected) {
-        for (int n : c.startsWith("dict.put.") ? new int[] {1} : processes) {
-          Result r = run(m, floors, c, n);
+        if (c.equals("worker.first-call")) {
+          for (boolean cds : new boolean[] {true, false}) {
+            FirstCall r = FirstCall.measure(m, starts, cds);
+            System.out.println(r.json());
+            System.err.println("  " + r.summary());
+          }
+          continue;
+        }
+        String address = c.endsWith(".unix") ? daemon.unixAddress() : daemon.tcpAddress();
+        if (address == null) {
+          System.err.printf("  %-26s skipped: the daemon has no Unix socket%n", c);
+          continue;
+        }
+        for (int n : c.startsWith("dict.put.") && !c.equals("dict.put.pipelined") ? new int[] {1} : processes) {
+          BenchResult r = run(m, address, floors, c, n);
           System.out.println(r.json());
           System.out.flush();
           if (c.equals("floor.socket") && n == 1) {
-            floorP50 = r.p50;
+            floorP50 = r.p50.median();
           }
-          System.err.printf("  %-18s x%d  %,10.0f ops/s  p50 %7.1f us%s%n", c, n, r.opsPerSecond, r.p50,
-              floorP50 == null || c.startsWith("floor.socket") ? "" : String.format("  (%.2f x floor.socket p50)", r.p50 / floorP50));
+          System.err.println("  " + r.summary(floorP50));
         }
       }
     }
@@ -114,7 +138,8 @@ final class Bench implements Callable<Integer> {
     return CASES.stream().filter(c -> p.matcher(c).matches()).collect(Collectors.toList());
   }
 
-  private Result run(Manager m, Floors floors, String c, int n) throws Exception {
+  /** One case with {@code n} processes: its workers warm up once, then meet the bench per repetition. */
+  private BenchResult run(Manager m, String address, Floors floors, String c, int n) throws Exception {
     int payload = payloadOf(c, this.payload);
     int workerCount = workerCount(c, n);
     String run = c + "." + n + "." + System.nanoTime();
@@ -127,53 +152,53 @@ final class Bench implements Callable<Integer> {
     for (int i = 0; i < workerCount; i++) {
       workers.add(WorkerProcess.of(BenchWorker.class, c, run, Integer.toString(workerCount), Integer.toString(i),
               Double.toString(warmup), Double.toString(seconds), Integer.toString(payload),
-              floors.address(c))
+              Integer.toString(repetitions), address, floors.address(c))
           .manager(m).jvmArgs("-XX:+UseSerialGC", "-Xmx256m").start());
     }
-    for (WorkerProcess w : workers) {
-      if (w.join() != 0) {
-        throw new IllegalStateException("bench worker for " + c + " failed with exit code " + w.exitCode().getAsInt());
+    BenchResult result = new BenchResult(c, workerCount, payload);
+    Duration patience = Duration.ofSeconds((long) (warmup + seconds) + 60);
+    try {
+      for (int r = 0; r < repetitions; r++) {
+        m.barrier("bench.ready." + run + "." + r, workerCount + 1).await(patience);
+        long daemonCpu0 = m.info().cpuNanos();
+        m.barrier("bench.done." + run + "." + r, workerCount + 1).await(patience);
+        long daemonCpu = m.info().cpuNanos() - daemonCpu0;
+        result.add(repetition(results, c, run, r, workerCount, daemonCpu));
       }
-    }
-    Histogram all = new Histogram(3);
-    double opsPerSecond = 0;
-    for (int i = 0; i < workerCount; i++) {
-      if (!isMeasured(c, i)) {
-        continue; // the other half of a pair: producers keep the queue full, pongers answer
+      for (WorkerProcess w : workers) {
+        if (w.join() != 0) {
+          throw new IllegalStateException("bench worker for " + c + " failed with exit code " + w.exitCode().getAsInt());
+        }
       }
-      ByteBuffer buf = ByteBuffer.wrap(results.get(run + "." + i));
-      long ops = buf.getLong();
-      long nanos = buf.getLong();
-      opsPerSecond += ops * 1e9 / nanos;
-      all.add(Histogram.decodeFromCompressedByteBuffer(buf, 0));
+    } finally {
+      workers.forEach(w -> {
+        if (w.isAlive()) {
+          w.kill();
+        }
+      });
     }
-    return new Result(c, workerCount, opsPerSecond, all, payload);
+    return result;
   }
 
-  /** One JSON line; latencies in microseconds. */
-  static final class Result {
-    final String name;
-    final int processes;
-    final double opsPerSecond;
-    final double p50;
-    final double p99;
-    final double p999;
-    final int payload;
-
-    Result(String name, int processes, double opsPerSecond, Histogram h, int payload) {
-      this.name = name;
-      this.processes = processes;
-      this.opsPerSecond = opsPerSecond;
-      this.p50 = h.getValueAtPercentile(50) / 1000.0;
-      this.p99 = h.getValueAtPercentile(99) / 1000.0;
-      this.p999 = h.getValueAtPercentile(99.9) / 1000.0;
-      this.payload = payload;
+  private static BenchResult.Repetition repetition(
+      SharedDict<String, byte[]> results, String c, String run, int r, int workerCount, long daemonCpuNanos)
+      throws java.util.zip.DataFormatException {
+    Histogram all = new Histogram(3);
+    double opsPerSecond = 0;
+    long measuredOps = 0;
+    long clientCpuNanos = 0;
+    for (int i = 0; i < workerCount; i++) {
+      ByteBuffer buf = ByteBuffer.wrap(results.get(run + "." + i + "." + r));
+      long ops = buf.getLong();
+      long nanos = buf.getLong();
+      clientCpuNanos += buf.getLong();
+      Histogram h = Histogram.decodeFromCompressedByteBuffer(buf, 0);
+      if (isMeasured(c, i)) { // the other half of a pair keeps the queue full, or answers pings
+        opsPerSecond += ops * 1e9 / nanos;
+        measuredOps += ops;
+        all.add(h);
+      }
     }
-
-    String json() {
-      return String.format(Locale.ROOT,
-          "{\"case\":\"%s\",\"processes\":%d,\"ops_per_s\":%.1f,\"p50_us\":%.1f,\"p99_us\":%.1f,\"p999_us\":%.1f,\"payload_bytes\":%d,\"mb_per_s\":%.1f}",
-          name, processes, opsPerSecond, p50, p99, p999, payload, opsPerSecond * payload / 1e6);
-    }
+    return new BenchResult.Repetition(opsPerSecond, all, clientCpuNanos / 1e3 / measuredOps, daemonCpuNanos / 1e3 / measuredOps);
   }
 }

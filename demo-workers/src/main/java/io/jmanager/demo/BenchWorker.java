@@ -1,29 +1,36 @@
 package io.jmanager.demo;
 
 import io.jmanager.client.Manager;
+import io.jmanager.client.Pipeline;
+import io.jmanager.client.SharedCache;
 import io.jmanager.client.SharedCounter;
 import io.jmanager.client.SharedDict;
-import io.jmanager.client.SharedCache;
 import io.jmanager.client.SharedEvent;
-import io.jmanager.client.SharedLock;
-import io.jmanager.client.SharedSemaphore;
-import java.time.Duration;
 import io.jmanager.client.SharedList;
+import io.jmanager.client.SharedLock;
 import io.jmanager.client.SharedLongArray;
 import io.jmanager.client.SharedQueue;
-import java.util.concurrent.TimeUnit;
+import io.jmanager.client.SharedSemaphore;
+import io.jmanager.common.Authkeys;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
- * One bench worker JVM: warms up, meets the other workers of its case, then times each call into a
- * histogram and leaves {ops, nanos, histogram} in the dict {@code bench.results}.
+ * One bench worker JVM: warms up, then for each repetition meets the other workers and the bench at
+ * a barrier, times each call into a histogram, and leaves {ops, nanos, CPU nanos, histogram} in the
+ * dict {@code bench.results} before meeting them again.
  */
 public final class BenchWorker {
-  /** One timed operation. */
+  /** One timed operation; returns how many calls it made. */
   interface Op {
-    void run(int i) throws Exception;
+    int run(int i) throws Exception;
   }
+
+  /** Calls per pipeline in {@code dict.put.pipelined}. */
+  static final int PIPELINE_BATCH = 256;
 
   public static void main(String[] args) throws Exception {
     String name = args[0];
@@ -33,124 +40,185 @@ public final class BenchWorker {
     long warmupNanos = (long) (Double.parseDouble(args[4]) * 1e9);
     long measureNanos = (long) (Double.parseDouble(args[5]) * 1e9);
     int payload = Integer.parseInt(args[6]);
-    String floorAddress = args[7];
-    try (Manager m = Manager.fromEnvironment()) {
-      byte[] value = new byte[payload];
-      String[] keys = new String[1024];
-      for (int i = 0; i < keys.length; i++) {
-        keys[i] = "k" + index + "." + i;
-      }
-      AutoCloseable resource = null;
-      Op op;
-      switch (name) {
-        case "floor.socket", "floor.unix", "floor.netty" -> {
-          Floors.Client c = new Floors.Client(floorAddress, payload);
-          resource = c;
-          op = i -> c.roundTrip();
-        }
-        case "dict.put" -> {
-          SharedDict<String, byte[]> d = m.dict("bench.dict");
-          op = i -> d.put(keys[i & 1023], value);
-        }
-        case "dict.get" -> {
-          SharedDict<String, byte[]> d = m.dict("bench.dict");
-          for (String k : keys) {
-            d.put(k, value);
-          }
-          op = i -> d.get(keys[i & 1023]);
-        }
-        case "counter.increment" -> {
-          SharedCounter c = m.counter("bench.counter");
-          op = i -> c.incrementAndGet();
-        }
-        case "list.append" -> {
-          SharedList<byte[]> l = m.list("bench.list");
-          op = i -> l.add(value);
-        }
-        case "dict.put.16B", "dict.put.1KiB", "dict.put.64KiB", "dict.put.1MiB" -> {
-          SharedDict<String, byte[]> d = m.dict("bench.dict");
-          op = i -> d.put(keys[i & 15], value);
-        }
-        case "queue.put-take" -> {
-          SharedQueue<byte[]> q = m.queue("bench.queue", 1000);
-          if (index % 2 == 0) {
-            op = i -> q.offer(value, 100, TimeUnit.MILLISECONDS);
-          } else {
-            op = i -> q.poll(100, TimeUnit.MILLISECONDS);
-          }
-        }
-        case "cache.get" -> {
-          SharedCache<String, byte[]> c = m.cache("bench.cache", "maximumSize=100000");
-          for (String k : keys) {
-            c.put(k, value);
-          }
-          op = i -> c.getIfPresent(keys[i & 1023]);
-        }
-        case "lock.lock-unlock" -> {
-          SharedLock lock = m.lock("bench.lock");
-          op = i -> {
-            lock.lock();
-            lock.unlock();
-          };
-        }
-        case "semaphore.acquire-release" -> {
-          SharedSemaphore sem = m.semaphore("bench.semaphore", 2);
-          op = i -> {
-            sem.acquire();
-            sem.release();
-          };
-        }
-        case "event.ping-pong" -> {
-          SharedEvent ping = m.event("bench.ping." + index / 2);
-          SharedEvent pong = m.event("bench.pong." + index / 2);
-          if (index % 2 == 0) {
-            op = i -> {
-              ping.set();
-              pong.await(Duration.ofSeconds(1));
-              pong.clear();
-            };
-          } else {
-            op = i -> {
-              if (ping.await(Duration.ofMillis(100))) {
-                ping.clear();
-                pong.set();
-              }
-            };
-          }
-        }
-        case "array.addAndGet" -> {
-          SharedLongArray a = m.longArray("bench.array", 1024);
-          op = i -> a.addAndGet(i & 1023, 1);
-        }
-        default -> throw new IllegalArgumentException("unknown case " + name);
-      }
+    int reps = Integer.parseInt(args[7]);
+    String daemonAddress = args[8];
+    String floorAddress = args[9];
+    try (Manager m = Manager.builder().address(daemonAddress).authkey(Authkeys.fromEnvironmentOrHome()).connect()) {
+      AutoCloseable[] resource = new AutoCloseable[1];
+      Op op = op(m, name, index, payload, floorAddress, resource);
       int i = 0;
       for (long end = System.nanoTime() + warmupNanos; System.nanoTime() < end; ) {
-        op.run(i++);
+        i += op.run(i);
       }
-      m.barrier("bench.ready." + run, workers).await(); // the workers' measured windows overlap
-      Histogram h = new Histogram(3_600_000_000_000L, 3);
-      long ops = 0;
-      long start = System.nanoTime();
-      long end = start + measureNanos;
-      long now = start;
-      while (now < end) {
-        op.run(i++);
-        long t = System.nanoTime();
-        h.recordValue(t - now);
-        now = t;
-        ops++;
+      for (int r = 0; r < reps; r++) {
+        m.barrier("bench.ready." + run + "." + r, workers + 1).await(); // the measured windows overlap
+        Histogram h = new Histogram(3_600_000_000_000L, 3);
+        long ops = 0;
+        long cpu0 = processCpuNanos();
+        long start = System.nanoTime();
+        long end = start + measureNanos;
+        long now = start;
+        while (now < end) {
+          int n = op.run(i);
+          i += n;
+          long t = System.nanoTime();
+          h.recordValueWithCount(Math.max(1, (t - now) / n), n);
+          now = t;
+          ops += n;
+        }
+        long cpu = processCpuNanos() - cpu0;
+        ByteBuffer buf = ByteBuffer.allocate(24 + h.getNeededByteBufferCapacity());
+        buf.putLong(ops).putLong(now - start).putLong(cpu);
+        h.encodeIntoCompressedByteBuffer(buf);
+        byte[] bytes = new byte[buf.position()];
+        buf.flip().get(bytes);
+        m.<String, byte[]>dict("bench.results").put(run + "." + index + "." + r, bytes);
+        m.barrier("bench.done." + run + "." + r, workers + 1).await();
       }
-      long nanos = now - start;
-      if (resource != null) {
-        resource.close();
+      if (resource[0] != null) {
+        resource[0].close();
       }
-      ByteBuffer buf = ByteBuffer.allocate(16 + h.getNeededByteBufferCapacity());
-      buf.putLong(ops).putLong(nanos);
-      h.encodeIntoCompressedByteBuffer(buf);
-      byte[] bytes = new byte[buf.position()];
-      buf.flip().get(bytes);
-      m.<String, byte[]>dict("bench.results").put(run + "." + index, bytes);
+    }
+  }
+
+  static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime()
+        : -1;
+  }
+
+  private static Op op(Manager m, String name, int index, int payload, String floorAddress, AutoCloseable[] resource)
+      throws Exception {
+    byte[] value = new byte[payload];
+    String[] keys = new String[1024];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = "k" + index + "." + i;
+    }
+    switch (name) {
+      case "floor.socket", "floor.unix", "floor.netty" -> {
+        Floors.Client c = new Floors.Client(floorAddress, payload);
+        resource[0] = c;
+        return i -> {
+          c.roundTrip();
+          return 1;
+        };
+      }
+      case "dict.put" -> {
+        SharedDict<String, byte[]> d = m.dict("bench.dict");
+        return i -> {
+          d.put(keys[i & 1023], value);
+          return 1;
+        };
+      }
+      case "dict.put.pipelined" -> {
+        SharedDict<String, byte[]> d = m.dict("bench.dict");
+        return i -> {
+          try (Pipeline p = m.pipeline()) {
+            for (int k = 0; k < PIPELINE_BATCH; k++) {
+              String key = keys[(i + k) & 1023];
+              p.add(() -> d.put(key, value));
+            }
+          }
+          return PIPELINE_BATCH;
+        };
+      }
+      case "dict.get", "dict.get.unix" -> {
+        SharedDict<String, byte[]> d = m.dict("bench.dict");
+        for (String k : keys) {
+          d.put(k, value);
+        }
+        return i -> {
+          d.get(keys[i & 1023]);
+          return 1;
+        };
+      }
+      case "counter.increment" -> {
+        SharedCounter c = m.counter("bench.counter");
+        return i -> {
+          c.incrementAndGet();
+          return 1;
+        };
+      }
+      case "list.append" -> {
+        SharedList<byte[]> l = m.list("bench.list");
+        return i -> {
+          l.add(value);
+          return 1;
+        };
+      }
+      case "dict.put.16B", "dict.put.1KiB", "dict.put.64KiB", "dict.put.1MiB" -> {
+        SharedDict<String, byte[]> d = m.dict("bench.dict");
+        return i -> {
+          d.put(keys[i & 15], value);
+          return 1;
+        };
+      }
+      case "queue.put-take" -> {
+        SharedQueue<byte[]> q = m.queue("bench.queue", 1000);
+        if (index % 2 == 0) {
+          return i -> {
+            q.offer(value, 100, TimeUnit.MILLISECONDS);
+            return 1;
+          };
+        }
+        return i -> {
+          q.poll(100, TimeUnit.MILLISECONDS);
+          return 1;
+        };
+      }
+      case "cache.get" -> {
+        SharedCache<String, byte[]> c = m.cache("bench.cache", "maximumSize=100000");
+        for (String k : keys) {
+          c.put(k, value);
+        }
+        return i -> {
+          c.getIfPresent(keys[i & 1023]);
+          return 1;
+        };
+      }
+      case "lock.lock-unlock" -> {
+        SharedLock lock = m.lock("bench.lock");
+        return i -> {
+          lock.lock();
+          lock.unlock();
+          return 1;
+        };
+      }
+      case "semaphore.acquire-release" -> {
+        SharedSemaphore sem = m.semaphore("bench.semaphore", 2);
+        return i -> {
+          sem.acquire();
+          sem.release();
+          return 1;
+        };
+      }
+      case "event.ping-pong" -> {
+        SharedEvent ping = m.event("bench.ping." + index / 2);
+        SharedEvent pong = m.event("bench.pong." + index / 2);
+        if (index % 2 == 0) {
+          return i -> {
+            ping.set();
+            pong.await(Duration.ofSeconds(1));
+            pong.clear();
+            return 1;
+          };
+        }
+        return i -> {
+          if (ping.await(Duration.ofMillis(100))) {
+            ping.clear();
+            pong.set();
+          }
+          return 1;
+        };
+      }
+      case "array.addAndGet" -> {
+        SharedLongArray a = m.longArray("bench.array", 1024);
+        return i -> {
+          a.addAndGet(i & 1023, 1);
+          return 1;
+        };
+      }
+      default -> throw new IllegalArgumentException("unknown case " + name);
     }
   }
 }

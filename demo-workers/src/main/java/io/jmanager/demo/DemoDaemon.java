@@ -39,6 +39,18 @@ final class DemoDaemon implements AutoCloseable {
     }
   }
 
+  /** The daemon's TCP address: the one this demo reached it at, if TCP, else the one it listens on. */
+  String tcpAddress() {
+    String a = manager.address();
+    return a.startsWith("unix:") ? manager.info().address() : a;
+  }
+
+  /** The daemon's Unix socket as an address ({@code unix:/path}), or null if it has none here. */
+  String unixAddress() {
+    String unix = manager.info().unixSocket();
+    return !unix.isEmpty() && java.nio.file.Files.exists(java.nio.file.Path.of(unix.substring("unix:".length()))) ? unix : null;
+  }
+
   String describe() {
     return (embedded != null ? "daemon started in this JVM at " : "daemon at ")
         + manager.address();

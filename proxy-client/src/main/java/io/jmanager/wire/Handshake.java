@@ -1,37 +1,52 @@
 package io.jmanager.wire;
 
-import java.security.GeneralSecurityException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The mutual challenge-response both sides run before anything else: each side proves it holds
  * the authkey by answering the other's random nonce with HMAC-SHA256(authkey, nonce), as Python's
  * {@code deliver_challenge}/{@code answer_challenge} do. The key itself never crosses the wire.
+ *
+ * <p>Nonces come from the operating system's generator ({@code /dev/urandom}) where there is one,
+ * else from {@link SecureRandom}; HMAC is {@link HmacSha256}. Neither touches the JCA provider
+ * framework, whose first use would cost a starting worker JVM about a hundred milliseconds.
  */
 public final class Handshake {
   public static final int PROTOCOL_VERSION = 2;
   public static final int NONCE_BYTES = 32;
-  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Path URANDOM = Path.of("/dev/urandom");
 
   private Handshake() {}
 
+  /** 32 unpredictable bytes. */
   public static byte[] nonce() {
     byte[] nonce = new byte[NONCE_BYTES];
-    RANDOM.nextBytes(nonce);
+    if (Files.isReadable(URANDOM)) {
+      try (InputStream in = Files.newInputStream(URANDOM)) {
+        if (in.readNBytes(nonce, 0, NONCE_BYTES) == NONCE_BYTES) {
+          return nonce;
+        }
+      } catch (IOException e) {
+        // fall back to the JDK's generator below
+      }
+    }
+    Fallback.RANDOM.nextBytes(nonce);
     return nonce;
   }
 
+  /** Created only where there is no /dev/urandom to read. */
+  private static final class Fallback {
+    static final SecureRandom RANDOM = new SecureRandom();
+  }
+
+  /** HMAC-SHA256({@code authkey}, {@code nonce}): the answer to a challenge. */
   public static byte[] proof(byte[] authkey, byte[] nonce) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(authkey, "HmacSHA256"));
-      return mac.doFinal(nonce);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 unavailable", e);
-    }
+    return HmacSha256.mac(authkey, nonce);
   }
 
   /** Checks {@code proof} in constant time. */

@@ -43,7 +43,7 @@ public final class RealManager implements Manager, WireKryo.RefResolver {
   private final Map<String, Class<?>> userInterfaces = new ConcurrentHashMap<>();
   private Connection connection;
   private long callTimeoutNanos;
-  private ManagerService service;
+  private volatile ManagerService service;
 
   private RealManager(List<Endpoint> endpoints, byte[] authkey) {
     this.endpoints = List.copyOf(endpoints);
@@ -61,13 +61,21 @@ public final class RealManager implements Manager, WireKryo.RefResolver {
     m.connection = Connection.open(endpoints, authkey, m, connectTimeout);
     m.callTimeoutNanos =
         (callTimeout != null ? callTimeout : Duration.ofMillis(m.connection.welcome().callTimeoutMillis())).toNanos();
-    try {
-      m.service = m.bind(ManagerService.TYPEID, ManagerService.TYPEID, ManagerService.class);
-    } catch (RuntimeException e) {
-      m.connection.close();
-      throw e;
-    }
     return m;
+  }
+
+  /** The daemon's own service, bound on first use (a connection that never needs it saves a call). */
+  private ManagerService service() {
+    ManagerService s = service;
+    if (s == null) {
+      synchronized (this) {
+        if (service == null) {
+          service = bind(ManagerService.TYPEID, ManagerService.TYPEID, ManagerService.class);
+        }
+        s = service;
+      }
+    }
+    return s;
   }
 
   @Override
@@ -188,28 +196,28 @@ public final class RealManager implements Manager, WireKryo.RefResolver {
 
   @Override
   public boolean exists(String name) {
-    return service.exists(name);
+    return service().exists(name);
   }
 
   @Override
   public void delete(String name) {
-    service.delete(name);
+    service().delete(name);
   }
 
   @Override
   public Set<String> names() {
-    return service.names();
+    return service().names();
   }
 
   @Override
   public ServerInfo info() {
-    return service.info();
+    return service().info();
   }
 
   @Override
   public void shutdown() {
     try {
-      service.shutdown();
+      service().shutdown();
     } catch (ConnectionLostException alreadyGone) {
       // the daemon may close the connection before its answer is read
     }

@@ -85,7 +85,9 @@ class WorkerProcessCdsTest {
   @Test
   void creatorKilled_leavesNoArchive_andTheNextWorkerCreatesIt() throws Exception {
     Process launcher = launch(List.of(), Sleeps.class);
-    await().atMost(Duration.ofSeconds(30)).until(() -> launcher.children().findAny().isPresent());
+    // the worker's own word: a child process seen earlier may still be the JDK's spawn helper
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> Files.readString(tmp.resolve("out")).contains(Sleeps.STARTED));
     launcher.children().forEach(ProcessHandle::destroyForcibly);
     assertTrue(launcher.waitFor(60, TimeUnit.SECONDS));
     assertEquals(137, launcher.exitValue());
@@ -217,9 +219,12 @@ class WorkerProcessCdsTest {
     }
   }
 
-  /** Runs until killed. */
+  /** Says it started, then runs until killed. */
   public static final class Sleeps {
+    static final String STARTED = "started";
+
     public static void main(String[] args) throws InterruptedException {
+      System.out.println(STARTED);
       Thread.sleep(Long.MAX_VALUE);
     }
   }

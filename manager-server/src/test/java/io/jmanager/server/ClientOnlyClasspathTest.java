@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A worker whose classpath holds only the client library and what it needs (Kryo and its
- * dependencies, slf4j-api): no Netty, no logging backend. It connects, works, and prints nothing
- * on stderr (no SLF4J warning: the client forces no backend and logs nothing in normal operation).
+ * dependencies, slf4j-api): no Netty, no logging backend. It connects, works, starts a worker of
+ * its own, and prints nothing on stderr (no SLF4J warning: the client forces no backend and logs
+ * nothing in normal operation).
  */
 class ClientOnlyClasspathTest {
   /** The worker: one of each kind of call, then a line on stdout. */
@@ -29,7 +30,14 @@ class ClientOnlyClasspathTest {
         m.<String, Integer>dict("client-only").put("k", 41);
         m.<String, Integer>dict("client-only").merge("k", 1, Integer::sum);
         m.queue("client-only.q").put("x");
-        System.out.println("client-only worker: " + m.dict("client-only").get("k") + " " + m.queue("client-only.q").take());
+        // and a worker of its own, on the same client-only classpath (its stderr is ours)
+        io.jmanager.client.WorkerProcess child =
+            io.jmanager.client.WorkerProcess.of(Workers.Writer.class, "client-only", "child", "hi").manager(m).start();
+        if (child.join() != 0) {
+          throw new IllegalStateException("the child worker failed: " + child.exitCode());
+        }
+        System.out.println("client-only worker: " + m.dict("client-only").get("k") + " " + m.queue("client-only.q").take()
+            + " " + m.dict("client-only").get("child"));
       }
     }
   }
@@ -62,7 +70,7 @@ class ClientOnlyClasspathTest {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the worker finished");
         assertEquals("", err.get(10, TimeUnit.SECONDS), "stderr");
         assertEquals(0, p.exitValue());
-        assertEquals("client-only worker: 42 x", out.get(10, TimeUnit.SECONDS).trim());
+        assertEquals("client-only worker: 42 x hi", out.get(10, TimeUnit.SECONDS).trim());
       } finally {
         p.destroyForcibly();
       }

@@ -24,6 +24,23 @@ public final class Workers {
     }
   }
 
+  /** Starts a {@link Sleeper} worker of its own, prints its pid, and waits to be killed. */
+  public static final class Spawner {
+    public static void main(String[] args) throws InterruptedException {
+      io.jmanager.client.WorkerProcess child = io.jmanager.client.WorkerProcess.of(Sleeper.class).start();
+      System.out.println("child " + child.pid());
+      System.out.flush();
+      Thread.currentThread().join(); // until killed
+    }
+  }
+
+  /** Waits forever: only its parent's death (or a kill) ends it. */
+  public static final class Sleeper {
+    public static void main(String[] args) throws InterruptedException {
+      Thread.currentThread().join();
+    }
+  }
+
   /** {@code dictName}: records the address it was given and the one it connected to. */
   public static final class AddressReporter {
     public static void main(String[] args) {

@@ -28,8 +28,9 @@ import java.util.concurrent.TimeUnit;
  * {@code JMANAGER_ADDRESS}/{@code JMANAGER_AUTHKEY} set, so the worker connects with {@link
  * Manager#fromEnvironment()}.
  *
- * <p>Output is inherited unless redirected. A worker exits by itself when this JVM dies (it watches
- * a pipe from its parent), and live workers are killed when this JVM exits normally. The
+ * <p>Output is inherited unless redirected. A worker exits by itself within a fifth of a second
+ * when this JVM dies (it watches its parent process), and live workers are killed when this JVM
+ * exits normally. The
  * documented way to stop a worker is cooperative (it watches a shared event; the parent sets it
  * and {@link #join(Duration)}s), with {@link #terminate()} as the fallback. Not thread-safe to
  * configure; {@code join}, {@code isAlive} and {@code exitCode} may be called from any thread.
@@ -150,6 +151,7 @@ public final class WorkerProcess {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(output).redirectError(error);
     pb.redirectInput(Redirect.PIPE);
     pb.environment().putAll(env);
+    pb.environment().put(WorkerMain.PARENT_ENV, WorkerMain.parentToken());
     try {
       process = cds.start(pb);
     } catch (IOException e) {

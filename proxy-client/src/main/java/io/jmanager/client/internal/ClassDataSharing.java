@@ -47,7 +47,10 @@ public final class ClassDataSharing {
   /** System property: the archive directory, instead of {@code ~/.jmanager/cds}. */
   public static final String DIR_PROPERTY = "jmanager.cds.dir";
 
-  private static final Logger log = LoggerFactory.getLogger(ClassDataSharing.class);
+  /** Looked up only when there is something to log: the client initializes no logging otherwise. */
+  private static Logger log() {
+    return LoggerFactory.getLogger(ClassDataSharing.class);
+  }
   private static final List<String> QUIET = List.of("-Xshare:auto", "-Xlog:cds*=off");
   private static final ClassDataSharing NONE = new ClassDataSharing(List.of(), null);
   /**
@@ -90,7 +93,7 @@ public final class ClassDataSharing {
       return classpath.hasClassDirectory() ? NONE : plan(classpath);
     } catch (IOException | RuntimeException e) {
       // an unreadable directory, an odd classpath entry, a file system without POSIX modes
-      log.debug("worker starts without a class-data sharing archive", e);
+      log().debug("worker starts without a class-data sharing archive", e);
       return NONE;
     }
   }
@@ -245,13 +248,13 @@ public final class ClassDataSharing {
           store.publish(dump, key);
         }
       } catch (IOException e) {
-        log.debug("no class-data sharing archive from worker {}", worker, e);
+        log().debug("no class-data sharing archive from worker {}", worker, e);
       } finally {
         try {
           Files.deleteIfExists(dump);
           store.unlock(lock);
         } catch (IOException e) {
-          log.debug("cannot clean up after creating a class-data sharing archive", e);
+          log().debug("cannot clean up after creating a class-data sharing archive", e);
         }
       }
     }

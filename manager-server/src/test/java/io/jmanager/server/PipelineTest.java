@@ -115,6 +115,22 @@ class PipelineTest {
   }
 
   @Test
+  void aCallbackMakingACall_inTheReadingThread_doesNotDeadlock() {
+    try (TestDaemon daemon = new TestDaemon()) {
+      Manager m = daemon.connect();
+      SharedDict<String, Integer> d = m.dict("callback");
+      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> {
+        CompletableFuture<Integer> chained;
+        try (Pipeline p = m.pipeline()) {
+          // the callback runs in the thread that reads put's answer, and calls the daemon itself
+          chained = p.add(() -> d.put("a", 1)).thenApply(previous -> d.get("a") + 1);
+        }
+        assertEquals(2, chained.get());
+      });
+    }
+  }
+
+  @Test
   void misuse_failsThatCallOnly() throws Exception {
     try (TestDaemon daemon = new TestDaemon()) {
       Manager m = daemon.connect();

@@ -26,7 +26,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongFunction;
@@ -69,7 +69,7 @@ final class Connection {
   private final ConcurrentLinkedQueue<WireCodec> codecs = new ConcurrentLinkedQueue<>();
   private final ConcurrentHashMap<Long, PendingCall> pending = new ConcurrentHashMap<>();
   private final AtomicLong callIds = new AtomicLong();
-  private final AtomicBoolean reading = new AtomicBoolean();
+  private final AtomicReference<Thread> readingThread = new AtomicReference<>(); // holds the role
   private final ConcurrentLinkedQueue<PendingCall> followers = new ConcurrentLinkedQueue<>();
   private volatile String lostReason;
   private Message.Welcome welcome;
@@ -343,11 +343,14 @@ final class Connection {
       while (!slot.isDone()) {
         if (lostReason != null) {
           slot.complete(lostException(null)); // lost() fails every registered call; this one too
-        } else if (reading.compareAndSet(false, true)) {
+        } else if (readingThread.get() == Thread.currentThread()) {
+          // a call made while this thread reads: from a pipelined future's callback run in dispatch
+          interrupted |= lead(slot, deadlineNanos, interruptible);
+        } else if (readingThread.compareAndSet(null, Thread.currentThread())) {
           try {
             interrupted |= lead(slot, deadlineNanos, interruptible);
           } finally {
-            reading.set(false);
+            readingThread.set(null);
             promoteFollower();
           }
         } else {
@@ -395,7 +398,7 @@ final class Connection {
     if (slot.queued.compareAndSet(false, true)) {
       followers.add(slot);
     }
-    if (!reading.get() || slot.isDone()) {
+    if (readingThread.get() == null || slot.isDone()) {
       return false; // the role came free after we queued: try for it (the queue entry is harmless)
     }
     if (deadline == 0) {
@@ -537,7 +540,7 @@ final class Connection {
     if (lostReason != null) {
       return;
     }
-    if (reading.compareAndSet(false, true)) {
+    if (readingThread.compareAndSet(null, Thread.currentThread())) {
       WireCodec codec = takeCodec();
       try {
         readAvailable(codec);
@@ -545,7 +548,7 @@ final class Connection {
         lost(e.getMessage() != null ? e.getMessage() : e.toString());
       } finally {
         codecs.add(codec);
-        reading.set(false);
+        readingThread.set(null);
         promoteFollower();
       }
     }

@@ -67,7 +67,9 @@ final class Bench implements Callable<Integer> {
   @Option(names = "--seconds", defaultValue = "3", description = "measured seconds per repetition (default: ${DEFAULT-VALUE})")
   double seconds;
 
-  @Option(names = "--warmup", defaultValue = "5", description = "warm-up seconds per case, once before its repetitions (default: ${DEFAULT-VALUE})")
+  @Option(names = "--warmup", defaultValue = "10",
+      description = "warm-up seconds per case, once before its repetitions; four fresh worker JVMs on two cores "
+          + "compile for about ten seconds before they run at steady speed (default: ${DEFAULT-VALUE})")
   double warmup;
 
   @Option(names = "--repetitions", defaultValue = "3", description = "measured repetitions per case; the median and min-max are printed (default: ${DEFAULT-VALUE})")

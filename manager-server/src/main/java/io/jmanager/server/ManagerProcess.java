@@ -32,15 +32,18 @@ import java.util.regex.Pattern;
  */
 public final class ManagerProcess implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("^jmanager daemon listening on (\\S+):(\\d+)");
+  private static final Pattern ALSO_UNIX = Pattern.compile("^jmanager daemon also listening on unix:(\\S+)");
 
   private final Process process;
   private final InetSocketAddress address;
   private final byte[] authkey;
+  private final CompletableFuture<Path> unixSocket;
 
-  private ManagerProcess(Process process, InetSocketAddress address, byte[] authkey) {
+  private ManagerProcess(Process process, InetSocketAddress address, byte[] authkey, CompletableFuture<Path> unixSocket) {
     this.process = process;
     this.address = address;
     this.authkey = authkey;
+    this.unixSocket = unixSocket;
   }
 
   /** Starts a daemon on 127.0.0.1 and a free port, and waits until it listens. */
@@ -61,20 +64,21 @@ public final class ManagerProcess implements AutoCloseable {
       throw new UncheckedIOException("cannot start the daemon JVM", e);
     }
     CompletableFuture<InetSocketAddress> listening = new CompletableFuture<>();
-    Thread reader = new Thread(() -> pump(p, listening), "jmanager-daemon-output");
+    CompletableFuture<Path> unix = new CompletableFuture<>();
+    Thread reader = new Thread(() -> pump(p, listening, unix), "jmanager-daemon-output");
     reader.setDaemon(true);
     reader.start();
     try {
       InetSocketAddress address = listening.get(30, TimeUnit.SECONDS);
-      return new ManagerProcess(p, address, key);
+      return new ManagerProcess(p, address, key, unix);
     } catch (Exception e) {
       p.destroyForcibly();
       throw new IllegalStateException("the daemon JVM did not start listening: " + e.getMessage(), e);
     }
   }
 
-  /** Reads the child's stdout: the start-up line gives the address; the rest is passed on. */
-  private static void pump(Process p, CompletableFuture<InetSocketAddress> listening) {
+  /** Reads the child's stdout: the start-up lines give its addresses; the rest is passed on. */
+  private static void pump(Process p, CompletableFuture<InetSocketAddress> listening, CompletableFuture<Path> unix) {
     try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
@@ -82,11 +86,16 @@ public final class ManagerProcess implements AutoCloseable {
         if (!listening.isDone() && m.find()) {
           listening.complete(new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2))));
         }
+        Matcher u = ALSO_UNIX.matcher(line);
+        if (u.find()) {
+          unix.complete(Path.of(u.group(1)));
+        }
       }
     } catch (IOException e) {
       // the child is gone
     }
     listening.completeExceptionally(new IllegalStateException("daemon exited with " + exit(p)));
+    unix.complete(null);
   }
 
   private static String exit(Process p) {
@@ -119,9 +128,33 @@ public final class ManagerProcess implements AutoCloseable {
     return Manager.builder().address(address).authkey(authkey).connect();
   }
 
-  /** Kills the daemon at once (SIGKILL), as a crash would. */
+  /**
+   * Kills the daemon at once (SIGKILL), as a crash would, and removes the Unix socket file it can
+   * no longer remove itself.
+   */
   public void kill() {
     process.destroyForcibly();
+    try {
+      process.waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    removeSocketFile();
+  }
+
+  /** The daemon's own stop removes its socket file; after a kill, this JVM does. */
+  private void removeSocketFile() {
+    if (process.isAlive()) {
+      return;
+    }
+    Path socket = unixSocket.getNow(null);
+    if (socket != null) {
+      try {
+        java.nio.file.Files.deleteIfExists(socket);
+      } catch (IOException e) {
+        // left behind: the next daemon on this path replaces a stale file
+      }
+    }
   }
 
   /** Shuts the daemon down; kills it if it has not exited within 5 s. */
@@ -142,5 +175,6 @@ public final class ManagerProcess implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    removeSocketFile();
   }
 }

@@ -110,6 +110,44 @@ class ClientConnectionTest extends DaemonTestBase {
   }
 
   @Test
+  void largeValues_writtenInPieces_whileOtherThreadsCall() throws Exception {
+    SharedDict<String, byte[]> big = m.dict("big");
+    SharedCounter small = m.counter("big.small");
+    byte[] value = new byte[8 << 20]; // far more than a socket buffer: written in many pieces
+    ThreadLocalRandom.current().nextBytes(value);
+    ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      int id = t;
+      threads.add(new Thread(() -> {
+        try {
+          for (int i = 0; i < 5; i++) {
+            if (id < 2) {
+              big.put("v" + id, value);
+              if (!Arrays.equals(value, big.get("v" + id))) {
+                throw new AssertionError("value " + id + " changed on the way");
+              }
+            } else {
+              for (int k = 0; k < 200; k++) {
+                small.incrementAndGet();
+              }
+            }
+          }
+        } catch (Throwable e) {
+          errors.add(e);
+        }
+      }));
+    }
+    threads.forEach(Thread::start);
+    for (Thread t : threads) {
+      t.join(120_000);
+      assertFalse(t.isAlive());
+    }
+    assertTrue(errors.isEmpty(), () -> "errors: " + errors);
+    assertEquals(2_000, small.get());
+  }
+
+  @Test
   void readingRole_passesOn_whenItsHolderIsInterrupted() throws Exception {
     SharedQueue<String> q = m.queue("role.queue");
     SharedEvent ev = m.event("role.event");

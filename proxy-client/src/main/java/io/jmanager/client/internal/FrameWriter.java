@@ -2,6 +2,8 @@ package io.jmanager.client.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
@@ -125,7 +127,11 @@ final class FrameWriter {
     try {
       while (frames[n - 1].hasRemaining()) {
         if (channel.write(frames, 0, n) == 0) {
-          writable.select(100);
+          try {
+            writable.select(100);
+          } catch (ClosedSelectorException lost) {
+            throw new AsynchronousCloseException(); // the connection was closed meanwhile
+          }
           writable.selectedKeys().clear();
           interrupted |= Thread.interrupted(); // select returns at once while the flag is set
         }

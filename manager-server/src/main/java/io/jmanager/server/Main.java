@@ -127,7 +127,7 @@ public final class Main {
 
   /** Options to reach a running daemon. */
   static class Client extends Common {
-    @Option(names = "--address", description = "host:port of the daemon (default: from the config)")
+    @Option(names = "--address", description = "the daemon: host:port, unix:/path/to/socket, or a comma-separated list tried in order (default: from the config, its Unix socket first)")
     String address;
 
     @Option(names = "--authkey-file", description = "authkey file (default: JMANAGER_AUTHKEY, then 'authkey.file')")

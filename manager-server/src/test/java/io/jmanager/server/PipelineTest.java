@@ -131,6 +131,28 @@ class PipelineTest {
   }
 
   @Test
+  void dependentJoinedInsideTheBlock_andAFutureAwaitedByTwoThreads_complete() {
+    try (TestDaemon daemon = new TestDaemon()) {
+      Manager m = daemon.connect();
+      SharedDict<String, Integer> d = m.dict("waiters");
+      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> {
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try (Pipeline p = m.pipeline()) {
+          CompletableFuture<String> dependent = p.add(() -> d.put("a", 1)).thenApply(previous -> "after " + previous);
+          assertEquals("after null", dependent.join(), "a dependent's join sends the buffered call and reads");
+          CompletableFuture<Integer> got = p.add(() -> d.get("a"));
+          java.util.concurrent.Future<Integer> first = two.submit(() -> got.get());
+          java.util.concurrent.Future<Integer> second = two.submit(() -> got.get(20, java.util.concurrent.TimeUnit.SECONDS));
+          assertEquals(1, first.get());
+          assertEquals(1, second.get());
+        } finally {
+          two.shutdownNow();
+        }
+      });
+    }
+  }
+
+  @Test
   void misuse_failsThatCallOnly() throws Exception {
     try (TestDaemon daemon = new TestDaemon()) {
       Manager m = daemon.connect();

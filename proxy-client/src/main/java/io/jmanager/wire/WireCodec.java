@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  */
 public final class WireCodec {
   private static final int KRYO_CLASS_ID_OFFSET = 2; // DefaultClassResolver writes id + 2
-  private static final int SHRINK_ABOVE = 8 << 20;
+  static final int SHRINK_ABOVE = 1 << 20;
 
   private final Supplier<Kryo> kryos;
   private Kryo kryo;
@@ -76,9 +76,6 @@ public final class WireCodec {
    *     {@link Message.Failure} instead)
    */
   public int encode(Message msg) {
-    if (output.getBuffer().length > SHRINK_ABOVE) {
-      output.setBuffer(new byte[4096], output.getMaxCapacity()); // do not pin a huge buffer (max > 8 MiB here)
-    }
     try {
       writeFrame(msg);
     } catch (RuntimeException e) {
@@ -109,6 +106,16 @@ public final class WireCodec {
     b[1] = (byte) (body >>> 16);
     b[2] = (byte) (body >>> 8);
     b[3] = (byte) body;
+  }
+
+  /**
+   * Once the last frame has been written or copied: gives back an output buffer that a large
+   * message grew past {@value #SHRINK_ABOVE} bytes, so an idle codec does not pin it.
+   */
+  public void trim() {
+    if (output.getBuffer().length > SHRINK_ABOVE) {
+      output.setBuffer(new byte[initialSize(output.getMaxCapacity())], output.getMaxCapacity());
+    }
   }
 
   /** The buffer the last {@link #encode} wrote its frame into (from index 0). */

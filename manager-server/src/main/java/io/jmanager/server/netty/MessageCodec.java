@@ -33,6 +33,7 @@ public final class MessageCodec extends MessageToMessageCodec<ByteBuf, Message> 
     int n = codec.encode(msg);
     ByteBuf buf = ctx.alloc().ioBuffer(n);
     buf.writeBytes(codec.frameBytes(), 0, n);
+    codec.trim();
     out.add(buf);
   }
 

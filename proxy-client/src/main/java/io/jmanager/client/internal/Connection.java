@@ -72,6 +72,7 @@ final class Connection {
   private final AtomicReference<Thread> readingThread = new AtomicReference<>(); // holds the role
   private final ConcurrentLinkedQueue<PendingCall> followers = new ConcurrentLinkedQueue<>();
   private volatile String lostReason;
+  private volatile boolean leaderSelecting; // the role's holder waits on the socket, not on user code
   private Message.Welcome welcome;
   private byte[] pingFrame;
 
@@ -94,16 +95,23 @@ final class Connection {
    */
   static Connection open(
       List<Endpoint> endpoints, byte[] authkey, WireKryo.RefResolver refs, Duration connectTimeout) {
-    List<String> failures = new ArrayList<>();
-    for (Endpoint e : endpoints) {
-      try {
-        return open(e, authkey, refs, connectTimeout);
-      } catch (ConnectionLostException failed) {
-        failures.add(failed.getMessage());
+    boolean interrupted = Thread.interrupted(); // select would return at once while the flag is set
+    try {
+      List<String> failures = new ArrayList<>();
+      for (Endpoint e : endpoints) {
+        try {
+          return open(e, authkey, refs, connectTimeout);
+        } catch (ConnectionLostException failed) {
+          failures.add(failed.getMessage());
+        }
+      }
+      throw new ConnectionLostException(
+          failures.size() == 1 ? failures.get(0) : "cannot connect to the jmanager daemon: " + String.join("; ", failures));
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
-    throw new ConnectionLostException(
-        failures.size() == 1 ? failures.get(0) : "cannot connect to the jmanager daemon: " + String.join("; ", failures));
   }
 
   private static Connection open(
@@ -245,9 +253,11 @@ final class Connection {
     } catch (InterruptedException e) {
       outcome = cancelled(callId, slot);
     } catch (TimeoutException e) {
-      abandon(callId);
-      throw new CallTimeoutException(
-          "no answer from the daemon at " + endpoint + " within " + Duration.ofNanos(timeoutNanos).toMillis() + " ms");
+      if (abandon(callId)) {
+        throw new CallTimeoutException(
+            "no answer from the daemon at " + endpoint + " within " + Duration.ofNanos(timeoutNanos).toMillis() + " ms");
+      }
+      outcome = awaitArriving(slot); // the answer came as the time ran out: it is taken, not lost
     }
     if (outcome instanceof Message m) {
       return m;
@@ -308,6 +318,7 @@ final class Connection {
     } catch (IOException e) {
       throw lostWriting(e);
     } finally {
+      codec.trim();
       codecs.add(codec);
     }
   }
@@ -338,8 +349,14 @@ final class Connection {
   Object await(PendingCall slot, long deadlineNanos, boolean interruptible)
       throws InterruptedException, TimeoutException {
     boolean interrupted = false;
+    boolean finished = false;
     slot.waiter = Thread.currentThread();
     try {
+      try {
+        writer.flushOutbox(); // a frame of ours the heartbeat could not write must not wait for it
+      } catch (IOException e) {
+        lostWriting(e); // the loop below then finds the connection lost
+      }
       while (!slot.isDone()) {
         if (lostReason != null) {
           slot.complete(lostException(null)); // lost() fails every registered call; this one too
@@ -357,9 +374,13 @@ final class Connection {
           interrupted |= follow(slot, deadlineNanos, interruptible);
         }
       }
+      finished = true;
       return slot.outcome();
     } finally {
       slot.waiter = null;
+      if (!finished && readingThread.get() == null) {
+        promoteFollower(); // leaving early (timeout, interrupt): do not take a hand-off with us
+      }
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
@@ -374,9 +395,14 @@ final class Connection {
     try {
       while (!slot.isDone() && lostReason == null) {
         try {
-          select(readable, deadline); // first wait: an answer is never there the moment after its call
+          leaderSelecting = true;
+          try {
+            select(readable, deadline); // first wait: an answer is never there the moment after its call
+          } finally {
+            leaderSelecting = false;
+          }
           readAvailable(codec);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | StackOverflowError e) {
           lost(e.getMessage() != null ? e.getMessage() : e.toString());
         }
         if (Thread.interrupted()) { // select returns at once while the flag is set: take it
@@ -423,7 +449,8 @@ final class Connection {
   private void promoteFollower() {
     for (PendingCall f; (f = followers.poll()) != null; ) {
       f.queued.set(false);
-      if (!f.isDone()) {
+      Thread waiter = f.waiter;
+      if (!f.isDone() && waiter != null && waiter != Thread.currentThread()) {
         f.wake();
         return;
       }
@@ -454,14 +481,31 @@ final class Connection {
     return outcome;
   }
 
-  /** Forgets {@code callId} (its caller gave up) and tells the daemon to drop its wait. */
-  void abandon(long callId) {
-    if (pending.remove(callId) != null && lostReason == null) {
+  /**
+   * Forgets {@code callId} (its caller gave up) and tells the daemon to drop its wait.
+   *
+   * @return false if its answer had already been taken off the wire: {@link #awaitArriving} it
+   */
+  boolean abandon(long callId) {
+    if (pending.remove(callId) == null) {
+      return false;
+    }
+    if (lostReason == null) {
       try {
         send(new Message.Cancel(callId), null);
       } catch (RuntimeException lost) {
         // the connection went away: the daemon drops every wait of the session anyway
       }
+    }
+    return true;
+  }
+
+  /** The outcome of a call whose answer is being delivered right now (or whose connection is lost). */
+  Object awaitArriving(PendingCall slot) {
+    try {
+      return await(slot, 0, false);
+    } catch (InterruptedException | TimeoutException impossible) {
+      throw new AssertionError(impossible);
     }
   }
 
@@ -540,23 +584,26 @@ final class Connection {
     if (lostReason != null) {
       return;
     }
+    boolean watched = true; // someone is reading, or waiting on the socket to read
     if (readingThread.compareAndSet(null, Thread.currentThread())) {
       WireCodec codec = takeCodec();
       try {
         readAvailable(codec);
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException | RuntimeException | StackOverflowError e) {
         lost(e.getMessage() != null ? e.getMessage() : e.toString());
       } finally {
         codecs.add(codec);
         readingThread.set(null);
         promoteFollower();
       }
+    } else {
+      watched = leaderSelecting; // a holder busy in a callback has not read, through no fault of the daemon
     }
-    if (now - reader.lastReadNanos() > timeoutNanos) {
+    if (watched && now - reader.lastReadNanos() > timeoutNanos) {
       lost("the daemon sent nothing for " + timeoutNanos / 1_000_000 + " ms (heartbeat timeout)");
     } else if (now - writer.lastWriteNanos() >= intervalNanos) {
       try {
-        writer.trySend(pingFrame); // a busy writer means the connection is not idle anyway
+        writer.tryPing(pingFrame); // a busy writer means the connection is not idle anyway
       } catch (IOException e) {
         lostWriting(e);
       }
@@ -570,13 +617,10 @@ final class Connection {
         lostReason = reason;
       }
     }
-    try {
-      channel.close();
-      readable.close(); // wakes a thread selecting on it; it then sees the loss
-      writable.close();
-    } catch (IOException ignored) {
-      // closing anyway
-    }
+    closeQuietly(channel);
+    readable.wakeup();
+    closeQuietly(readable); // wakes a thread selecting on it; it then sees the loss
+    closeQuietly(writable);
     ConnectionLostException e = lostException(null);
     for (Long id : pending.keySet()) {
       PendingCall slot = pending.remove(id);
@@ -586,6 +630,14 @@ final class Connection {
     }
     followers.forEach(PendingCall::wake);
     Heartbeats.forget(this);
+  }
+
+  private static void closeQuietly(java.io.Closeable c) {
+    try {
+      c.close();
+    } catch (IOException | RuntimeException ignored) {
+      // closing anyway; each resource on its own, so one failure leaves no other open
+    }
   }
 
   ConnectionLostException lostException(Throwable cause) {

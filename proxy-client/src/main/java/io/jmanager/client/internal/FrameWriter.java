@@ -7,7 +7,7 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -15,21 +15,24 @@ import java.util.concurrent.locks.ReentrantLock;
  * thread. A writer takes the write lock and writes its frame itself; a writer that finds the lock
  * taken leaves a copy of its frame in the outbox and returns. The lock holder writes everything in
  * the outbox before letting go (one gathering write carries the frames of all threads that wrote at
- * once), and whoever releases the lock looks at the outbox once more, so no frame is stranded: a
- * frame added while the lock is held is seen by the holder after it unlocks, or by its adder's own
- * retry if the lock came free. One thread's frames go out in the order it sent them.
+ * once), and whoever releases the lock looks at the outbox once more. A frame can still be left
+ * behind by a holder that must not wait (the heartbeat's {@link #tryPing}), so every thread about
+ * to wait for an answer first calls {@link #flushOutbox()}: the frame's own sender writes it. One
+ * thread's frames go out in the order it sent them.
  *
- * <p>When the socket is full (the daemon reads slower than we write) the lock holder waits on its
- * own selector, which an interrupt only wakes. Any {@link IOException} means the connection is
- * unusable; the caller declares it lost.
+ * <p>When the socket is full (the daemon reads slower than we write) a writer waits on its own
+ * selector, which an interrupt only wakes. Big frames are written in slices, so the JDK's per-thread
+ * cache of temporary direct buffers never holds more than a slice. Any {@link IOException} means
+ * the connection is unusable; the caller declares it lost.
  */
 final class FrameWriter {
   private static final int BATCH = 16;
+  private static final int SLICE = 256 << 10;
 
   private final SocketChannel channel;
   private final Selector writable; // used by the lock holder only
   private final ReentrantLock lock = new ReentrantLock();
-  private final ConcurrentLinkedQueue<byte[]> outbox = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedDeque<byte[]> outbox = new ConcurrentLinkedDeque<>();
   private volatile long lastWriteNanos = System.nanoTime();
 
   FrameWriter(SocketChannel channel, Selector writable) {
@@ -69,34 +72,45 @@ final class FrameWriter {
   }
 
   /**
-   * Writes {@code frame} only if that needs no waiting (the lock is free and the socket takes at
-   * least its first byte; a rest goes to the outbox): for the heartbeat thread, which must never
-   * block on one connection.
+   * For the heartbeat thread, which must never wait on one connection: if the lock is free, writes
+   * what the outbox holds as far as the socket takes it without waiting, then {@code ping} if the
+   * outbox is empty. A frame only partly written goes back to the head of the outbox, ahead of
+   * anything queued meanwhile, so frames never interleave.
    *
-   * @return whether it was sent
+   * @return whether the ping was written (wholly, or its rest queued first)
    */
-  boolean trySend(byte[] frame) throws IOException {
+  boolean tryPing(byte[] ping) throws IOException {
     if (!lock.tryLock()) {
       return false;
     }
     try {
-      drainOutbox();
-      ByteBuffer b = ByteBuffer.wrap(frame);
-      if (channel.write(b) == 0) {
-        return false;
+      for (byte[] f; (f = outbox.pollFirst()) != null; ) {
+        if (!writeWithoutWaiting(f)) {
+          return false;
+        }
       }
-      if (b.hasRemaining()) {
-        outbox.add(Arrays.copyOfRange(frame, b.position(), frame.length));
-      }
-      lastWriteNanos = System.nanoTime();
-      return true;
+      return writeWithoutWaiting(ping);
     } finally {
       lock.unlock();
     }
   }
 
+  /** With the lock held: writes what the socket takes now; an unwritten rest goes first in line. */
+  private boolean writeWithoutWaiting(byte[] frame) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(frame);
+    channel.write(b);
+    if (b.position() > 0) {
+      lastWriteNanos = System.nanoTime();
+    }
+    if (b.hasRemaining()) {
+      outbox.addFirst(b.position() == 0 ? frame : Arrays.copyOfRange(frame, b.position(), frame.length));
+      return false;
+    }
+    return true;
+  }
+
   /** Writes what other threads left in the outbox, if the lock is free; repeats while it refills. */
-  private void flushOutbox() throws IOException {
+  void flushOutbox() throws IOException {
     while (!outbox.isEmpty() && lock.tryLock()) {
       try {
         drainOutbox();
@@ -114,7 +128,7 @@ final class FrameWriter {
     ByteBuffer[] batch = new ByteBuffer[BATCH];
     while (!outbox.isEmpty()) {
       int n = 0;
-      for (byte[] f; n < batch.length && (f = outbox.poll()) != null; ) {
+      for (byte[] f; n < batch.length && (f = outbox.pollFirst()) != null; ) {
         batch[n++] = ByteBuffer.wrap(f);
       }
       writeAll(batch, n);
@@ -123,20 +137,44 @@ final class FrameWriter {
 
   /** With the lock held: writes all of {@code frames[0, n)}, waiting while the socket is full. */
   private void writeAll(ByteBuffer[] frames, int n) throws IOException {
-    boolean interrupted = false;
-    try {
+    long total = 0;
+    for (int i = 0; i < n; i++) {
+      total += frames[i].remaining();
+    }
+    if (total <= SLICE) {
       while (frames[n - 1].hasRemaining()) {
         if (channel.write(frames, 0, n) == 0) {
-          try {
-            writable.select(100);
-          } catch (ClosedSelectorException lost) {
-            throw new AsynchronousCloseException(); // the connection was closed meanwhile
-          }
-          writable.selectedKeys().clear();
-          interrupted |= Thread.interrupted(); // select returns at once while the flag is set
+          awaitWritable();
         }
       }
-      lastWriteNanos = System.nanoTime();
+    } else {
+      for (int i = 0; i < n; i++) {
+        writeSliced(frames[i]);
+      }
+    }
+    lastWriteNanos = System.nanoTime();
+  }
+
+  private void writeSliced(ByteBuffer frame) throws IOException {
+    while (frame.hasRemaining()) {
+      ByteBuffer slice = frame.duplicate();
+      slice.limit(slice.position() + Math.min(SLICE, slice.remaining()));
+      int written = channel.write(slice);
+      frame.position(frame.position() + written);
+      if (written == 0) {
+        awaitWritable();
+      }
+    }
+  }
+
+  /** Waits (at most a tenth of a second) for room in the socket; keeps an interrupt for later. */
+  private void awaitWritable() throws IOException {
+    boolean interrupted = Thread.interrupted(); // select returns at once while the flag is set
+    try {
+      writable.select(100);
+      writable.selectedKeys().clear();
+    } catch (ClosedSelectorException lost) {
+      throw new AsynchronousCloseException(); // the connection was closed meanwhile
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();

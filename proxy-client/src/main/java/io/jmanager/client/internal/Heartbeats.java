@@ -21,7 +21,7 @@ final class Heartbeats {
   /** Live connections → {heartbeat interval, heartbeat timeout} in nanoseconds. */
   private static final Map<Connection, long[]> LIVE = new ConcurrentHashMap<>();
   private static volatile long tickNanos = MAX_TICK_NANOS;
-  private static Thread thread; // guarded by Heartbeats.class
+  private static volatile Thread thread; // written under Heartbeats.class
 
   private Heartbeats() {}
 
@@ -39,6 +39,11 @@ final class Heartbeats {
         thread.start();
       }
     }
+  }
+
+  /** Whether the calling thread is the heartbeat thread. */
+  static boolean isHeartbeatThread() {
+    return Thread.currentThread() == thread;
   }
 
   /** Stops watching {@code c} (it is closed or lost). */

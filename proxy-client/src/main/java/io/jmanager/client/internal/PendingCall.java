@@ -1,5 +1,8 @@
 package io.jmanager.client.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -34,14 +37,31 @@ final class PendingCall {
     return outcome != null;
   }
 
-  /** Sets the outcome (the first one wins) and wakes the waiting thread, or runs the callback. */
+  private static final VarHandle OUTCOME;
+
+  static {
+    try {
+      OUTCOME = MethodHandles.lookup().findVarHandle(PendingCall.class, "outcome", Object.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /**
+   * Sets the outcome (the first one wins, atomically) and wakes the waiting thread, or runs the
+   * callback: in this thread, except on the heartbeat thread, which must never run user code (a
+   * pipelined future's dependent actions), where it goes to the common pool.
+   */
   void complete(Object value) {
-    if (outcome != null) {
+    if (!OUTCOME.compareAndSet(this, null, value)) {
       return;
     }
-    outcome = value;
     if (onDone != null) {
-      onDone.accept(value);
+      if (Heartbeats.isHeartbeatThread()) {
+        ForkJoinPool.commonPool().execute(() -> onDone.accept(value));
+      } else {
+        onDone.accept(value);
+      }
     }
     wake();
   }

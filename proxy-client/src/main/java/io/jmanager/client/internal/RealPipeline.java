@@ -7,6 +7,8 @@ import io.jmanager.wire.Message;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -30,6 +32,7 @@ final class RealPipeline implements Pipeline {
   private final Thread owner = Thread.currentThread();
   private final FrameWriter.FrameBuffer buffer = new FrameWriter.FrameBuffer();
   private final ArrayDeque<Future<?>> inFlight = new ArrayDeque<>();
+  private final List<Future<?>> unsent = new ArrayList<>(); // buffered: their call timeouts start at flush
   private Future<?> captured; // the remote call made by the lambda add() is running
   private Method inDefault; // the default method running inside add(), if any
   private boolean closed;
@@ -116,9 +119,9 @@ final class RealPipeline implements Pipeline {
     Future<Object> f = new Future<>(this, m);
     long thread = owner.getId();
     f.callId = connection.send(id -> new Message.Call(id, objectId, info.id(), args, thread), f.slot, buffer);
-    f.deadline = Connection.deadline(callTimeoutNanos);
     captured = f;
     inFlight.add(f);
+    unsent.add(f);
     if (buffer.size() >= FLUSH_BYTES) {
       flush();
     }
@@ -167,6 +170,9 @@ final class RealPipeline implements Pipeline {
     } catch (ConnectionLostException lost) {
       // every call in flight has failed with it; their futures say so
     }
+    long deadline = Connection.deadline(callTimeoutNanos);
+    unsent.forEach(f -> f.deadline = deadline);
+    unsent.clear();
   }
 
   @Override
@@ -180,35 +186,39 @@ final class RealPipeline implements Pipeline {
     }
     for (Future<?> f; (f = inFlight.poll()) != null; ) {
       try {
-        f.await(true);
+        f.await(true, 0);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
+      } catch (TimeoutException impossible) {
+        throw new AssertionError(impossible);
       }
     }
   }
 
   private void awaitQuietly(Future<?> f) {
     try {
-      f.await(false);
-    } catch (InterruptedException impossible) {
+      f.await(false, 0);
+    } catch (InterruptedException | TimeoutException impossible) {
       throw new AssertionError(impossible);
     }
   }
 
   /**
-   * The future of one pipelined call: completed from its answer in the thread that reads it;
-   * {@code get} and {@code join} first send what the pipeline has buffered, then help read.
+   * The future of one pipelined call (or of an action depending on one): completed from its answer
+   * in the thread that reads it. {@code get} and {@code join} first send what the pipeline has
+   * buffered, then wait, reading for every caller if no other thread is; each waiting thread waits
+   * on a slot of its own, so any number of threads may wait on one future.
    */
   static final class Future<T> extends CompletableFuture<T> {
     private final RealPipeline pipeline;
-    final PendingCall slot;
+    final PendingCall slot; // the call's, for a future of a call; null for a dependent action's
     long callId;
-    long deadline;
+    volatile long deadline; // set when the call is written
 
     Future(RealPipeline pipeline, Method method) {
       this.pipeline = pipeline;
-      this.slot = new PendingCall(outcome -> settle(outcome, method));
+      this.slot = method == null ? null : new PendingCall(outcome -> settle(outcome, method));
     }
 
     @SuppressWarnings("unchecked")
@@ -222,53 +232,65 @@ final class RealPipeline implements Pipeline {
       }
     }
 
-    /** Sends the pipeline's buffer and waits (reading for everyone if need be) until done. */
-    void await(boolean interruptible) throws InterruptedException {
+    /**
+     * Sends the pipeline's buffer and waits until done, or until {@code untilNanos} (0: no limit
+     * but the call's own timeout). A call whose timeout passes fails with {@link
+     * CallTimeoutException} and the daemon is told to drop it.
+     */
+    void await(boolean interruptible, long untilNanos) throws InterruptedException, TimeoutException {
       if (isDone()) {
         return;
       }
       pipeline.flush();
+      PendingCall mine = new PendingCall();
+      whenComplete((value, failure) -> mine.complete(Boolean.TRUE));
+      long callDeadline = slot == null ? 0 : deadline;
+      boolean callFirst = untilNanos == 0 || callDeadline != 0 && callDeadline - untilNanos < 0;
       try {
-        pipeline.connection.await(slot, deadline, interruptible);
+        pipeline.connection.await(mine, callFirst ? callDeadline : untilNanos, interruptible);
       } catch (TimeoutException e) {
-        pipeline.connection.abandon(callId);
-        completeExceptionally(new CallTimeoutException(
-            "no answer from the daemon within " + Duration.ofNanos(pipeline.callTimeoutNanos).toMillis() + " ms"));
+        if (!callFirst) {
+          throw e;
+        }
+        if (pipeline.connection.abandon(callId)) {
+          completeExceptionally(new CallTimeoutException(
+              "no answer from the daemon within " + Duration.ofNanos(pipeline.callTimeoutNanos).toMillis() + " ms"));
+        } else {
+          pipeline.connection.awaitArriving(slot); // answered as the time ran out: take it
+        }
       }
     }
 
     @Override
     public T get() throws InterruptedException, ExecutionException {
-      await(true);
+      try {
+        await(true, 0);
+      } catch (TimeoutException impossible) {
+        throw new AssertionError(impossible);
+      }
       return super.get();
     }
 
     @Override
     public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-      if (!isDone()) {
-        pipeline.flush();
-        try {
-          pipeline.connection.await(slot, Connection.deadline(Math.max(1, unit.toNanos(timeout))), true);
-        } catch (TimeoutException e) {
-          throw new TimeoutException("no answer within " + timeout + " " + unit);
-        }
-      }
+      await(true, Connection.deadline(Math.max(1, unit.toNanos(timeout))));
       return super.get();
     }
 
     @Override
     public T join() {
       try {
-        await(false);
-      } catch (InterruptedException impossible) {
+        await(false, 0);
+      } catch (InterruptedException | TimeoutException impossible) {
         throw new AssertionError(impossible);
       }
       return super.join();
     }
 
+    /** Dependent actions ({@code thenApply}, ...) are futures that send and wait the same way. */
     @Override
     public <U> CompletableFuture<U> newIncompleteFuture() {
-      return new CompletableFuture<>();
+      return new Future<>(pipeline, null);
     }
   }
 }

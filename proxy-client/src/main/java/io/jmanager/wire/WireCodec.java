@@ -72,14 +72,15 @@ public final class WireCodec {
    * @return n, the frame's length in bytes
    * @throws com.esotericsoftware.kryo.io.KryoBufferOverflowException if the body would exceed the
    *     largest frame
-   * @throws KryoException if a value cannot be serialized (a {@link Message.Reply} becomes a
-   *     {@link Message.Failure} instead)
+   * @throws KryoException if a value cannot be serialized, {@link IllegalArgumentException} if it
+   *     is nested too deeply to (a {@link Message.Reply} becomes a {@link Message.Failure} instead)
    */
   public int encode(Message msg) {
     try {
       writeFrame(msg);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError failure) {
       kryo = kryos.get(); // a failed write can leave Kryo's generics state behind: start clean
+      RuntimeException e = failure instanceof StackOverflowError ? WireKryo.tooDeep("serialize") : (RuntimeException) failure;
       if (!(msg instanceof Message.Reply reply)) {
         throw e;
       }
@@ -166,9 +167,9 @@ public final class WireCodec {
       return (Message) message;
     } catch (WireException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       kryo = kryos.get();
-      throw new WireException("unreadable frame: " + e.getMessage(), e);
+      throw new WireException("unreadable frame: " + e, e);
     }
   }
 }

@@ -242,10 +242,21 @@ public final class WireKryo {
   }
 
   /** Wraps any failure to read a payload so the caller can answer just that call. */
-  static RuntimeException unreadable(RuntimeException e) {
+  static RuntimeException unreadable(Throwable e) {
+    if (e instanceof StackOverflowError) {
+      return tooDeep("read");
+    }
     return e instanceof KryoException && e.getCause() instanceof ClassNotAllowedException
         ? (ClassNotAllowedException) e.getCause()
-        : e;
+        : (RuntimeException) e;
+  }
+
+  /**
+   * What a value nested deeper than the thread's stack allows becomes: an argument error for that
+   * one call (the frame was whole, so the connection goes on).
+   */
+  static IllegalArgumentException tooDeep(String verb) {
+    return new IllegalArgumentException("a value nested too deeply to " + verb + " (stack overflow)");
   }
 
   // ---- handshake messages: read before the peer is trusted, so every length is bounded
@@ -346,7 +357,7 @@ public final class WireKryo {
       long thread = in.readVarLong(true);
       try {
         return new Call(callId, objectId, methodId, readValues(kryo, in), thread);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | StackOverflowError e) {
         return new Message.Unreadable(callId, unreadable(e));
       }
     }
@@ -365,7 +376,7 @@ public final class WireKryo {
       long callId = in.readVarLong(true);
       try {
         return new Reply(callId, kryo.readClassAndObject(in));
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | StackOverflowError e) {
         return new Message.Unreadable(callId, unreadable(e));
       }
     }
@@ -390,7 +401,7 @@ public final class WireKryo {
       int tableHash = in.readInt();
       try {
         return new Bind(callId, typeid, name, readValues(kryo, in), tableHash);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | StackOverflowError e) {
         return new Message.Unreadable(callId, unreadable(e));
       }
     }

@@ -307,6 +307,8 @@ final class Connection {
       } catch (KryoBufferOverflowException e) {
         throw new IllegalArgumentException(
             "the call is larger than the daemon's max.frame.bytes (" + welcome.maxFrameBytes() + " bytes)", e);
+      } catch (IllegalArgumentException e) {
+        throw e; // a value nested too deeply: the caller's own argument
       } catch (RuntimeException e) {
         throw new ManagerException("cannot send the call: " + e.getMessage(), e);
       }

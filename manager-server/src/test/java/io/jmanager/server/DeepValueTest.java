@@ -1,0 +1,68 @@
+package io.jmanager.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jmanager.client.Manager;
+import io.jmanager.client.SharedDict;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A value nested deeper than a thread's stack can walk fails that one call with {@link
+ * IllegalArgumentException}, wherever it overflows (the caller encoding it, the daemon decoding
+ * it); the connection and every other client go on.
+ */
+class DeepValueTest extends DaemonTestBase {
+  static List<Object> nested(int depth) {
+    List<Object> l = new ArrayList<>();
+    for (int i = 0; i < depth; i++) {
+      List<Object> outer = new ArrayList<>();
+      outer.add(l);
+      l = outer;
+    }
+    return l;
+  }
+
+  /** Runs {@code call} on a thread with a big stack (so the caller can encode what the daemon cannot read). */
+  static Throwable onBigStack(Runnable call) throws InterruptedException {
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread t = new Thread(null, () -> {
+      try {
+        call.run();
+      } catch (Throwable e) {
+        failure.set(e);
+      }
+    }, "big-stack", 1L << 28);
+    t.start();
+    t.join();
+    return failure.get();
+  }
+
+  @Test
+  void valueTooDeepForTheDaemonToRead_failsThatCall_connectionAndOthersGoOn() throws Exception {
+    SharedDict<String, Object> d = m.dict("deep");
+    d.put("before", 1);
+    Throwable e = onBigStack(() -> d.put("x", nested(50_000)));
+    assertInstanceOf(IllegalArgumentException.class, e, String.valueOf(e));
+    assertTrue(e.getMessage().contains("nested too deeply"), e.getMessage());
+    assertTrue(m.isConnected(), "the connection survived");
+    assertEquals(1, d.get("before"));
+    assertEquals(1, d.size(), "nothing was stored");
+    assertEquals(1, other.dict("deep").get("before"), "a bystander is served");
+  }
+
+  @Test
+  void valueTooDeepForTheCallerToWrite_isAnArgumentError_beforeAnythingIsSent() {
+    SharedDict<String, Object> d = m.dict("deep.caller");
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> d.put("x", nested(200_000)));
+    assertTrue(e.getMessage().contains("nested too deeply"), e.getMessage());
+    assertTrue(m.isConnected());
+    d.put("fine", 2);
+    assertEquals(2, d.get("fine"));
+  }
+}

@@ -61,7 +61,15 @@ public final class BarrierObject implements Described {
       }
     });
     if (timeoutNanos >= 0) {
-      me.pending.timeoutAfter(timeoutNanos, new TimeoutException("barrier await timed out"));
+      // decided under the barrier's lock: of parties timing out at once, exactly one gets the
+      // TimeoutException and breaks the barrier; the others find it broken, as CyclicBarrier does
+      me.pending.timeoutAfter(timeoutNanos, () -> {
+        synchronized (this) {
+          if (generation == arrived && arrived.remove(me) && me.pending.fail(new TimeoutException("barrier await timed out"))) {
+            breakBarrier();
+          }
+        }
+      });
     }
     return me.pending;
   }

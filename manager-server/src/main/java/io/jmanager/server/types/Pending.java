@@ -81,6 +81,24 @@ public final class Pending {
     return this;
   }
 
+  /**
+   * Runs {@code onTimeout} after {@code nanos} unless the wait is answered first. For a type whose
+   * timeout verdict depends on its other waiters (a barrier: exactly one party times out, the rest
+   * see it broken), {@code onTimeout} takes the object's lock and decides there, then answers this
+   * wait itself.
+   */
+  public Pending timeoutAfter(long nanos, Runnable onTimeout) {
+    cancelTimer = context.schedule(() -> {
+      if (isWaiting()) {
+        onTimeout.run();
+      }
+    }, Math.max(0, nanos));
+    if (state.get() != WAITING) {
+      cancelTimer.run();
+    }
+    return this;
+  }
+
   private void expire(Object onTimeout) {
     if (state.compareAndSet(WAITING, DONE)) {
       cleanup.run();

@@ -15,7 +15,9 @@ import java.util.function.Supplier;
  *
  * <p>Not thread-safe: a codec owns one {@link Kryo}, one output buffer and one input. A codec
  * created with {@link #only} reads nothing but the handshake messages it names until {@link
- * #acceptAll()}: an unauthenticated peer cannot make this side deserialize anything else. After a
+ * #acceptAll()}: an unauthenticated peer cannot make this side deserialize anything else. Handshake
+ * messages are written and read without a Kryo instance; the codec builds its Kryo when the first
+ * other message passes, so a connection that never authenticates never costs one. After a
  * failed read or write the codec starts over with a fresh {@link Kryo}. A reply whose value cannot
  * be written becomes a {@link Message.Failure} for that call, so the caller hears about it.
  */
@@ -31,7 +33,6 @@ public final class WireCodec {
 
   private WireCodec(Supplier<Kryo> kryos, int maxFrameBytes, Map<Integer, Class<?>> only) {
     this.kryos = kryos;
-    this.kryo = kryos.get();
     this.output = new Output(initialSize(maxFrameBytes), Frames.LENGTH_BYTES + maxFrameBytes);
     this.only = only;
   }
@@ -46,7 +47,11 @@ public final class WireCodec {
   public static WireCodec only(Supplier<Kryo> kryos, int maxFrameBytes, Class<? extends Message>... types) {
     WireCodec codec = new WireCodec(kryos, maxFrameBytes, new HashMap<>());
     for (Class<? extends Message> t : types) {
-      codec.only.put(codec.kryo.getRegistration(t).getId(), t);
+      WireKryo.HandshakeType h = WireKryo.HANDSHAKE.get(t);
+      if (h == null) {
+        throw new IllegalArgumentException(t.getSimpleName() + " is not a handshake message");
+      }
+      codec.only.put(h.id(), t);
     }
     return codec;
   }
@@ -79,7 +84,7 @@ public final class WireCodec {
     try {
       writeFrame(msg);
     } catch (RuntimeException | StackOverflowError failure) {
-      kryo = kryos.get(); // a failed write can leave Kryo's generics state behind: start clean
+      kryo = null; // a failed write can leave Kryo's generics state behind: start clean
       RuntimeException e = failure instanceof StackOverflowError ? WireKryo.tooDeep("serialize") : (RuntimeException) failure;
       if (!(msg instanceof Message.Reply reply)) {
         throw e;
@@ -100,7 +105,13 @@ public final class WireCodec {
   private void writeFrame(Message msg) {
     output.reset();
     output.setPosition(Frames.LENGTH_BYTES);
-    kryo.writeClassAndObject(output, msg);
+    WireKryo.HandshakeType h = WireKryo.HANDSHAKE.get(msg.getClass());
+    if (h != null) {
+      output.writeVarInt(h.id() + KRYO_CLASS_ID_OFFSET, true); // as Kryo would, without one
+      writeHandshake(h, msg);
+    } else {
+      kryo().writeClassAndObject(output, msg);
+    }
     int body = output.position() - Frames.LENGTH_BYTES;
     byte[] b = output.getBuffer();
     b[0] = (byte) (body >>> 24);
@@ -135,13 +146,27 @@ public final class WireCodec {
     input.setBuffer(buf, offset, length);
     Message m = read();
     if (m instanceof Message.Unreadable) {
-      kryo = kryos.get(); // as after a failed write
+      kryo = null; // as after a failed write
     }
     input.setBuffer(EMPTY);
     return m;
   }
 
   private static final byte[] EMPTY = new byte[0];
+
+  /** The Kryo for everything after the handshake, made on first use (and again after a failure). */
+  private Kryo kryo() {
+    Kryo k = kryo;
+    if (k == null) {
+      k = kryo = kryos.get();
+    }
+    return k;
+  }
+
+  @SuppressWarnings("unchecked")
+  private void writeHandshake(WireKryo.HandshakeType h, Message msg) {
+    ((com.esotericsoftware.kryo.Serializer<Message>) h.serializer()).write(null, output, msg);
+  }
 
   private Message read() {
     try {
@@ -152,9 +177,9 @@ public final class WireCodec {
         if (type == null) {
           throw new WireException("expected a handshake message " + only.values() + " (class id " + id + ")");
         }
-        message = kryo.readObject(input, type);
+        message = WireKryo.HANDSHAKE.get(type).serializer().read(null, input, (Class) type);
       } else {
-        message = kryo.readClassAndObject(input);
+        message = kryo().readClassAndObject(input);
       }
       if (!(message instanceof Message)) {
         throw new WireException(
@@ -168,7 +193,7 @@ public final class WireCodec {
     } catch (WireException e) {
       throw e;
     } catch (RuntimeException | StackOverflowError e) {
-      kryo = kryos.get();
+      kryo = null;
       throw new WireException("unreadable frame: " + e, e);
     }
   }

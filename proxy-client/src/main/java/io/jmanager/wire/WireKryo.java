@@ -96,6 +96,20 @@ public final class WireKryo {
         };
   }
 
+  /** A handshake message's fixed registration id and its serializer, which needs no Kryo instance. */
+  record HandshakeType(int id, Serializer<? extends Message> serializer) {}
+
+  /**
+   * The handshake messages. Their serializers read and write fixed, bounded layouts and never
+   * touch the {@link Kryo} they are given, so {@link WireCodec} handles a connection's handshake
+   * without building a Kryo instance: an unauthenticated peer costs no more than its buffers.
+   */
+  static final Map<Class<? extends Message>, HandshakeType> HANDSHAKE = Map.of(
+      Hello.class, new HandshakeType(20, new HelloSerializer()),
+      Auth.class, new HandshakeType(21, new AuthSerializer()),
+      Welcome.class, new HandshakeType(22, new WelcomeSerializer()),
+      Denied.class, new HandshakeType(23, new DeniedSerializer()));
+
   /**
    * A Kryo for one reader/writer. {@code apiTypes} must be the same list, in the same order, on
    * both sides of a connection.
@@ -108,11 +122,8 @@ public final class WireKryo {
     kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
     ImmutableCollectionsSerializers.addDefaultSerializers(kryo);
 
-    // wire messages: 20..39
-    kryo.register(Hello.class, new HelloSerializer(), 20);
-    kryo.register(Auth.class, new AuthSerializer(), 21);
-    kryo.register(Welcome.class, new WelcomeSerializer(), 22);
-    kryo.register(Denied.class, new DeniedSerializer(), 23);
+    // wire messages: 20..39 (the handshake's four, 20..23, from HANDSHAKE)
+    HANDSHAKE.forEach((type, h) -> kryo.register(type, h.serializer(), h.id()));
     kryo.register(Call.class, new CallSerializer(), 24);
     kryo.register(Reply.class, new ReplySerializer(), 25);
     kryo.register(Failure.class, new RecordSerializer<>(Failure.class), 26);

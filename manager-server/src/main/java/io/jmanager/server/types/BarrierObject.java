@@ -63,7 +63,7 @@ public final class BarrierObject implements Described {
     if (timeoutNanos >= 0) {
       // decided under the barrier's lock: of parties timing out at once, exactly one gets the
       // TimeoutException and breaks the barrier; the others find it broken, as CyclicBarrier does
-      me.pending.timeoutAfter(timeoutNanos, () -> {
+      me.pending.decideTimeoutAfter(timeoutNanos, () -> {
         synchronized (this) {
           if (generation == arrived && arrived.remove(me) && me.pending.fail(new TimeoutException("barrier await timed out"))) {
             breakBarrier();

@@ -87,7 +87,7 @@ public final class Pending {
    * see it broken), {@code onTimeout} takes the object's lock and decides there, then answers this
    * wait itself.
    */
-  public Pending timeoutAfter(long nanos, Runnable onTimeout) {
+  public Pending decideTimeoutAfter(long nanos, Runnable onTimeout) {
     cancelTimer = context.schedule(() -> {
       if (isWaiting()) {
         onTimeout.run();

@@ -33,6 +33,23 @@ class CliAndConfigTest {
   }
 
   @Test
+  void authkeyFileReadableByOthers_isRefused_withTheChmodToRun(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("authkey");
+    Files.write(file, Authkeys.random());
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    io.jmanager.client.AuthenticationException e =
+        assertThrows(io.jmanager.client.AuthenticationException.class, () -> Authkeys.read(file));
+    assertTrue(e.getMessage().contains("chmod 600 " + file), e.getMessage());
+    // the daemon refuses to start on it, and a client refuses to use it
+    assertThrows(io.jmanager.client.AuthenticationException.class,
+        () -> ManagerServer.builder().bind("127.0.0.1").port(0).unixPath("off").authkeyFile(file).start());
+    assertThrows(io.jmanager.client.AuthenticationException.class,
+        () -> io.jmanager.client.Manager.builder().address("127.0.0.1:1").authkeyFile(file).connect());
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    assertEquals(32, Authkeys.read(file).length);
+  }
+
+  @Test
   void configFile_unknownKeyAndBadValues_areClearErrors(@TempDir Path dir) throws Exception {
     Path cfg = dir.resolve("bad.properties");
     Files.writeString(cfg, "prot=5000\n");
@@ -57,7 +74,7 @@ class CliAndConfigTest {
   @Test
   void statusAndShutdown_againstARunningDaemon(@TempDir Path dir) throws Exception {
     try (ManagerProcess daemon = ManagerProcess.start()) {
-      Path key = dir.resolve("authkey");
+      Path key = Files.createFile(dir.resolve("authkey"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.write(key, daemon.authkey());
       String address = daemon.address().getHostString() + ":" + daemon.address().getPort();
       try (Manager m = daemon.connect()) {

@@ -6,9 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Set;
 
 /**
  * Where authkeys come from: {@code JMANAGER_AUTHKEY} (hex) first, then a key file (raw bytes,
@@ -53,7 +55,14 @@ public final class Authkeys {
     return read(file);
   }
 
+  /**
+   * Reads the key in {@code file}.
+   *
+   * @throws AuthenticationException if it is missing, empty, unreadable, or readable by group or
+   *     others (refused, as OpenSSH refuses such a private key: the message says the chmod to run)
+   */
   public static byte[] read(Path file) {
+    refuseOpenPermissions(file);
     try {
       byte[] key = Files.readAllBytes(file);
       if (key.length == 0) {
@@ -62,6 +71,20 @@ public final class Authkeys {
       return key;
     } catch (IOException e) {
       throw new AuthenticationException("cannot read authkey file " + file + ": " + e);
+    }
+  }
+
+  private static void refuseOpenPermissions(Path file) {
+    Set<PosixFilePermission> perms;
+    try {
+      perms = Files.getPosixFilePermissions(file);
+    } catch (UnsupportedOperationException | IOException noPosixModes) {
+      return; // a file system without POSIX modes, or no file: read() says what is wrong
+    }
+    if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
+      throw new AuthenticationException(
+          "authkey file " + file + " is readable by others (" + PosixFilePermissions.toString(perms)
+              + "); protect it with: chmod 600 " + file);
     }
   }
 

@@ -60,6 +60,7 @@ public final class ManagerServer implements AutoCloseable {
   private final Channel serverChannel;
   private final Channel unixChannel; // null: TCP only
   private final Path unixSocket;
+  private final Thread removeSocketAtExit; // null without a Unix socket
 
   private ManagerServer(ServerConfig config, byte[] authkey, Types types, ClassLoader userLoader) {
     this.config = config;
@@ -91,6 +92,10 @@ public final class ManagerServer implements AutoCloseable {
     Path socket = config.unixSocket(address().getPort());
     this.unixChannel = socket == null ? null : bindUnix(socket, config.unixPath.equals(ServerConfig.UNIX_AUTO));
     this.unixSocket = unixChannel == null ? null : socket;
+    this.removeSocketAtExit = unixSocket == null ? null : new Thread(() -> UnixSockets.delete(unixSocket), "jmanager-socket-cleanup");
+    if (removeSocketAtExit != null) {
+      Runtime.getRuntime().addShutdownHook(removeSocketAtExit); // an embedding JVM may exit without close()
+    }
     log.debug("bound {} ({}){}", address(), NettyTransport.name(), unixSocket == null ? "" : " and " + unixSocket);
   }
 
@@ -234,6 +239,11 @@ public final class ManagerServer implements AutoCloseable {
     if (unixChannel != null) {
       unixChannel.close().awaitUninterruptibly();
       UnixSockets.delete(unixSocket);
+      try {
+        Runtime.getRuntime().removeShutdownHook(removeSocketAtExit);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs anyway and finds the file gone
+      }
     }
     channels.values().forEach(Channel::close);
     boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();

@@ -4,8 +4,8 @@ import io.jmanager.client.Manager;
 import io.jmanager.client.ManagerBuilder;
 import io.jmanager.client.ServerInfo;
 import io.jmanager.common.Authkeys;
+import io.jmanager.common.ParentProcess;
 import io.jmanager.server.netty.NettyTransport;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -69,7 +69,7 @@ public final class Main {
     @Option(names = "--authkey-file", description = "authkey file (overrides 'authkey.file')")
     Path authkeyFile;
 
-    @Option(names = "--exit-with-parent", hidden = true, description = "exit when stdin closes")
+    @Option(names = "--exit-with-parent", hidden = true, description = "stop when the parent process (JMANAGER_PARENT) is gone")
     boolean exitWithParent;
 
     @Override
@@ -99,29 +99,11 @@ public final class Main {
       server.unixSocket().ifPresent(p -> System.out.println("jmanager daemon also listening on unix:" + p));
       System.out.flush();
       if (exitWithParent) {
-        watchStdin(server);
+        ParentProcess.watch(server::close);
       }
       server.awaitTermination();
       System.out.println("jmanager daemon stopped");
       return 0;
-    }
-
-    private static void watchStdin(ManagerServer server) {
-      Thread t =
-          new Thread(
-              () -> {
-                try (InputStream in = System.in) {
-                  while (in.read() >= 0) {
-                    // EOF: the parent is gone
-                  }
-                } catch (Exception e) {
-                  // treated as EOF
-                }
-                server.close();
-              },
-              "jmanager-parent-watch");
-      t.setDaemon(true);
-      t.start();
     }
   }
 

@@ -3,6 +3,7 @@ package io.jmanager.server;
 import io.jmanager.client.Manager;
 import io.jmanager.client.WorkerProcess;
 import io.jmanager.common.Authkeys;
+import io.jmanager.common.ParentProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -57,6 +58,7 @@ public final class ManagerProcess implements AutoCloseable {
     cmd.addAll(List.of(extraArgs));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(Redirect.INHERIT).redirectInput(Redirect.PIPE);
     pb.environment().put(Authkeys.AUTHKEY_ENV, Authkeys.hex(key));
+    pb.environment().put(ParentProcess.ENV, ParentProcess.token());
     Process p;
     try {
       p = pb.start();

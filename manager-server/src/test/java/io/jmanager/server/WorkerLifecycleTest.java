@@ -38,6 +38,31 @@ class WorkerLifecycleTest {
   }
 
   @Test
+  void parentKilled_itsManagerProcessDaemonStops() throws Exception {
+    WorkerProcess parent = WorkerProcess.of(Workers.DaemonSpawner.class).redirectOutput(Redirect.PIPE)
+        .jvmArgs("-Xmx64m", "-XX:TieredStopAtLevel=1").start();
+    ProcessHandle daemon = null;
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(parent.process().getInputStream(), StandardCharsets.UTF_8));
+      String line;
+      while ((line = out.readLine()) != null && !line.startsWith("daemon ")) {
+        // the daemon's own start-up lines pass through first
+      }
+      assertTrue(line != null, "the spawner printed its daemon's pid");
+      daemon = ProcessHandle.of(Long.parseLong(line.substring("daemon ".length()))).orElseThrow();
+      parent.kill();
+      assertTrue(parent.join(Duration.ofSeconds(10)));
+      ProcessHandle orphan = daemon;
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !orphan.isAlive()); // it stops by itself
+    } finally {
+      parent.kill();
+      if (daemon != null) {
+        daemon.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
   void workerExitCode_isItsMains() throws Exception {
     WorkerProcess w = WorkerProcess.of(Workers.Sleeper.class).jvmArgs("-Xmx64m").start();
     try {

@@ -34,6 +34,16 @@ public final class Workers {
     }
   }
 
+  /** Starts a daemon with {@link ManagerProcess}, prints its pid, and waits to be killed. */
+  public static final class DaemonSpawner {
+    public static void main(String[] args) throws InterruptedException {
+      ManagerProcess daemon = ManagerProcess.start();
+      System.out.println("daemon " + daemon.pid());
+      System.out.flush();
+      Thread.currentThread().join(); // until killed
+    }
+  }
+
   /** Waits forever: only its parent's death (or a kill) ends it. */
   public static final class Sleeper {
     public static void main(String[] args) throws InterruptedException {

@@ -4,6 +4,7 @@ import io.jmanager.client.internal.ClassDataSharing;
 import io.jmanager.client.internal.RealManager;
 import io.jmanager.client.internal.WorkerMain;
 import io.jmanager.common.Authkeys;
+import io.jmanager.common.ParentProcess;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -151,7 +152,7 @@ public final class WorkerProcess {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(output).redirectError(error);
     pb.redirectInput(Redirect.PIPE);
     pb.environment().putAll(env);
-    pb.environment().put(WorkerMain.PARENT_ENV, WorkerMain.parentToken());
+    pb.environment().put(ParentProcess.ENV, ParentProcess.token());
     try {
       process = cds.start(pb);
     } catch (IOException e) {

@@ -63,6 +63,7 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<Message> {
       return;
     }
     ServerConfig c = server.config();
+    server.limits().authenticated(ctx.channel());
     Session session = server.openSession(ctx.channel(), auth.pid());
     codec.acceptAll();
     Frames.setMax(ctx.pipeline(), c.maxFrameBytes);

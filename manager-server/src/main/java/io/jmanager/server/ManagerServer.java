@@ -48,6 +48,7 @@ public final class ManagerServer implements AutoCloseable {
   private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
   private final Map<Long, Channel> channels = new ConcurrentHashMap<>();
   private final AtomicLong sessionIds = new AtomicLong();
+  private final ConnectionLimits limits;
   private final long daemonId = new java.security.SecureRandom().nextLong();
   private final LongAdder callsServed = new LongAdder();
   private final Instant started = Instant.now();
@@ -71,6 +72,7 @@ public final class ManagerServer implements AutoCloseable {
         new io.netty.util.concurrent.DefaultThreadFactory("jmanager-user", true));
     this.userPool.allowCoreThreadTimeOut(true);
     this.registry = new ObjectRegistry(types, new ManagerServiceImpl(this), userPool);
+    this.limits = new ConnectionLimits(config.maxConnections, config.maxUnauthenticated);
     this.boss = NettyTransport.newGroup(1, "jmanager-accept");
     this.workers = NettyTransport.newGroup(config.eventLoopThreads, "jmanager-io");
     try {
@@ -176,6 +178,10 @@ public final class ManagerServer implements AutoCloseable {
   /** The loader Kryo resolves user classes with: the daemon's own plus {@code lib.dir}. */
   ClassLoader userLoader() {
     return userLoader;
+  }
+
+  ConnectionLimits limits() {
+    return limits;
   }
 
   ObjectRegistry registry() {
@@ -293,6 +299,8 @@ public final class ManagerServer implements AutoCloseable {
       config.libDir = loaded.libDir;
       config.userThreads = loaded.userThreads;
       config.unixPath = loaded.unixPath;
+      config.maxConnections = loaded.maxConnections;
+      config.maxUnauthenticated = loaded.maxUnauthenticated;
       return this;
     }
 
@@ -349,6 +357,27 @@ public final class ManagerServer implements AutoCloseable {
      */
     public Builder unixPath(String autoOffOrPath) {
       config.unixPath = Objects.requireNonNull(autoOffOrPath, "autoOffOrPath").isEmpty() ? ServerConfig.UNIX_OFF : autoOffOrPath;
+      return this;
+    }
+
+    /** How many connections the daemon holds at most; more are closed at once. */
+    public Builder maxConnections(int connections) {
+      config.maxConnections = connections;
+      return this;
+    }
+
+    /**
+     * How many connections may be unauthenticated at once; beyond that, the oldest of them is
+     * closed to make room, so a flood of idle sockets cannot lock honest clients out.
+     */
+    public Builder maxUnauthenticated(int connections) {
+      config.maxUnauthenticated = connections;
+      return this;
+    }
+
+    /** How long a new connection has to complete the handshake before it is closed. */
+    public Builder handshakeTimeout(Duration timeout) {
+      config.handshakeTimeout = Objects.requireNonNull(timeout);
       return this;
     }
 

@@ -21,7 +21,7 @@ public final class ServerConfig {
   static final Set<String> KEYS =
       Set.of("bind", "port", "authkey.file", "max.frame.bytes", "heartbeat.interval", "heartbeat.timeout",
           "call.timeout", "serialization.allow", "event.loop.threads", "handshake.timeout", "lib.dir",
-          "user.threads", "unix.path");
+          "user.threads", "unix.path", "max.connections", "max.unauthenticated");
 
   /** {@code unix.path} value: a socket beside the authkey, named for the TCP port. */
   static final String UNIX_AUTO = "auto";
@@ -44,6 +44,8 @@ public final class ServerConfig {
   Path libDir = Path.of(System.getProperty("jmanager.home", "."), "lib");
   int userThreads = 4;
   String unixPath = UNIX_AUTO;
+  int maxConnections = 4096;
+  int maxUnauthenticated = 64;
 
   /** Reads a properties file; unknown keys are an error, so a typo never passes silently. */
   static ServerConfig load(Path file) {
@@ -88,6 +90,8 @@ public final class ServerConfig {
       case "lib.dir" -> libDir = Path.of(v.replaceFirst("^~", System.getProperty("user.home")));
       case "user.threads" -> userThreads = Integer.parseInt(v);
       case "unix.path" -> unixPath = v.isEmpty() ? UNIX_OFF : v;
+      case "max.connections" -> maxConnections = Integer.parseInt(v);
+      case "max.unauthenticated" -> maxUnauthenticated = Integer.parseInt(v);
       default -> throw new IllegalArgumentException("unknown key (known: " + KEYS + ", types.<typeid>)");
     }
   }
@@ -136,6 +140,10 @@ public final class ServerConfig {
     }
     if (userThreads < 1) {
       throw new IllegalArgumentException("user.threads must be at least 1");
+    }
+    if (maxConnections < 1 || maxUnauthenticated < 1) {
+      throw new IllegalArgumentException(
+          "max.connections and max.unauthenticated must be at least 1, got " + maxConnections + " and " + maxUnauthenticated);
     }
     if (eventLoopThreads < 1) {
       throw new IllegalArgumentException("event.loop.threads must be at least 1");

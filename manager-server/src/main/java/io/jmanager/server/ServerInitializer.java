@@ -22,6 +22,10 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
 
   @Override
   protected void initChannel(Channel ch) {
+    if (!server.limits().admit(ch)) {
+      ch.close(); // the daemon is full (max.connections)
+      return;
+    }
     ServerConfig c = server.config();
     Frames.addTo(ch.pipeline(), io.jmanager.wire.Frames.HANDSHAKE_MAX_FRAME_BYTES);
     WireCodec codec = WireCodec.only(() -> {

@@ -149,14 +149,6 @@ public final class ManagerServer implements AutoCloseable {
     return Optional.ofNullable(unixSocket);
   }
 
-  /**
-   * Every address clients on this host can use, best first, as {@code Manager.connect} takes it:
-   * {@code unix:/path,host:port} when there is a Unix socket, else {@code host:port}.
-   */
-  public String addresses() {
-    return unixSocket == null ? addressString() : "unix:" + unixSocket + "," + addressString();
-  }
-
   /** Random per start: tells clients whether two connections reach the same daemon. */
   long daemonId() {
     return daemonId;
@@ -281,26 +273,9 @@ public final class ManagerServer implements AutoCloseable {
 
     Builder() {}
 
-    /** Starts from a properties file; later builder calls override its values. */
+    /** Applies a properties file: the keys it sets override earlier calls; later calls override it. */
     public Builder config(Path propertiesFile) {
-      ServerConfig loaded = ServerConfig.load(propertiesFile);
-      config.bind = loaded.bind;
-      config.port = loaded.port;
-      config.authkeyFile = loaded.authkeyFile;
-      config.maxFrameBytes = loaded.maxFrameBytes;
-      config.heartbeatInterval = loaded.heartbeatInterval;
-      config.heartbeatTimeout = loaded.heartbeatTimeout;
-      config.callTimeout = loaded.callTimeout;
-      config.handshakeTimeout = loaded.handshakeTimeout;
-      config.allowlist = loaded.allowlist;
-      config.eventLoopThreads = loaded.eventLoopThreads;
-      config.userTypes.putAll(loaded.userTypes);
-      config.userInterfaces.putAll(loaded.userInterfaces);
-      config.libDir = loaded.libDir;
-      config.userThreads = loaded.userThreads;
-      config.unixPath = loaded.unixPath;
-      config.maxConnections = loaded.maxConnections;
-      config.maxUnauthenticated = loaded.maxUnauthenticated;
+      config.apply(propertiesFile);
       return this;
     }
 

@@ -49,22 +49,27 @@ public final class ServerConfig {
 
   /** Reads a properties file; unknown keys are an error, so a typo never passes silently. */
   static ServerConfig load(Path file) {
+    ServerConfig c = new ServerConfig();
+    c.apply(file);
+    return c;
+  }
+
+  /** Sets every key {@code file} names (the others keep their values); bad keys name the file. */
+  void apply(Path file) {
     Properties p = new Properties();
     try (Reader r = Files.newBufferedReader(file)) {
       p.load(r);
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read config " + file + ": " + e.getMessage(), e);
     }
-    ServerConfig c = new ServerConfig();
     for (String key : p.stringPropertyNames()) {
       String v = p.getProperty(key).trim();
       try {
-        c.set(key, v);
+        set(key, v);
       } catch (RuntimeException e) {
         throw new IllegalArgumentException(file + ": " + key + "=" + v + ": " + e.getMessage(), e);
       }
     }
-    return c;
   }
 
   void set(String key, String v) {

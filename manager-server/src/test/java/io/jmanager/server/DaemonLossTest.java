@@ -37,41 +37,43 @@ class DaemonLossTest {
 
   @Test
   void daemonHung_pendingCallFailsWithinHeartbeatTimeout() throws Exception {
-    try (ManagerProcess daemon = ManagerProcess.start()) {
-      Manager m = daemon.connect();
-      SharedCounter c = m.counter("c");
-      c.incrementAndGet();
-      signal("STOP", daemon.pid());
-      try {
-        long start = System.nanoTime();
-        CompletableFuture<Long> pending = CompletableFuture.supplyAsync(c::incrementAndGet);
-        ExecutionException e = assertThrows(ExecutionException.class,
-            () -> pending.get(HEARTBEAT_TIMEOUT.plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS));
-        assertTrue(e.getCause() instanceof ConnectionLostException, String.valueOf(e.getCause()));
-        assertTrue(e.getCause().getMessage().contains("heartbeat"), e.getCause().getMessage());
-        assertTrue(System.nanoTime() - start < HEARTBEAT_TIMEOUT.plusSeconds(1).toNanos());
-        assertThrows(ConnectionLostException.class, c::get);
-      } finally {
-        signal("CONT", daemon.pid());
-        daemon.kill();
-      }
-    }
+    withHungDaemon((m, c) -> {
+      long start = System.nanoTime();
+      CompletableFuture<Long> pending = CompletableFuture.supplyAsync(c::incrementAndGet);
+      ExecutionException e = assertThrows(ExecutionException.class,
+          () -> pending.get(HEARTBEAT_TIMEOUT.plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS));
+      assertTrue(e.getCause() instanceof ConnectionLostException, String.valueOf(e.getCause()));
+      assertTrue(e.getCause().getMessage().contains("heartbeat"), e.getCause().getMessage());
+      assertTrue(System.nanoTime() - start < HEARTBEAT_TIMEOUT.plusSeconds(1).toNanos());
+      assertThrows(ConnectionLostException.class, c::get);
+    });
   }
 
   @Test
   void daemonHung_whileNoThreadIsReading_connectionIsLostWithinHeartbeatTimeout() throws Exception {
+    withHungDaemon((m, c) -> {
+      long start = System.nanoTime();
+      // no call is in flight: only the client's heartbeat thread can notice
+      await().atMost(HEARTBEAT_TIMEOUT.plusSeconds(1)).until(() -> !m.isConnected());
+      assertTrue(System.nanoTime() - start < HEARTBEAT_TIMEOUT.plusSeconds(1).toNanos());
+      ConnectionLostException e = assertThrows(ConnectionLostException.class, c::get);
+      assertTrue(e.getMessage().contains("heartbeat"), e.getMessage());
+    });
+  }
+
+  /** What a test checks while its daemon is hung (SIGSTOP) after one call on counter {@code c}. */
+  interface WhileHung {
+    void check(Manager m, SharedCounter c) throws Exception;
+  }
+
+  private static void withHungDaemon(WhileHung test) throws Exception {
     try (ManagerProcess daemon = ManagerProcess.start()) {
       Manager m = daemon.connect();
       SharedCounter c = m.counter("c");
       c.incrementAndGet();
       signal("STOP", daemon.pid());
       try {
-        long start = System.nanoTime();
-        // no call is in flight: only the client's heartbeat thread can notice
-        await().atMost(HEARTBEAT_TIMEOUT.plusSeconds(1)).until(() -> !m.isConnected());
-        assertTrue(System.nanoTime() - start < HEARTBEAT_TIMEOUT.plusSeconds(1).toNanos());
-        ConnectionLostException e = assertThrows(ConnectionLostException.class, c::get);
-        assertTrue(e.getMessage().contains("heartbeat"), e.getMessage());
+        test.check(m, c);
       } finally {
         signal("CONT", daemon.pid());
         daemon.kill();

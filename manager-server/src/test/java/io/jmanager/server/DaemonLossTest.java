@@ -102,5 +102,19 @@ class DaemonLossTest {
   static void signal(String sig, long pid) throws Exception {
     Process p = new ProcessBuilder("/bin/sh", "-c", "kill -" + sig + " " + pid).inheritIO().start();
     assertEquals(0, p.waitFor(), "kill -" + sig);
+    if (sig.equals("STOP")) {
+      // kill returns once the signal is sent; every thread of the target stops a moment later
+      await().atMost(Duration.ofSeconds(10)).until(() -> isStopped(pid));
+    }
+  }
+
+  /** Whether the process is in the stopped state ('T' in /proc/pid/stat); true where /proc is absent. */
+  private static boolean isStopped(long pid) throws java.io.IOException {
+    java.nio.file.Path stat = java.nio.file.Path.of("/proc", Long.toString(pid), "stat");
+    if (!java.nio.file.Files.exists(stat)) {
+      return true;
+    }
+    String s = java.nio.file.Files.readString(stat);
+    return s.substring(s.lastIndexOf(')') + 2).startsWith("T");
   }
 }

@@ -21,7 +21,7 @@ public final class ServerConfig {
   static final Set<String> KEYS =
       Set.of("bind", "port", "authkey.file", "max.frame.bytes", "heartbeat.interval", "heartbeat.timeout",
           "call.timeout", "serialization.allow", "event.loop.threads", "handshake.timeout", "lib.dir",
-          "user.threads", "unix.path", "max.connections", "max.unauthenticated");
+          "user.threads", "unix.path", "max.connections", "max.unauthenticated", "max.depth", "heap", "max.data.bytes");
 
   /** {@code unix.path} value: a socket beside the authkey, named for the TCP port. */
   static final String UNIX_AUTO = "auto";
@@ -46,6 +46,14 @@ public final class ServerConfig {
   String unixPath = UNIX_AUTO;
   int maxConnections = 4096;
   int maxUnauthenticated = 64;
+  int maxDepth = 256;
+  /** The heap the launchers give the daemon's JVM ({@code -Xmx}); the daemon itself only reports it. */
+  String heap = "1g";
+  /** Bytes of data the daemon stores before refusing more; -1: a share of the JVM's max heap. */
+  long maxDataBytes = -1;
+
+  /** {@code max.data.bytes=auto}: this share of the JVM's max heap. */
+  static final double AUTO_DATA_SHARE = 0.6;
 
   /** Reads a properties file; unknown keys are an error, so a typo never passes silently. */
   static ServerConfig load(Path file) {
@@ -97,6 +105,12 @@ public final class ServerConfig {
       case "unix.path" -> unixPath = v.isEmpty() ? UNIX_OFF : v;
       case "max.connections" -> maxConnections = Integer.parseInt(v);
       case "max.unauthenticated" -> maxUnauthenticated = Integer.parseInt(v);
+      case "max.depth" -> maxDepth = Integer.parseInt(v);
+      case "heap" -> {
+        bytes(v); // validated here, applied by the launcher as -Xmx
+        heap = v;
+      }
+      case "max.data.bytes" -> maxDataBytes = v.equals("auto") ? -1 : bytes(v);
       default -> throw new IllegalArgumentException("unknown key (known: " + KEYS + ", types.<typeid>)");
     }
   }
@@ -112,6 +126,34 @@ public final class ServerConfig {
       case UNIX_AUTO -> Authkeys.defaultFile().resolveSibling("jmanager-" + port + ".sock");
       default -> Path.of(unixPath.replaceFirst("^~", System.getProperty("user.home")));
     };
+  }
+
+  /** {@code 67108864}, {@code 512k}, {@code 64m}, {@code 2g}: a size in bytes. */
+  static long bytes(String v) {
+    String s = v.trim().toLowerCase();
+    if (s.isEmpty()) {
+      throw new IllegalArgumentException("not a size: '' (use 512m, 2g or a byte count)");
+    }
+    long unit = switch (s.charAt(s.length() - 1)) {
+      case 'k' -> 1L << 10;
+      case 'm' -> 1L << 20;
+      case 'g' -> 1L << 30;
+      default -> 1;
+    };
+    try {
+      long n = Long.parseLong(unit == 1 ? s : s.substring(0, s.length() - 1).trim());
+      if (n <= 0) {
+        throw new IllegalArgumentException("a size must be positive, got '" + v + "'");
+      }
+      return Math.multiplyExact(n, unit);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException("not a size: '" + v + "' (use 512m, 2g or a byte count)");
+    }
+  }
+
+  /** The data budget in bytes: {@code max.data.bytes}, or its share of {@code maxHeapBytes}. */
+  long dataBudget(long maxHeapBytes) {
+    return maxDataBytes > 0 ? maxDataBytes : (long) (maxHeapBytes * AUTO_DATA_SHARE);
   }
 
   /** {@code 500ms}, {@code 3s}, {@code 2m}, or an ISO-8601 duration such as {@code PT3S}. */
@@ -149,6 +191,9 @@ public final class ServerConfig {
     if (maxConnections < 1 || maxUnauthenticated < 1) {
       throw new IllegalArgumentException(
           "max.connections and max.unauthenticated must be at least 1, got " + maxConnections + " and " + maxUnauthenticated);
+    }
+    if (maxDepth < 2) {
+      throw new IllegalArgumentException("max.depth must be at least 2, got " + maxDepth);
     }
     if (eventLoopThreads < 1) {
       throw new IllegalArgumentException("event.loop.threads must be at least 1");

@@ -37,6 +37,12 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
     } else if (msg instanceof Message.Bind b) {
       ctx.write(bind(b));
     } else if (msg instanceof Message.Unreadable u) {
+      if (session.firstUnreadable()) {
+        log.warn("{} sent a call the daemon cannot read (it fails; further ones are logged at debug): {}",
+            session, u.cause().getMessage());
+      } else {
+        log.debug("{}: unreadable call: {}", session, u.cause().getMessage());
+      }
       ctx.write(FailureMapper.of(u.callId(), u.cause()));
     } else if (msg instanceof Message.Ping) {
       ctx.write(new Message.Pong());

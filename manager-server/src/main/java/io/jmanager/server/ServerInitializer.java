@@ -33,6 +33,7 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
       kryo.setClassLoader(server.userLoader());
       return kryo;
     }, c.maxFrameBytes, Message.Auth.class);
+    codec.maxReadDepth(c.maxDepth);
     ch.pipeline().addLast("codec", new MessageCodec(codec)).addLast("handshake", new HandshakeHandler(server, codec));
   }
 }

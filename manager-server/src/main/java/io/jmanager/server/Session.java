@@ -36,6 +36,15 @@ public final class Session {
     return remoteAddress;
   }
 
+  private boolean unreadableSeen; // the session's event loop only
+
+  /** True the first time this session sends a call the daemon cannot read (logged once). */
+  boolean firstUnreadable() {
+    boolean first = !unreadableSeen;
+    unreadableSeen = true;
+    return first;
+  }
+
   @SuppressWarnings("NonAtomicVolatileUpdate") // only the session's event loop writes
   void countCall() {
     calls++;

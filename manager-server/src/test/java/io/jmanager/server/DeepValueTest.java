@@ -56,6 +56,31 @@ class DeepValueTest extends DaemonTestBase {
   }
 
   @Test
+  void valueDeeperThanMaxDepth_isRefusedAtPut_notDiscoveredAtGet() throws Exception {
+    SharedDict<String, Object> d = m.dict("deep.put");
+    // 2,500 levels: small (5 KB) and readable on a big stack, but too deep for max.depth (256)
+    Throwable e = onBigStack(() -> d.put("x", nested(2_500)));
+    assertInstanceOf(IllegalArgumentException.class, e, String.valueOf(e));
+    assertTrue(e.getMessage().contains("max.depth"), e.getMessage());
+    assertEquals(0, d.size(), "nothing was stored");
+    assertTrue(m.isConnected());
+  }
+
+  @Test
+  void valuesAtMaxDepth_areStored_andReadBack_evenNestedInAReply() {
+    SharedDict<String, Object> d = m.dict("deep.limit");
+    List<Object> atLimit = nested(255); // 255 lists around an empty one: 256 levels
+    d.put("a", atLimit);
+    d.put("b", atLimit);
+    assertEquals(atLimit, other.dict("deep.limit").get("a"));
+    // copy() puts both in a map: deeper than max.depth on the way back, and that is fine
+    assertEquals(java.util.Map.of("a", atLimit, "b", atLimit), d.copy());
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> d.put("c", nested(256)));
+    assertTrue(e.getMessage().contains("max.depth"), e.getMessage());
+  }
+
+  @Test
   void valueTooDeepForTheCallerToWrite_isAnArgumentError_beforeAnythingIsSent() {
     SharedDict<String, Object> d = m.dict("deep.caller");
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(

@@ -2,7 +2,6 @@ package io.jmanager.wire;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
-import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,7 +27,8 @@ public final class WireCodec {
   private final Supplier<Kryo> kryos;
   private Kryo kryo;
   private final Output output;
-  private final Input input = new Input();
+  private final FrameInput input = new FrameInput();
+  private int maxReadDepth = Integer.MAX_VALUE;
   private Map<Integer, Class<?>> only; // null: every message
 
   private WireCodec(Supplier<Kryo> kryos, int maxFrameBytes, Map<Integer, Class<?>> only) {
@@ -63,6 +63,19 @@ public final class WireCodec {
 
   private static int initialSize(int maxFrameBytes) {
     return Math.min(4096, Frames.LENGTH_BYTES + maxFrameBytes);
+  }
+
+  /**
+   * Bounds how deeply a value read by this codec may nest: {@code levels} objects from a call's
+   * argument (or a reply's value) down to its deepest leaf, counting both (a {@code List<Integer>}
+   * is 2). A deeper value fails its call, found while reading it, so no stored value is ever too
+   * deep to send back. Writing is not bounded here: a reply may nest stored values in a container.
+   */
+  public void maxReadDepth(int levels) {
+    if (levels < 1) {
+      throw new IllegalArgumentException("max depth must be at least 1, got " + levels);
+    }
+    maxReadDepth = levels + 1; // Kryo counts the message itself as a level
   }
 
   /** Lifts the {@link #only} restriction once the peer has authenticated. */
@@ -143,13 +156,16 @@ public final class WireCodec {
    * @throws WireException if the frame is not a message this codec accepts
    */
   public Message decode(byte[] buf, int offset, int length) {
-    input.setBuffer(buf, offset, length);
-    Message m = read();
-    if (m instanceof Message.Unreadable) {
-      kryo = null; // as after a failed write
+    input.frame(buf, offset, length);
+    try {
+      Message m = read();
+      if (m instanceof Message.Unreadable) {
+        kryo = null; // as after a failed write
+      }
+      return m;
+    } finally {
+      input.release(EMPTY);
     }
-    input.setBuffer(EMPTY);
-    return m;
   }
 
   private static final byte[] EMPTY = new byte[0];
@@ -178,6 +194,14 @@ public final class WireCodec {
           throw new WireException("expected a handshake message " + only.values() + " (class id " + id + ")");
         }
         message = WireKryo.HANDSHAKE.get(type).serializer().read(null, input, (Class) type);
+      } else if (maxReadDepth != Integer.MAX_VALUE) {
+        Kryo k = kryo();
+        k.setMaxDepth(maxReadDepth);
+        try {
+          message = k.readClassAndObject(input);
+        } finally {
+          k.setMaxDepth(Integer.MAX_VALUE); // replies may nest stored values deeper
+        }
       } else {
         message = kryo().readClassAndObject(input);
       }

@@ -120,7 +120,7 @@ public final class WireKryo {
     kryo.setReferences(false);
     kryo.setWarnUnregisteredClasses(false);
     kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
-    ImmutableCollectionsSerializers.addDefaultSerializers(kryo);
+    BoundedSerializers.addDefaults(kryo);
 
     // wire messages: 20..39 (the handshake's four, 20..23, from HANDSHAKE)
     HANDSHAKE.forEach((type, h) -> kryo.register(type, h.serializer(), h.id()));
@@ -166,7 +166,7 @@ public final class WireKryo {
     kryo.register(Collections.singletonList(0).getClass(), new DefaultSerializers.CollectionsSingletonListSerializer(), 73);
     kryo.register(Collections.singletonMap(0, 0).getClass(), new DefaultSerializers.CollectionsSingletonMapSerializer(), 74);
     kryo.register(Collections.singleton(0).getClass(), new DefaultSerializers.CollectionsSingletonSetSerializer(), 75);
-    kryo.register(Arrays.asList(0).getClass(), new DefaultSerializers.ArraysAsListSerializer(), 76);
+    kryo.register(Arrays.asList(0).getClass(), new BoundedSerializers.ArraysAsLists(), 76);
     kryo.register(
         Collections.unmodifiableList(new ArrayList<>()).getClass(),
         new CopyingListSerializer(a -> Collections.unmodifiableList(new ArrayList<>(Arrays.asList(a)))),
@@ -200,7 +200,8 @@ public final class WireKryo {
     kryo.register(TimeUnit.class, new DefaultSerializers.EnumSerializer(TimeUnit.class), 102);
 
     // List.of / Set.of / Map.of implementation classes, then the caller's API value types
-    ImmutableCollectionsSerializers.registerSerializers(kryo);
+    ImmutableCollectionsSerializers.registerSerializers(kryo); // their ids
+    BoundedSerializers.replaceImmutables(kryo);
     int id = 200;
     for (Class<?> type : apiTypes) {
       if (type.isRecord()) {
@@ -245,6 +246,7 @@ public final class WireKryo {
     if (n == 0) {
       return null;
     }
+    FrameInput.claim(in, n - 1L);
     Object[] values = new Object[n - 1];
     for (int i = 0; i < values.length; i++) {
       values[i] = kryo.readClassAndObject(in);
@@ -256,6 +258,14 @@ public final class WireKryo {
   static RuntimeException unreadable(Throwable e) {
     if (e instanceof StackOverflowError) {
       return tooDeep("read");
+    }
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof LengthLimitException limit) {
+        return new IllegalArgumentException(limit.getMessage()); // a JDK type: the caller rebuilds it
+      }
+      if (c instanceof KryoException k && k.getMessage() != null && k.getMessage().startsWith("Max depth exceeded")) {
+        return new IllegalArgumentException("a value nested too deeply (more levels than the daemon's max.depth allows)");
+      }
     }
     return e instanceof KryoException && e.getCause() instanceof ClassNotAllowedException
         ? (ClassNotAllowedException) e.getCause()
@@ -457,7 +467,9 @@ public final class WireKryo {
 
     @Override
     public Collection<?> read(Kryo kryo, Input in, Class<? extends Collection<?>> type) {
-      Object[] a = new Object[in.readVarInt(true)];
+      int n = in.readVarInt(true);
+      FrameInput.claim(in, n);
+      Object[] a = new Object[n];
       for (int i = 0; i < a.length; i++) {
         a[i] = kryo.readClassAndObject(in);
       }

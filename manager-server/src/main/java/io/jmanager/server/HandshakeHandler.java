@@ -70,7 +70,7 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<Message> {
     ctx.pipeline()
         .addAfter(ctx.name(), "heartbeat",
             new IdleStateHandler(c.heartbeatTimeout.toMillis(), c.heartbeatInterval.toMillis(), 0, TimeUnit.MILLISECONDS))
-        .addAfter("heartbeat", "server", new ServerHandler(server, session))
+        .addAfter("heartbeat", "server", new ServerHandler(server, session, ctx.pipeline().get(io.jmanager.server.netty.MessageCodec.class)))
         .remove(this);
     ctx.writeAndFlush(
         new Message.Welcome(

@@ -69,6 +69,10 @@ public final class Main {
     @Option(names = "--authkey-file", description = "authkey file (overrides 'authkey.file')")
     Path authkeyFile;
 
+    @Option(names = "--heap", paramLabel = "SIZE",
+        description = "the daemon's heap, e.g. 512m or 4g (overrides 'heap'); applied as -Xmx by the launcher (bin/jmanager, ManagerProcess)")
+    String heap;
+
     @Option(names = "--exit-with-parent", hidden = true, description = "stop when the parent process (JMANAGER_PARENT) is gone")
     boolean exitWithParent;
 
@@ -91,6 +95,7 @@ public final class Main {
       if (envKey != null) {
         b.authkey(envKey);
       }
+      checkHeap(heap != null ? heap : file.heap);
       ManagerServer server = b.start();
       Runtime.getRuntime().addShutdownHook(new Thread(server::close, "jmanager-sigterm"));
       System.out.println(
@@ -104,6 +109,17 @@ public final class Main {
       server.awaitTermination();
       System.out.println("jmanager daemon stopped");
       return 0;
+    }
+  }
+
+  /** A JVM started without the launcher's -Xmx runs with another heap than configured: say so. */
+  static void checkHeap(String configured) {
+    long want = ServerConfig.bytes(configured);
+    long have = Runtime.getRuntime().maxMemory();
+    if (have < want * 0.8 || have > want * 1.25) {
+      org.slf4j.LoggerFactory.getLogger(Main.class).warn(
+          "heap is {} but this JVM's max heap is {} MB: start the daemon with bin/jmanager server (or java -Xmx{})",
+          configured, have >> 20, configured);
     }
   }
 
@@ -157,11 +173,17 @@ public final class Main {
     }
   }
 
+  private static String mb(long bytes) {
+    return String.format("%.1f MB", bytes / 1048576.0);
+  }
+
   static String format(ServerInfo info) {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format("jmanager %s at %s%s (pid %d), up %ds, %d calls served, %.1f s CPU, %d threads%n",
         info.version(), info.address(), info.unixSocket().isEmpty() ? "" : " and " + info.unixSocket(), info.pid(),
         info.uptime().toSeconds(), info.callsServed(), info.cpuNanos() / 1e9, info.threads()));
+    sb.append(String.format("data %s of %s budget (max.data.bytes), heap %s%n",
+        mb(info.dataBytes()), mb(info.dataBudget()), mb(info.maxHeapBytes())));
     sb.append(String.format("%nobjects (%d)%n", info.objects().size()));
     sb.append(String.format("  %-24s %-18s %10s  %s%n", "NAME", "TYPE", "SIZE", "DETAILS"));
     for (ServerInfo.ObjectInfo o : info.objects()) {

@@ -47,12 +47,44 @@ public final class ManagerProcess implements AutoCloseable {
     this.unixSocket = unixSocket;
   }
 
-  /** Starts a daemon on 127.0.0.1 and a free port, and waits until it listens. */
+  /**
+   * The heap to start the daemon with, as {@code bin/jmanager server} chooses it: {@code --heap},
+   * else {@code heap} of the {@code --config} file, else the default.
+   */
+  private static String heap(String[] args) {
+    String heap = null;
+    Path config = null;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.startsWith("--heap=")) {
+        heap = a.substring("--heap=".length());
+      } else if (a.equals("--heap") && i + 1 < args.length) {
+        heap = args[++i];
+      } else if (a.startsWith("--config=")) {
+        config = Path.of(a.substring("--config=".length()));
+      } else if (a.equals("--config") && i + 1 < args.length) {
+        config = Path.of(args[++i]);
+      }
+    }
+    if (heap == null) {
+      heap = config == null ? new ServerConfig().heap : ServerConfig.load(config).heap;
+    }
+    ServerConfig.bytes(heap); // a bad size fails here, with its reason
+    return heap;
+  }
+
+  /**
+   * Starts a daemon on 127.0.0.1 and a free port, and waits until it listens. {@code extraArgs}
+   * are {@code bin/jmanager server} options; {@code --heap} (or {@code heap} in a {@code --config}
+   * file) sizes its JVM, which exits at once on {@code OutOfMemoryError}.
+   */
   public static ManagerProcess start(String... extraArgs) {
     byte[] key = Authkeys.random();
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     cmd.addAll(WorkerProcess.inheritedProperties());
+    cmd.add("-Xmx" + heap(extraArgs));
+    cmd.add("-XX:+ExitOnOutOfMemoryError");
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
         Main.class.getName(), "server", "--bind", "127.0.0.1", "--port", "0", "--exit-with-parent"));
     cmd.addAll(List.of(extraArgs));

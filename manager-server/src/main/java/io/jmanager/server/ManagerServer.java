@@ -49,6 +49,7 @@ public final class ManagerServer implements AutoCloseable {
   private final Map<Long, Channel> channels = new ConcurrentHashMap<>();
   private final AtomicLong sessionIds = new AtomicLong();
   private final ConnectionLimits limits;
+  private final DataBudget budget;
   private final long daemonId = new java.security.SecureRandom().nextLong();
   private final LongAdder callsServed = new LongAdder();
   private final Instant started = Instant.now();
@@ -73,6 +74,7 @@ public final class ManagerServer implements AutoCloseable {
     this.userPool.allowCoreThreadTimeOut(true);
     this.registry = new ObjectRegistry(types, new ManagerServiceImpl(this), userPool);
     this.limits = new ConnectionLimits(config.maxConnections, config.maxUnauthenticated);
+    this.budget = new DataBudget(config.dataBudget(Runtime.getRuntime().maxMemory()));
     this.boss = NettyTransport.newGroup(1, "jmanager-accept");
     this.workers = NettyTransport.newGroup(config.eventLoopThreads, "jmanager-io");
     try {
@@ -176,6 +178,10 @@ public final class ManagerServer implements AutoCloseable {
     return limits;
   }
 
+  DataBudget budget() {
+    return budget;
+  }
+
   ObjectRegistry registry() {
     return registry;
   }
@@ -217,7 +223,8 @@ public final class ManagerServer implements AutoCloseable {
         VERSION, addressString(), Duration.between(started, Instant.now()), registry.countByType(),
         registry.describe(), list, callsServed.sum(),
         java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount(),
-        unixSocket == null ? "" : "unix:" + unixSocket, ProcessHandle.current().pid(), processCpuNanos());
+        unixSocket == null ? "" : "unix:" + unixSocket, ProcessHandle.current().pid(), processCpuNanos(),
+        budget.used(), budget.budget(), budget.maxHeap());
   }
 
   private static long processCpuNanos() {
@@ -247,6 +254,7 @@ public final class ManagerServer implements AutoCloseable {
     boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     userPool.shutdownNow();
+    budget.close();
     terminated.countDown();
   }
 

@@ -7,7 +7,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.jmanager.client.DataLimitException;
+import io.jmanager.server.netty.MessageCodec;
 import java.lang.invoke.MethodHandle;
+import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,16 +24,34 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
 
   private final ManagerServer server;
   private final Session session;
+  private final MessageCodec codec;
+  /**
+   * While a storing call waits for a garbage collection (the data budget): that call and every
+   * message after it, in order; reading from the socket is paused meanwhile. Null otherwise.
+   */
+  private ArrayDeque<Held> held;
 
-  ServerHandler(ManagerServer server, Session session) {
+  /** A message received while the session was held, and the size of the frame it came in. */
+  private record Held(Message message, int frameBytes) {}
+
+  ServerHandler(ManagerServer server, Session session, MessageCodec codec) {
     this.server = server;
     this.session = session;
+    this.codec = codec;
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
+    if (held != null && !(msg instanceof Message.Ping || msg instanceof Message.Pong)) {
+      held.add(new Held(msg, codec.lastFrameBytes()));
+      return;
+    }
+    handle(ctx, msg, codec.lastFrameBytes(), false);
+  }
+
+  private void handle(ChannelHandlerContext ctx, Message msg, int frameBytes, boolean collected) {
     if (msg instanceof Message.Call c) {
-      Message answer = call(ctx, c);
+      Message answer = call(ctx, c, frameBytes, collected);
       if (answer != null) {
         ctx.write(answer);
       }
@@ -57,15 +78,31 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
   }
 
   /** The answer to {@code c}, or null if the call parked (its answer is written when it completes). */
-  private Message call(ChannelHandlerContext ctx, Message.Call c) {
-    session.countCall();
-    server.countCall();
+  private Message call(ChannelHandlerContext ctx, Message.Call c, int frameBytes, boolean collected) {
+    if (!collected) {
+      session.countCall();
+      server.countCall();
+    }
     try {
       ObjectRegistry.Entry e = server.registry().get(c.objectId());
       MethodHandle invoker = e.spec.invoker(c.methodId());
       if (invoker == null) {
         throw new IllegalArgumentException(e.describe() + " has no method " + c.methodId());
       }
+      if (e.spec.stores(c.methodId())) {
+        switch (server.budget().admit(frameBytes, collected)) {
+          case STORE -> { }
+          case COLLECT_FIRST -> {
+            holdForCollection(ctx, c, frameBytes);
+            return null;
+          }
+          case REFUSE -> throw new DataLimitException(
+              e.describe() + ": storing " + frameBytes + " more bytes would pass the daemon's data budget ("
+                  + server.budget().used() + " of max.data.bytes=" + server.budget().budget()
+                  + " bytes in use); nothing was changed");
+        }
+      }
+
       if (e.serial != null) {
         return callOnUserPool(ctx, c, e, invoker);
       }
@@ -82,6 +119,34 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
       }
       return FailureMapper.of(c.callId(), t);
     }
+  }
+
+  /**
+   * Pauses this session until a garbage collection has shown what is really in use: {@code c}
+   * runs again after it (refused then if it still does not fit), and so does everything the
+   * session sent meanwhile, in order. Other sessions go on.
+   */
+  private void holdForCollection(ChannelHandlerContext ctx, Message.Call c, int frameBytes) {
+    held = new ArrayDeque<>();
+    ctx.channel().config().setAutoRead(false);
+    server.budget().collect().whenComplete((v, t) -> ctx.executor().execute(() -> {
+      ArrayDeque<Held> queue = held;
+      held = null;
+      if (!ctx.channel().isActive()) {
+        return; // the session closed meanwhile: what it sent after c dies with it, as unsent
+      }
+      handle(ctx, c, frameBytes, true);
+      while (held == null && !queue.isEmpty()) {
+        Held h = queue.poll();
+        handle(ctx, h.message(), h.frameBytes(), false);
+      }
+      if (held != null) {
+        held.addAll(queue); // held again: what is left waits for that collection, in order
+      } else {
+        ctx.channel().config().setAutoRead(true);
+      }
+      ctx.flush();
+    }));
   }
 
   /** A user type's call: parked here, run on the user pool one at a time per object. */

@@ -30,6 +30,7 @@ final class TypeSpec {
   private final Function<Object[], List<Object>> fixedParams;
   private final MethodHandle[] invokers;
   private final boolean[] wantsContext;
+  private final boolean[] stores;
   private final List<String> paramNames;
   private final boolean user;
 
@@ -45,6 +46,10 @@ final class TypeSpec {
     this.fixedParams = fixedParams;
     this.wantsContext = new boolean[table.size()];
     this.invokers = compile(table, implementation, wantsContext);
+    this.stores = new boolean[table.size()];
+    for (int i = 0; i < stores.length; i++) {
+      stores[i] = !user && stores(table.methods().get(i));
+    }
   }
 
   String typeid() {
@@ -86,6 +91,32 @@ final class TypeSpec {
   /** A user-registered type: its calls run one at a time per object, on the user pool. */
   boolean isUser() {
     return user;
+  }
+
+  /**
+   * Whether method {@code methodId} may make the object hold more data, so falls under {@code
+   * max.data.bytes}. Reads, removals and synchronization never do; neither do updates of
+   * fixed-size state (counters, arrays: all-primitive parameters). A user type's calls are not
+   * judged one by one: what they keep shows in the heap after the next collection.
+   */
+  boolean stores(int methodId) {
+    return stores[methodId];
+  }
+
+  private static final java.util.Set<String> STORING = java.util.Set.of(
+      "put", "putAll", "putIfAbsent", "replace", "increment", "add", "addAll", "set", "offer", "compareAndSet",
+      "getAndSet", "send");
+
+  private static boolean stores(Method m) {
+    if (!STORING.contains(m.getName())) {
+      return false;
+    }
+    for (Class<?> p : m.getParameterTypes()) {
+      if (!p.isPrimitive() && p != java.util.concurrent.TimeUnit.class) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether method {@code methodId} takes a {@link CallContext} (it may park). */

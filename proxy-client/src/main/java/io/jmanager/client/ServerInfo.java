@@ -20,6 +20,11 @@ import java.util.Map;
  * @param pid the daemon's process id
  * @param cpuNanos CPU time the daemon's process has used, in nanoseconds (-1 if unknown): sampled
  *     twice around a load, a steadier measure of the daemon's cost per call than its wall time
+ * @param dataBytes data in use as {@code max.data.bytes} counts it: the heap live after the last
+ *     garbage collection plus what calls stored since
+ * @param dataBudget {@code max.data.bytes}: storing calls past it fail with {@link
+ *     DataLimitException}
+ * @param maxHeapBytes the daemon JVM's max heap ({@code heap}, {@code -Xmx})
  */
 public record ServerInfo(
     String version,
@@ -32,7 +37,10 @@ public record ServerInfo(
     int threads,
     String unixSocket,
     long pid,
-    long cpuNanos) {
+    long cpuNanos,
+    long dataBytes,
+    long dataBudget,
+    long maxHeapBytes) {
 
   /**
    * One shared object.

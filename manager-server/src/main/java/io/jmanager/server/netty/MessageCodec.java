@@ -18,6 +18,7 @@ import java.util.List;
 public final class MessageCodec extends MessageToMessageCodec<ByteBuf, Message> {
   private final WireCodec codec;
   private byte[] scratch = new byte[4096];
+  private int lastFrameBytes;
 
   public MessageCodec(WireCodec codec) {
     this.codec = codec;
@@ -26,6 +27,11 @@ public final class MessageCodec extends MessageToMessageCodec<ByteBuf, Message> 
   /** The codec this handler adapts, for the handshake to open once the peer has authenticated. */
   public WireCodec codec() {
     return codec;
+  }
+
+  /** The body size of the frame decoded last: the message being handled came in it. */
+  public int lastFrameBytes() {
+    return lastFrameBytes;
   }
 
   @Override
@@ -40,6 +46,7 @@ public final class MessageCodec extends MessageToMessageCodec<ByteBuf, Message> 
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) {
     int n = frame.readableBytes();
+    lastFrameBytes = n;
     try {
       if (frame.hasArray()) {
         out.add(codec.decode(frame.array(), frame.arrayOffset() + frame.readerIndex(), n));
@@ -49,7 +56,7 @@ public final class MessageCodec extends MessageToMessageCodec<ByteBuf, Message> 
         }
         frame.getBytes(frame.readerIndex(), scratch, 0, n);
         out.add(codec.decode(scratch, 0, n));
-        if (scratch.length > (8 << 20)) {
+        if (scratch.length > (1 << 20)) {
           scratch = new byte[4096];
         }
       }

@@ -27,7 +27,14 @@ final class ObjectRegistry {
     final TypeSpec spec;
     final List<Object> fixedParams;
     final Object instance;
+    /** Runs this object's calls one at a time off the event loops: a user type's always, others when slow. */
     final java.util.concurrent.Executor serial;
+    /** Calls of this object queued on or running in {@link #serial}: later ones queue behind them. */
+    final java.util.concurrent.atomic.AtomicInteger offloaded = new java.util.concurrent.atomic.AtomicInteger();
+    /** Until this {@code System.nanoTime()}, the object is served off the event loops (a call was slow). */
+    volatile long slowUntil = System.nanoTime() - 1;
+    /** A moving average of this object's call cost in nanoseconds (racy updates are fine: a hint). */
+    volatile long costNanos;
     volatile boolean deleted;
 
     Entry(int id, String name, TypeSpec spec, List<Object> fixedParams, Object instance) {
@@ -36,7 +43,7 @@ final class ObjectRegistry {
       this.spec = spec;
       this.fixedParams = fixedParams;
       this.instance = instance;
-      this.serial = spec.isUser() && userPool != null ? new SerialExecutor(userPool) : null;
+      this.serial = userPool != null ? new SerialExecutor(userPool) : null;
     }
 
     String describe() {

@@ -11,6 +11,8 @@ import io.jmanager.client.DataLimitException;
 import io.jmanager.server.netty.MessageCodec;
 import java.lang.invoke.MethodHandle;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import io.netty.channel.Channel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,12 +105,19 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
         }
       }
 
-      if (e.serial != null) {
+      if (e.spec.isUser()) {
         return callOnUserPool(ctx, c, e, invoker);
+      }
+      long start = System.nanoTime();
+      if (e.offloaded.get() > 0 || start - e.slowUntil < 0 || e.spec.wholeObject(c.methodId())
+          || (e.spec.bulk(c.methodId()) && bulkSize(c.args()) >= BULK_ELEMENTS)) {
+        offload(ctx.channel(), c, e, invoker);
+        return null;
       }
       CallContext context =
           e.spec.wantsContext(c.methodId()) ? new ServerCallContext(session, ctx.channel(), c) : null;
       Object result = (Object) invoker.invokeExact(e.instance, context, c.args());
+      noteCost(e, System.nanoTime() - start);
       return result instanceof Pending ? null : new Message.Reply(c.callId(), result);
     } catch (Throwable t) {
       if (t instanceof Error && !(t instanceof StackOverflowError)) {
@@ -147,6 +156,85 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
       }
       ctx.flush();
     }));
+  }
+
+  /** A call longer than this moves its object off the event loops for a while... */
+  static final long SLOW_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  /**
+   * ...and so do calls averaging more than this (a dict whose keys collide: each call a little
+   * slower, thousands of them in one read).
+   */
+  static final long SLOW_AVERAGE_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+  /** How long an object that had a slow call is served off the event loops (renewed by each slow call). */
+  static final long SLOW_FOR_NANOS = TimeUnit.SECONDS.toNanos(10);
+  /** A bulk call with an argument of at least this many elements runs off the event loop. */
+  static final int BULK_ELEMENTS = 1024;
+
+  /** The largest collection, map or array among {@code args}. */
+  static int bulkSize(Object[] args) {
+    int n = 0;
+    if (args != null) {
+      for (Object a : args) {
+        if (a instanceof java.util.Collection<?> c) {
+          n = Math.max(n, c.size());
+        } else if (a instanceof java.util.Map<?, ?> m) {
+          n = Math.max(n, m.size());
+        } else if (a instanceof Object[] arr) {
+          n = Math.max(n, arr.length);
+        }
+      }
+    }
+    return n;
+  }
+
+  /** Notes what a call on {@code e} cost; a slow object is served off the event loops for a while. */
+  private void noteCost(ObjectRegistry.Entry e, long tookNanos) {
+    long avg = e.costNanos + ((tookNanos - e.costNanos) >> 2);
+    e.costNanos = avg;
+    if (tookNanos > SLOW_NANOS || avg > SLOW_AVERAGE_NANOS) {
+      markSlow(e, tookNanos);
+    }
+  }
+
+  private void markSlow(ObjectRegistry.Entry e, long tookNanos) {
+    boolean wasFast = System.nanoTime() - e.slowUntil >= 0;
+    e.slowUntil = System.nanoTime() + SLOW_FOR_NANOS;
+    if (wasFast) {
+      log.info("{}: calls are slow ({} µs, {} µs on average); they run on the user pool for the next {} s",
+          e.describe(), tookNanos / 1_000, e.costNanos / 1_000, SLOW_FOR_NANOS / 1_000_000_000);
+    }
+  }
+
+  /**
+   * Runs {@code c} on its object's serial executor, off the event loop: a bulk call, or any call on
+   * an object that is slow or already has calls there (so one object's calls keep their order).
+   * The answer is written from there; a call that parks is answered when it completes, as ever.
+   */
+  private void offload(Channel channel, Message.Call c, ObjectRegistry.Entry e, MethodHandle invoker) {
+    e.offloaded.incrementAndGet();
+    e.serial.execute(() -> {
+      try {
+        if (!channel.isActive()) {
+          return; // the session is gone: nothing may park for it, and no one waits for the answer
+        }
+        CallContext context = e.spec.wantsContext(c.methodId()) ? new ServerCallContext(session, channel, c) : null;
+        long start = System.nanoTime();
+        Object result = (Object) invoker.invokeExact(e.instance, context, c.args());
+        noteCost(e, System.nanoTime() - start);
+        if (!(result instanceof Pending)) {
+          channel.writeAndFlush(new Message.Reply(c.callId(), result));
+        }
+      } catch (Throwable t) {
+        if (t instanceof Error && !(t instanceof StackOverflowError)) {
+          log.error("{}: call failed with an Error", session, t);
+        }
+        if (!session.abandon(c.callId(), t)) {
+          channel.writeAndFlush(FailureMapper.of(c.callId(), t));
+        }
+      } finally {
+        e.offloaded.decrementAndGet();
+      }
+    });
   }
 
   /** A user type's call: parked here, run on the user pool one at a time per object. */

@@ -31,6 +31,8 @@ final class TypeSpec {
   private final MethodHandle[] invokers;
   private final boolean[] wantsContext;
   private final boolean[] stores;
+  private final boolean[] bulk;
+  private final boolean[] wholeObject;
   private final List<String> paramNames;
   private final boolean user;
 
@@ -47,8 +49,12 @@ final class TypeSpec {
     this.wantsContext = new boolean[table.size()];
     this.invokers = compile(table, implementation, wantsContext);
     this.stores = new boolean[table.size()];
+    this.bulk = new boolean[table.size()];
+    this.wholeObject = new boolean[table.size()];
     for (int i = 0; i < stores.length; i++) {
       stores[i] = !user && stores(table.methods().get(i));
+      bulk[i] = bulk(table.methods().get(i));
+      wholeObject[i] = table.methods().get(i).getName().equals("sort");
     }
   }
 
@@ -101,6 +107,30 @@ final class TypeSpec {
    */
   boolean stores(int methodId) {
     return stores[methodId];
+  }
+
+  /**
+   * Whether method {@code methodId}'s cost grows with its arguments (it takes a collection, map
+   * or array) or with the whole object ({@code sort}): such a call with a large argument runs off
+   * the event loop.
+   */
+  boolean bulk(int methodId) {
+    return bulk[methodId];
+  }
+
+  /** Whether method {@code methodId} works on the whole object whatever its arguments ({@code sort}). */
+  boolean wholeObject(int methodId) {
+    return wholeObject[methodId];
+  }
+
+  private static boolean bulk(Method m) {
+    for (Class<?> p : m.getParameterTypes()) {
+      if (Iterable.class.isAssignableFrom(p) || java.util.Map.class.isAssignableFrom(p) || p.isArray()
+          || p == Object.class) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static final java.util.Set<String> STORING = java.util.Set.of(

@@ -42,6 +42,35 @@ final class RawClient implements AutoCloseable {
     writeFrame(o.toBytes());
   }
 
+  /**
+   * Frames {@code Call(callId, objectId, methodId, [map])} with {@code map}'s entries written as a
+   * {@code mapClass}, whatever {@code map} really is (to send what no real map could hold cheaply).
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  byte[] callWithMap(long callId, int objectId, int methodId, java.util.Map<?, ?> map, Class<?> mapClass) {
+    Output o = new Output(1 << 16, -1);
+    kryo.writeClass(o, Message.Call.class);
+    o.writeVarLong(callId, true);
+    o.writeVarInt(objectId, true);
+    o.writeVarInt(methodId, true);
+    o.writeVarLong(1, true);
+    o.writeVarInt(2, true); // one argument
+    kryo.writeClass(o, mapClass);
+    ((com.esotericsoftware.kryo.Serializer) kryo.getSerializer(mapClass)).write(kryo, o, map);
+    return framed(o.toBytes());
+  }
+
+  /** {@code m} as one whole frame, length prefix included, to write later with {@link #writeRaw}. */
+  byte[] frame(Message m) {
+    Output o = new Output(64, -1);
+    kryo.writeClassAndObject(o, m);
+    return framed(o.toBytes());
+  }
+
+  private static byte[] framed(byte[] body) {
+    return java.nio.ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).array();
+  }
+
   void writeFrame(byte[] body) throws IOException {
     out.writeInt(body.length);
     out.write(body);

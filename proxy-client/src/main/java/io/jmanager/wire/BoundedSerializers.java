@@ -72,12 +72,113 @@ final class BoundedSerializers {
     };
   }
 
+  /** Hash sets of at least this many elements are checked for colliding elements before they are built. */
+  static final int CHECK_SPREAD_FROM = 512;
+  /** More non-{@code Comparable} elements than this sharing one hash code make a set unsafe to hash. */
+  static final int MAX_SHARED_HASH = 64;
+
+  private static boolean hashed(Class<?> type) {
+    return type == HashMap.class || type == java.util.LinkedHashMap.class
+        || type == java.util.concurrent.ConcurrentHashMap.class || type == java.util.HashSet.class
+        || type == LinkedHashSet.class;
+  }
+
+  /**
+   * Refuses {@code keys} (about to go into a hash table) if too many share one hash code and
+   * cannot be ordered instead: a {@code HashMap} of 50,000 such keys costs minutes of CPU
+   * (quadratic), and a peer may send them on purpose. Linear in the keys; for small sets a no-op.
+   */
+  static void checkHashSpread(List<?> keys, boolean comparableHelps) {
+    int n = keys.size();
+    if (n < CHECK_SPREAD_FROM) {
+      return;
+    }
+    int[] hashes = new int[n];
+    for (int i = 0; i < n; i++) {
+      hashes[i] = java.util.Objects.hashCode(keys.get(i));
+    }
+    int[] sorted = hashes.clone();
+    java.util.Arrays.sort(sorted);
+    int worst = 1;
+    int worstHash = sorted[0];
+    for (int i = 1, run = 1; i < n; i++) {
+      run = sorted[i] == sorted[i - 1] ? run + 1 : 1;
+      if (run > worst) {
+        worst = run;
+        worstHash = sorted[i];
+      }
+    }
+    if (worst <= MAX_SHARED_HASH) {
+      return;
+    }
+    Class<?> sameClass = null;
+    boolean ordered = comparableHelps;
+    for (int i = 0; i < n && ordered; i++) {
+      if (hashes[i] == worstHash) {
+        Object k = keys.get(i);
+        ordered = k instanceof Comparable && (sameClass == null || k.getClass() == sameClass);
+        sameClass = k == null ? null : k.getClass();
+      }
+    }
+    if (!ordered) {
+      throw new LengthLimitException(worst + " of " + n + " keys (or set elements) share the hash code " + worstHash
+          + " and cannot be ordered: a hash table of them costs quadratic time, so it is refused."
+          + " Keys need a hashCode that spreads");
+    }
+  }
+
+  /** Elements read for a large hash set, kept in order until they are checked. */
+  @SuppressWarnings("serial")
+  private static final class Staged extends ArrayList<Object> {
+    Staged(int size) {
+      super(size);
+    }
+  }
+
+  /** Entries read for a large hash map, kept in order until their keys are checked. */
+  private static final class StagedMap extends java.util.AbstractMap<Object, Object> {
+    final List<Object> keys;
+    final List<Object> values;
+
+    StagedMap(int size) {
+      keys = new ArrayList<>(size);
+      values = new ArrayList<>(size);
+    }
+
+    @Override
+    public Object put(Object key, Object value) {
+      keys.add(key);
+      values.add(value);
+      return null;
+    }
+
+    @Override
+    public Set<Map.Entry<Object, Object>> entrySet() {
+      throw new UnsupportedOperationException("staging only");
+    }
+  }
+
   @SuppressWarnings({"rawtypes", "unchecked"})
   static final class PlainCollections extends CollectionSerializer<Collection> {
     @Override
     protected Collection create(Kryo kryo, Input input, Class<? extends Collection> type, int size) {
       FrameInput.claim(input, size);
+      if (size >= CHECK_SPREAD_FROM && hashed(type)) {
+        return new Staged(size);
+      }
       return super.create(kryo, input, type, size);
+    }
+
+    @Override
+    public Collection read(Kryo kryo, Input input, Class<? extends Collection> type) {
+      Collection c = super.read(kryo, input, type);
+      if (c instanceof Staged staged) {
+        checkHashSpread(staged, true);
+        Collection set = super.create(kryo, input, type, staged.size());
+        set.addAll(staged);
+        return set;
+      }
+      return c;
     }
   }
 
@@ -86,7 +187,24 @@ final class BoundedSerializers {
     @Override
     protected Map create(Kryo kryo, Input input, Class<? extends Map> type, int size) {
       FrameInput.claim(input, size);
+      if (size >= CHECK_SPREAD_FROM && hashed(type)) {
+        return new StagedMap(size);
+      }
       return super.create(kryo, input, type, size);
+    }
+
+    @Override
+    public Map read(Kryo kryo, Input input, Class<? extends Map> type) {
+      Map m = super.read(kryo, input, type);
+      if (m instanceof StagedMap staged) {
+        checkHashSpread(staged.keys, true);
+        Map map = super.create(kryo, input, type, staged.keys.size());
+        for (int i = 0; i < staged.keys.size(); i++) {
+          map.put(staged.keys.get(i), staged.values.get(i));
+        }
+        return map;
+      }
+      return m;
     }
   }
 
@@ -186,7 +304,23 @@ final class BoundedSerializers {
       List list = super.read(kryo, input, type);
       return list == null ? null : List.of(list.toArray());
     }
+
+    /** The same format, read into a mutable list. */
+    static final class Elements extends CollectionSerializer<List> {
+      Elements() {
+        setElementsCanBeNull(false);
+      }
+
+      @Override
+      protected List create(Kryo kryo, Input input, Class<? extends List> type, int size) {
+        FrameInput.claim(input, size);
+        return new ArrayList<>(size);
+      }
+    }
   }
+
+  /** Reads a {@code Set.of} set's elements (same format as {@code List.of}) into a list. */
+  private static final ImmutableLists.Elements ELEMENTS = new ImmutableLists.Elements();
 
   /** {@code Set.of(...)}. */
   @SuppressWarnings({"rawtypes", "unchecked"})
@@ -197,14 +331,17 @@ final class BoundedSerializers {
 
     @Override
     protected Set create(Kryo kryo, Input input, Class<? extends Set> type, int size) {
-      FrameInput.claim(input, size);
-      return new LinkedHashSet<>();
+      throw new AssertionError("read by readElements");
     }
 
     @Override
     public Set read(Kryo kryo, Input input, Class<? extends Set> type) {
-      Set set = super.read(kryo, input, type);
-      return set == null ? null : Set.copyOf(set);
+      List elements = ELEMENTS.read(kryo, input, (Class) ArrayList.class);
+      if (elements == null) {
+        return null;
+      }
+      checkHashSpread(elements, false); // Set.copyOf probes by hash code: ordering does not help
+      return Set.copyOf(elements);
     }
   }
 
@@ -219,13 +356,21 @@ final class BoundedSerializers {
     @Override
     protected Map create(Kryo kryo, Input input, Class<? extends Map> type, int size) {
       FrameInput.claim(input, size);
-      return new HashMap<>();
+      return new StagedMap(size);
     }
 
     @Override
     public Map read(Kryo kryo, Input input, Class<? extends Map> type) {
-      Map map = super.read(kryo, input, type);
-      return map == null ? null : Map.copyOf(map);
+      StagedMap staged = (StagedMap) super.read(kryo, input, type);
+      if (staged == null) {
+        return null;
+      }
+      checkHashSpread(staged.keys, false); // Map.copyOf probes by hash code: ordering does not help
+      Map.Entry[] entries = new Map.Entry[staged.keys.size()];
+      for (int i = 0; i < entries.length; i++) {
+        entries[i] = Map.entry(staged.keys.get(i), staged.values.get(i));
+      }
+      return Map.ofEntries(entries);
     }
   }
 }

@@ -199,6 +199,54 @@ class DecodeLimitsTest {
     assertEquals(nested(50), r.value());
   }
 
+  /** Two-element lists whose hash codes are all equal: 31 * (31 + i) + (-31 * i). */
+  private static List<Integer> colliding(int i) {
+    return List.of(i, -31 * i);
+  }
+
+  private Message roundTrip(Object value) {
+    Output o = new Output(64, -1);
+    writer.writeClassAndObject(o, new Message.Call(7, 1, 2, new Object[] {value}, 1));
+    return decode(o.toBytes());
+  }
+
+  @Test
+  void largeHashMapsAndSetsOfCollidingUnorderableKeys_areRefused_othersPass() {
+    Map<Object, Integer> map = new HashMap<>();
+    Set<Object> set = new HashSet<>();
+    for (int i = 0; i < 1_000; i++) {
+      map.put(colliding(i), i);
+      set.add(colliding(i));
+    }
+    for (Object v : List.of(map, new java.util.LinkedHashMap<>(map), new ConcurrentHashMap<>(map), set,
+        new java.util.LinkedHashSet<>(set), Map.copyOf(map), Set.copyOf(set))) {
+      Message.Unreadable u = assertInstanceOf(Message.Unreadable.class, roundTrip(v), v.getClass().getName());
+      assertTrue(u.cause().getMessage().contains("share the hash code"), u.cause().getMessage());
+    }
+    // as a list they are fine: nothing hashes them
+    assertInstanceOf(Message.Call.class, roundTrip(new ArrayList<>(set)));
+
+    // colliding Strings are Comparable: a HashMap orders them in a tree, so they pass
+    Map<String, Integer> strings = new HashMap<>();
+    for (int i = 0; i < 1_024; i++) {
+      StringBuilder sb = new StringBuilder();
+      for (int bit = 0; bit < 10; bit++) {
+        sb.append((i >> bit & 1) == 0 ? "Aa" : "BB"); // "Aa".hashCode() == "BB".hashCode()
+      }
+      strings.put(sb.toString(), i);
+    }
+    assertEquals(1, strings.keySet().stream().map(String::hashCode).distinct().count());
+    Message.Call c = assertInstanceOf(Message.Call.class, roundTrip(strings));
+    assertEquals(strings, c.args()[0]);
+
+    Map<List<Integer>, Integer> spread = new HashMap<>();
+    for (int i = 0; i < 5_000; i++) {
+      spread.put(List.of(i, i), i);
+    }
+    assertEquals(spread, ((Message.Call) roundTrip(spread)).args()[0]);
+    assertEquals(HashMap.class, ((Message.Call) roundTrip(spread)).args()[0].getClass());
+  }
+
   private static Object nested(int lists) {
     Object v = 1;
     for (int i = 0; i < lists; i++) {

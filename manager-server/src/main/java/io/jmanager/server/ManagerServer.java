@@ -369,6 +369,18 @@ public final class ManagerServer implements AutoCloseable {
       return this;
     }
 
+    /** {@code max.data.bytes}: storing calls past this many bytes of data fail with DataLimitException. */
+    public Builder maxDataBytes(long bytes) {
+      config.maxDataBytes = bytes;
+      return this;
+    }
+
+    /** {@code max.depth}: values nested deeper fail their call. */
+    public Builder maxDepth(int levels) {
+      config.maxDepth = levels;
+      return this;
+    }
+
     /**
      * Registers a user type (Python's {@code register()}): each new name gets an instance from
      * {@code factory}; clients reach it with {@code m.proxy(typeid, name, iface)}.

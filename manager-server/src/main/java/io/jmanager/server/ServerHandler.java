@@ -255,9 +255,16 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
 
   private Message bind(Message.Bind b) {
     try {
+      long bytes = Types.creationBytes(b.typeid(), b.params());
+      if (bytes > 0 && !server.registry().exists(b.name())
+          && server.budget().admit(bytes, true) == DataBudget.Verdict.REFUSE) {
+        throw new DataLimitException(b.typeid() + " '" + b.name() + "': creating it takes " + bytes
+            + " bytes, past the daemon's data budget (" + server.budget().used() + " of max.data.bytes="
+            + server.budget().budget() + " bytes in use)");
+      }
       ObjectRegistry.Entry e = server.registry().bind(b.typeid(), b.name(), b.params(), b.tableHash());
       return new Message.Bound(b.callId(), e.id);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | OutOfMemoryError e) {
       return FailureMapper.of(b.callId(), e);
     }
   }

@@ -62,6 +62,15 @@ final class Types {
     return t;
   }
 
+  /** Bytes that creating {@code typeid} with {@code params} allocates at once (arrays), else 0. */
+  static long creationBytes(String typeid, Object[] params) {
+    if ((typeid.equals("long-array") || typeid.equals("double-array")) && params != null && params.length > 0
+        && params[0] instanceof Integer n && n > 0) {
+      return 8L * n;
+    }
+    return 0;
+  }
+
   /** A user type (Python's {@code register()}): a new instance per name, from {@code factory}. */
   <T> void register(String typeid, Class<T> iface, Supplier<? extends T> factory) {
     if (!iface.isInterface()) {

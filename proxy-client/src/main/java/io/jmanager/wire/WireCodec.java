@@ -210,8 +210,17 @@ public final class WireCodec {
             "frame holds " + (message == null ? "null" : message.getClass().getName()) + ", not a message");
       }
       if (input.position() != input.limit() && !(message instanceof Message.Unreadable)) {
-        throw new WireException(
-            (input.limit() - input.position()) + " stray bytes after " + message.getClass().getSimpleName());
+        String stray = (input.limit() - input.position()) + " stray bytes after " + message.getClass().getSimpleName();
+        Long callId = message instanceof Message.Call c ? c.callId()
+            : message instanceof Message.Bind b ? Long.valueOf(b.callId())
+            : message instanceof Message.Reply r ? Long.valueOf(r.callId())
+            : null;
+        if (callId == null) {
+          throw new WireException(stray);
+        }
+        // the frame was whole, its payload not: that call fails, and is not run
+        kryo = null;
+        return new Message.Unreadable(callId, new IllegalArgumentException("unreadable value: " + stray));
       }
       return (Message) message;
     } catch (WireException e) {

@@ -24,6 +24,10 @@ public final class CacheObject implements Described {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("invalid Caffeine spec '" + spec + "': " + e.getMessage(), e);
     }
+    if (spec.matches("(?s).*initialCapacity\\s*=\\s*\\d{7,}.*")) {
+      throw new IllegalArgumentException(
+          "invalid Caffeine spec '" + spec + "': initialCapacity of a million or more is refused (the cache grows as entries arrive)");
+    }
     this.cache = Caffeine.from(parsed).executor(Runnable::run).build();
   }
 

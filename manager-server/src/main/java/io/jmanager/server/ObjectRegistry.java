@@ -33,8 +33,10 @@ final class ObjectRegistry {
     final java.util.concurrent.atomic.AtomicInteger offloaded = new java.util.concurrent.atomic.AtomicInteger();
     /** Until this {@code System.nanoTime()}, the object is served off the event loops (a call was slow). */
     volatile long slowUntil = System.nanoTime() - 1;
-    /** A moving average of this object's call cost in nanoseconds (racy updates are fine: a hint). */
-    volatile long costNanos;
+    /** This object's calls in the current cost window: start, time spent, count (racy updates are fine: hints). */
+    long windowStart;
+    long windowNanos;
+    int windowCalls;
     volatile boolean deleted;
 
     Entry(int id, String name, TypeSpec spec, List<Object> fixedParams, Object instance) {

@@ -158,13 +158,16 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
     }));
   }
 
-  /** A call longer than this moves its object off the event loops for a while... */
-  static final long SLOW_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
   /**
-   * ...and so do calls averaging more than this (a dict whose keys collide: each call a little
-   * slower, thousands of them in one read).
+   * An object whose calls took more than {@link #SLOW_SHARE_NANOS} of an event loop within one
+   * {@link #COST_WINDOW_NANOS}, at more than {@link #SLOW_NANOS} each on average, moves off the
+   * event loops: a dict whose keys collide makes each call a little slower, thousands of them in
+   * one read. Cheap calls never qualify however many there are (a hot object stays fast), nor do a
+   * fresh JVM's first, interpreted calls (too few, too short).
    */
-  static final long SLOW_AVERAGE_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+  static final long COST_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  static final long SLOW_SHARE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  static final long SLOW_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
   /** How long an object that had a slow call is served off the event loops (renewed by each slow call). */
   static final long SLOW_FOR_NANOS = TimeUnit.SECONDS.toNanos(10);
   /** A bulk call with an argument of at least this many elements runs off the event loop. */
@@ -189,19 +192,31 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
 
   /** Notes what a call on {@code e} cost; a slow object is served off the event loops for a while. */
   private void noteCost(ObjectRegistry.Entry e, long tookNanos) {
-    long avg = e.costNanos + ((tookNanos - e.costNanos) >> 2);
-    e.costNanos = avg;
-    if (tookNanos > SLOW_NANOS || avg > SLOW_AVERAGE_NANOS) {
-      markSlow(e, tookNanos);
+    if (e.id == ObjectRegistry.SERVICE_ID) {
+      return; // status calls are bounded, and stay put
+    }
+    long now = System.nanoTime();
+    if (now - e.windowStart > COST_WINDOW_NANOS) {
+      e.windowStart = now;
+      e.windowNanos = 0;
+      e.windowCalls = 0;
+    }
+    long spent = e.windowNanos += tookNanos;
+    int calls = ++e.windowCalls;
+    if (spent > SLOW_SHARE_NANOS && spent / calls > SLOW_NANOS) {
+      e.windowNanos = 0;
+      e.windowCalls = 0;
+      markSlow(e, spent / calls);
     }
   }
 
-  private void markSlow(ObjectRegistry.Entry e, long tookNanos) {
+  private void markSlow(ObjectRegistry.Entry e, long averageNanos) {
     boolean wasFast = System.nanoTime() - e.slowUntil >= 0;
     e.slowUntil = System.nanoTime() + SLOW_FOR_NANOS;
     if (wasFast) {
-      log.info("{}: calls are slow ({} µs, {} µs on average); they run on the user pool for the next {} s",
-          e.describe(), tookNanos / 1_000, e.costNanos / 1_000, SLOW_FOR_NANOS / 1_000_000_000);
+      log.info("{}: its calls took over {} ms of an event loop in {} ms ({} µs each); they run on the user pool for the next {} s",
+          e.describe(), SLOW_SHARE_NANOS / 1_000_000, COST_WINDOW_NANOS / 1_000_000, averageNanos / 1_000,
+          SLOW_FOR_NANOS / 1_000_000_000);
     }
   }
 

@@ -54,6 +54,8 @@ import org.junit.jupiter.api.Test;
  */
 class FuzzTest {
   private static final int FRAMES = Integer.getInteger("jmanager.fuzz.frames", 100_000);
+  /** A slow machine sends fewer frames rather than holding the build up; the count is printed. */
+  private static final Duration AT_MOST = Duration.ofSeconds(Long.getLong("jmanager.fuzz.seconds", 120));
 
   @Test
   void mutatedFrames_neverHurtTheDaemon() throws Exception {
@@ -62,6 +64,12 @@ class FuzzTest {
     List<Throwable> uncaught = java.util.Collections.synchronizedList(new ArrayList<>());
     Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
     Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught.add(e));
+    // every mutated frame is worth a WARN line (connection closed, call unreadable): 100,000 of them
+    // would bury the build's log, so the daemon logs errors only while the fuzz runs
+    ch.qos.logback.classic.Logger daemonLog =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.jmanager.server");
+    ch.qos.logback.classic.Level level = daemonLog.getLevel();
+    daemonLog.setLevel(ch.qos.logback.classic.Level.ERROR);
     try (TestDaemon daemon = new TestDaemon(b -> b.maxDataBytes(256L << 20).unixPath("off")
         .heartbeat(Duration.ofSeconds(1), Duration.ofSeconds(30)))) {
       Manager bystander = daemon.connect();
@@ -76,7 +84,7 @@ class FuzzTest {
       Fuzzer fuzzer = new Fuzzer(daemon.server.address(), daemon.authkey, new Random(seed), bystanderId, bystander);
       long started = System.nanoTime();
       try {
-        fuzzer.run(FRAMES, () -> assertEquals(expected, mine.copy(), "the bystander's data, during the fuzz"));
+        fuzzer.run(FRAMES, AT_MOST, () -> assertEquals(expected, mine.copy(), "the bystander's data, during the fuzz"));
       } catch (Throwable t) {
         throw new AssertionError("fuzz seed " + seed + ": " + t, t);
       }
@@ -97,6 +105,7 @@ class FuzzTest {
       assertTrue(bystander.isConnected());
     } finally {
       Thread.setDefaultUncaughtExceptionHandler(previous);
+      daemonLog.setLevel(level);
     }
   }
 
@@ -129,6 +138,7 @@ class FuzzTest {
     /** Reads each mutated frame as the daemon will, to know which ones it must close the connection for. */
     private final WireCodec daemonView;
     private final List<byte[]> templates = new ArrayList<>();
+    private final List<byte[]> closers = new ArrayList<>();
     private final java.util.concurrent.ConcurrentLinkedQueue<Kryo> readerKryos = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Per template: where its payload (arguments, parameters) starts; most mutations hit the payload. */
     private final List<Integer> payloadStarts = new ArrayList<>();
@@ -227,8 +237,11 @@ class FuzzTest {
       template((new Message.Cancel(5)));
       template((new Message.Ping()));
       template((new Message.Pong()));
-      template((new Message.Auth(new byte[32], new byte[16], 1))); // not after the handshake
-      template((new Message.Reply(1, "a client never sends this")));
+      // messages a client never sends once authenticated: each closes its connection, so rarer
+      closers.add(frame(new Message.Auth(new byte[32], new byte[16], 1)));
+      closers.add(frame(new Message.Hello(2, new byte[32])));
+      closers.add(frame(new Message.Reply(1, "a client never sends this")));
+      closers.add(frame(new Message.Failure(1, "x", "y", "z")));
     }
 
     private static Object sample(List<Object> samples) {
@@ -272,6 +285,13 @@ class FuzzTest {
 
     /** One mutation of a random template (a frame body, without its length prefix). */
     byte[] mutate() {
+      if (random.nextInt(200) == 0) {
+        byte[] b = closers.get(random.nextInt(closers.size())).clone();
+        if (b.length > 0 && random.nextBoolean()) {
+          b[random.nextInt(b.length)] ^= (byte) (1 << random.nextInt(8));
+        }
+        return b;
+      }
       int which = random.nextInt(templates.size());
       byte[] b = templates.get(which).clone();
       payloadStart = payloadStarts.get(which);
@@ -357,10 +377,11 @@ class FuzzTest {
           : Fate.CLOSES;
     }
 
-    /** Sends {@code frames} mutated frames; runs {@code check} every so often. */
-    void run(int frames, Runnable check) throws Exception {
+    /** Sends {@code frames} mutated frames (fewer if {@code atMost} runs out); runs {@code check} every so often. */
+    void run(int frames, Duration atMost, Runnable check) throws Exception {
       Conn conn = null;
-      while (sent < frames) {
+      long deadline = System.nanoTime() + atMost.toNanos();
+      while (sent < frames && (sent % 1_000 != 0 || System.nanoTime() < deadline)) {
         if (conn == null) {
           conn = new Conn();
         }

@@ -96,9 +96,11 @@ public final class WireCodec {
   public int encode(Message msg) {
     try {
       writeFrame(msg);
-    } catch (RuntimeException | StackOverflowError failure) {
+    } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError failure) {
       kryo = null; // a failed write can leave Kryo's generics state behind: start clean
-      RuntimeException e = failure instanceof StackOverflowError ? WireKryo.tooDeep("serialize") : (RuntimeException) failure;
+      RuntimeException e = failure instanceof StackOverflowError ? WireKryo.tooDeep("serialize")
+          : failure instanceof RuntimeException r ? r
+          : new IllegalStateException(failure.toString(), failure);
       if (!(msg instanceof Message.Reply reply)) {
         throw e;
       }

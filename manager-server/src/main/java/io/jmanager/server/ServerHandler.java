@@ -8,13 +8,15 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.lang.invoke.MethodHandle;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One authenticated session's calls, on its event loop: dispatches each {@code Call} to its
- * object's invoker, answers binds, heartbeats, and flushes replies once per read batch. A bad call
- * gets a {@code Failure}; only a broken frame or a silent peer closes the connection.
+ * object's invoker, answers binds, heartbeats, and flushes replies once per read batch (with the
+ * Ping that confirms items handed over, see {@link Deliveries}). A bad call gets a {@code
+ * Failure}; only a broken frame or a silent peer closes the connection.
  */
 final class ServerHandler extends SimpleChannelInboundHandler<Message> {
   private static final Logger log = LoggerFactory.getLogger(ServerHandler.class);
@@ -30,10 +32,7 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
     if (msg instanceof Message.Call c) {
-      Message answer = call(ctx, c);
-      if (answer != null) {
-        ctx.write(answer);
-      }
+      call(ctx, c);
     } else if (msg instanceof Message.Bind b) {
       ctx.write(bind(b));
     } else if (msg instanceof Message.Unreadable u) {
@@ -43,15 +42,18 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
     } else if (msg instanceof Message.Cancel c) {
       session.cancel(c.callId());
     } else if (msg instanceof Message.Pong) {
-      // liveness is noted by the idle handler
+      session.deliveries().pongRead(); // liveness itself is noted by the idle handler
     } else {
       log.warn("closing {}: unexpected {}", session, msg.getClass().getSimpleName());
       ctx.close();
     }
   }
 
-  /** The answer to {@code c}, or null if the call parked (its answer is written when it completes). */
-  private Message call(ChannelHandlerContext ctx, Message.Call c) {
+  /**
+   * Serves {@code c}: writes its answer (flushed with the read batch), or leaves it to the wait it
+   * parked. An answer that hands items over is written through the session's {@link Deliveries}.
+   */
+  private void call(ChannelHandlerContext ctx, Message.Call c) {
     session.countCall();
     server.countCall();
     try {
@@ -61,26 +63,36 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
         throw new IllegalArgumentException(e.describe() + " has no method " + c.methodId());
       }
       if (e.serial != null) {
-        return callOnUserPool(ctx, c, e, invoker);
+        callOnUserPool(ctx, c, e, invoker);
+        return;
       }
-      CallContext context =
-          e.spec.wantsContext(c.methodId()) ? new ServerCallContext(session, ctx.channel(), c) : null;
+      CallContext context = e.spec.wantsContext(c.methodId())
+          ? new ServerCallContext(session, ctx.channel(), c, e)
+          : null;
       Object result = (Object) invoker.invokeExact(e.instance, context, c.args());
-      return result instanceof Pending ? null : new Message.Reply(c.callId(), result);
+      if (result instanceof Pending) {
+        return; // its answer is written when it completes
+      }
+      List<Object> handed = e.spec.handover(c.methodId()).items(result);
+      if (handed.isEmpty()) {
+        ctx.write(new Message.Reply(c.callId(), result));
+      } else {
+        session.deliveries().handOver(new Message.Reply(c.callId(), result), e, handed, false);
+      }
     } catch (Throwable t) {
       if (t instanceof Error && !(t instanceof StackOverflowError)) {
         log.error("{}: call failed with an Error", session, t);
       }
-      if (session.abandon(c.callId(), t)) {
-        return null; // it had parked before failing: dropping the wait answers the call
+      if (!session.abandon(c.callId(), t)) { // a call that parked is answered by dropping its wait
+        ctx.write(FailureMapper.of(c.callId(), t));
       }
-      return FailureMapper.of(c.callId(), t);
     }
   }
 
   /** A user type's call: parked here, run on the user pool one at a time per object. */
-  private Message callOnUserPool(ChannelHandlerContext ctx, Message.Call c, ObjectRegistry.Entry e, MethodHandle invoker) {
-    Pending answer = new ServerCallContext(session, ctx.channel(), c).park();
+  private void callOnUserPool(
+      ChannelHandlerContext ctx, Message.Call c, ObjectRegistry.Entry e, MethodHandle invoker) {
+    Pending answer = new ServerCallContext(session, ctx.channel(), c, e).park();
     e.serial.execute(() -> {
       if (!answer.isWaiting()) {
         return; // cancelled while queued
@@ -91,7 +103,6 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
         answer.fail(t);
       }
     });
-    return null;
   }
 
   private Message bind(Message.Bind b) {
@@ -105,14 +116,14 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    ctx.flush();
+    session.deliveries().flush();
   }
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
     if (evt instanceof IdleStateEvent e) {
       if (e.state() == IdleState.WRITER_IDLE) {
-        ctx.writeAndFlush(new Message.Ping());
+        session.deliveries().ping();
       } else if (e.state() == IdleState.READER_IDLE) {
         log.warn("closing {}: silent for {} ms (heartbeat timeout)", session, server.config().heartbeatTimeout.toMillis());
         ctx.close();

@@ -97,6 +97,25 @@ class TimedWaitsTest {
   }
 
   @Test
+  void queue_itemGivenBackToATimedOutTaker_goesToTheHead() throws Exception {
+    QueueObject q = QueueObject.unbounded();
+    FakeContext late = new FakeContext(2);
+    q.poll(late, SECOND, TimeUnit.NANOSECONDS);
+    q.offer("later"); // went to the taker... which never got it: its connection closed
+    assertEquals("later", late.answer);
+    FakeContext late2 = new FakeContext(3);
+    q.poll(late2, SECOND, TimeUnit.NANOSECONDS);
+    Thread timer;
+    synchronized (q) {
+      timer = fireUntilBlocked(late2, q);
+      q.giveBack(List.of("later"));
+    }
+    timer.join();
+    assertNull(late2.answer);
+    assertEquals(List.of("later"), q.copy());
+  }
+
+  @Test
   void queue_roomFreedForATimedOutPutter_itsItemStaysOut() throws Exception {
     QueueObject q = new QueueObject(1);
     q.offer("a");

@@ -82,6 +82,7 @@ final class Connection {
   private final ConcurrentLinkedQueue<PendingCall> followers = new ConcurrentLinkedQueue<>();
   private volatile String lostReason;
   private volatile boolean leaderSelecting; // the role's holder waits on the socket, not on user code
+  private volatile boolean closing; // close() is saying goodbye: the heartbeat leaves the socket alone
   private Message.Welcome welcome;
   private byte[] pingFrame;
   private byte[] pongFrame;
@@ -598,7 +599,7 @@ final class Connection {
    * written for {@code intervalNanos}. Never waits on the socket.
    */
   void tick(long now, long intervalNanos, long timeoutNanos) {
-    if (lostReason != null) {
+    if (lostReason != null || closing) {
       return;
     }
     boolean watched = true; // someone is reading, or waiting on the socket to read
@@ -687,6 +688,7 @@ final class Connection {
    * only that.
    */
   private void goodbye() {
+    closing = true;
     long deadline = System.nanoTime() + GOODBYE_NANOS;
     boolean interrupted = Thread.interrupted(); // select and tryLock would give up at once
     boolean reading = readingThread.compareAndSet(null, Thread.currentThread());

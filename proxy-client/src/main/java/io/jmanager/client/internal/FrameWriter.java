@@ -6,9 +6,7 @@ import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -186,18 +184,22 @@ final class FrameWriter {
     }
   }
 
-  /** With the lock held: writes {@code own} after every frame in the outbox, in one write. */
+  /** With the lock held: writes {@code own} after every frame in the outbox, in one write if few. */
   private void writeAfterOutbox(ByteBuffer own) throws IOException {
-    if (outbox.isEmpty()) {
-      writeAll(new ByteBuffer[] {own}, 1);
-      return;
+    ByteBuffer[] batch = new ByteBuffer[outbox.isEmpty() ? 1 : BATCH];
+    int n = 0;
+    for (byte[] f; n < batch.length - 1 && (f = outbox.pollFirst()) != null; ) {
+      batch[n++] = ByteBuffer.wrap(f);
     }
-    List<ByteBuffer> frames = new ArrayList<>();
-    for (byte[] f; (f = outbox.pollFirst()) != null; ) {
-      frames.add(ByteBuffer.wrap(f));
+    if (!outbox.isEmpty()) { // more than a batch waited (or one came meanwhile): all go first
+      if (n > 0) {
+        writeAll(batch, n);
+      }
+      drainOutbox();
+      n = 0;
     }
-    frames.add(own);
-    writeAll(frames.toArray(new ByteBuffer[0]), frames.size());
+    batch[n++] = own;
+    writeAll(batch, n);
   }
 
   /** With the lock held: writes every frame in the outbox, many per write. */

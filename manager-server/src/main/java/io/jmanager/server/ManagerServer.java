@@ -192,7 +192,7 @@ public final class ManagerServer implements AutoCloseable {
 
   Session openSession(Channel channel, long pid) {
     String from = channel.parent() == unixChannel && unixChannel != null ? "unix:" + unixSocket : String.valueOf(channel.remoteAddress());
-    Session s = new Session(sessionIds.incrementAndGet(), from, pid);
+    Session s = new Session(sessionIds.incrementAndGet(), from, pid, new Deliveries(channel));
     sessions.put(s.id(), s);
     channels.put(s.id(), channel);
     return s;
@@ -206,12 +206,17 @@ public final class ManagerServer implements AutoCloseable {
     }
   }
 
-  /** The session's connection closed: drop its waits, then let every object release what it held. */
+  /**
+   * The session's connection closed (on its event loop): drop its waits, give back the items its
+   * client never confirmed (after the waits, so none goes to this session's own takers), let every
+   * object release what it held; only then does the session leave {@link #info()}.
+   */
   void closeSession(Session s) {
+    s.abandonAll();
+    s.deliveries().close();
+    registry.sessionClosed(s.id());
     sessions.remove(s.id());
     channels.remove(s.id());
-    s.abandonAll();
-    registry.sessionClosed(s.id());
     log.debug("{} disconnected", s);
   }
 

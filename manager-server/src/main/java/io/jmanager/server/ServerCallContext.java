@@ -4,31 +4,36 @@ import io.jmanager.server.types.CallContext;
 import io.jmanager.server.types.Pending;
 import io.jmanager.wire.Message;
 import io.netty.channel.Channel;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The {@link CallContext} of one call on one session: a parked answer is registered with the
  * session (so a {@code Cancel} or the session's end can find it) and written to the session's
- * channel when it completes, from whichever thread completes it.
+ * channel when it completes, from whichever thread completes it; an answer that hands items over
+ * goes through the session's {@link Deliveries}.
  */
 final class ServerCallContext implements CallContext {
   private final Session session;
   private final Channel channel;
   private final long callId;
   private final long threadId;
-  private final int objectId;
+  private final ObjectRegistry.Entry entry;
+  private final TypeSpec.Handover handover;
 
-  ServerCallContext(Session session, Channel channel, Message.Call call) {
+  ServerCallContext(
+      Session session, Channel channel, Message.Call call, ObjectRegistry.Entry entry) {
     this.session = session;
     this.channel = channel;
     this.callId = call.callId();
     this.threadId = call.thread();
-    this.objectId = call.objectId();
+    this.entry = entry;
+    this.handover = entry.spec.handover(call.methodId());
   }
 
   /** The object the call is on (so deleting it can drop the call's wait). */
   int objectId() {
-    return objectId;
+    return entry.id;
   }
 
   @Override
@@ -50,7 +55,16 @@ final class ServerCallContext implements CallContext {
   public Pending park() {
     Pending p = new Pending(this, (value, failure) -> {
       session.unpark(callId);
-      channel.writeAndFlush(failure == null ? new Message.Reply(callId, value) : FailureMapper.of(callId, failure));
+      if (failure != null) {
+        channel.writeAndFlush(FailureMapper.of(callId, failure));
+        return;
+      }
+      List<Object> items = handover.items(value);
+      if (items.isEmpty()) {
+        channel.writeAndFlush(new Message.Reply(callId, value));
+      } else {
+        session.deliveries().handOver(new Message.Reply(callId, value), entry, items, true);
+      }
     });
     session.park(callId, p);
     return p;

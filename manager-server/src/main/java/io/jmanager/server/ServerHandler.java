@@ -11,6 +11,7 @@ import io.jmanager.client.DataLimitException;
 import io.jmanager.server.netty.MessageCodec;
 import java.lang.invoke.MethodHandle;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import io.netty.channel.Channel;
 import org.slf4j.Logger;
@@ -18,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One authenticated session's calls, on its event loop: dispatches each {@code Call} to its
- * object's invoker, answers binds, heartbeats, and flushes replies once per read batch. A bad call
- * gets a {@code Failure}; only a broken frame or a silent peer closes the connection.
+ * object's invoker, answers binds, heartbeats, and flushes replies once per read batch (with the
+ * Ping that confirms items handed over, see {@link Deliveries}). A bad call gets a {@code
+ * Failure}; only a broken frame or a silent peer closes the connection.
  */
 final class ServerHandler extends SimpleChannelInboundHandler<Message> {
   private static final Logger log = LoggerFactory.getLogger(ServerHandler.class);
@@ -53,10 +55,7 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
 
   private void handle(ChannelHandlerContext ctx, Message msg, int frameBytes, boolean collected) {
     if (msg instanceof Message.Call c) {
-      Message answer = call(ctx, c, frameBytes, collected);
-      if (answer != null) {
-        ctx.write(answer);
-      }
+      call(ctx, c, frameBytes, collected);
     } else if (msg instanceof Message.Bind b) {
       ctx.write(bind(b));
     } else if (msg instanceof Message.Unreadable u) {
@@ -72,15 +71,19 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
     } else if (msg instanceof Message.Cancel c) {
       session.cancel(c.callId());
     } else if (msg instanceof Message.Pong) {
-      // liveness is noted by the idle handler
+      session.deliveries().pongRead(); // liveness itself is noted by the idle handler
     } else {
       log.warn("closing {}: unexpected {}", session, msg.getClass().getSimpleName());
       ctx.close();
     }
   }
 
-  /** The answer to {@code c}, or null if the call parked (its answer is written when it completes). */
-  private Message call(ChannelHandlerContext ctx, Message.Call c, int frameBytes, boolean collected) {
+  /**
+   * Serves {@code c}: writes its answer (flushed with the read batch), or leaves it to the wait it
+   * parked, to its object's queue off the event loop, or to the collection the data budget waits
+   * for. An answer that hands items over is written through the session's {@link Deliveries}.
+   */
+  private void call(ChannelHandlerContext ctx, Message.Call c, int frameBytes, boolean collected) {
     if (!collected) {
       session.countCall();
       server.countCall();
@@ -96,7 +99,7 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
           case STORE -> { }
           case COLLECT_FIRST -> {
             holdForCollection(ctx, c, frameBytes);
-            return null;
+            return;
           }
           case REFUSE -> throw new DataLimitException(
               e.describe() + ": storing " + frameBytes + " more bytes would pass the daemon's data budget ("
@@ -104,29 +107,31 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
                   + " bytes in use); nothing was changed");
         }
       }
-
       if (e.spec.isUser()) {
-        return callOnUserPool(ctx, c, e, invoker);
+        callOnUserPool(ctx, c, e, invoker);
+        return;
       }
       long start = System.nanoTime();
       if (e.offloaded.get() > 0 || start - e.slowUntil < 0 || e.spec.wholeObject(c.methodId())
           || (e.spec.bulk(c.methodId()) && bulkSize(c.args()) >= BULK_ELEMENTS)) {
         offload(ctx.channel(), c, e, invoker);
-        return null;
+        return;
       }
-      CallContext context =
-          e.spec.wantsContext(c.methodId()) ? new ServerCallContext(session, ctx.channel(), c) : null;
+      CallContext context = e.spec.wantsContext(c.methodId())
+          ? new ServerCallContext(session, ctx.channel(), c, e)
+          : null;
       Object result = (Object) invoker.invokeExact(e.instance, context, c.args());
       noteCost(e, System.nanoTime() - start);
-      return result instanceof Pending ? null : new Message.Reply(c.callId(), result);
+      if (!(result instanceof Pending)) { // else its answer is written when it completes
+        reply(ctx.channel(), c, e, result, false);
+      }
     } catch (Throwable t) {
       if (t instanceof Error && !(t instanceof StackOverflowError)) {
         log.error("{}: call failed with an Error", session, t);
       }
-      if (session.abandon(c.callId(), t)) {
-        return null; // it had parked before failing: dropping the wait answers the call
+      if (!session.abandon(c.callId(), t)) { // a call that parked is answered by dropping its wait
+        ctx.write(FailureMapper.of(c.callId(), t));
       }
-      return FailureMapper.of(c.callId(), t);
     }
   }
 
@@ -154,7 +159,7 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
       } else {
         ctx.channel().config().setAutoRead(true);
       }
-      ctx.flush();
+      session.deliveries().flush();
     }));
   }
 
@@ -232,12 +237,12 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
         if (!channel.isActive()) {
           return; // the session is gone: nothing may park for it, and no one waits for the answer
         }
-        CallContext context = e.spec.wantsContext(c.methodId()) ? new ServerCallContext(session, channel, c) : null;
+        CallContext context = e.spec.wantsContext(c.methodId()) ? new ServerCallContext(session, channel, c, e) : null;
         long start = System.nanoTime();
         Object result = (Object) invoker.invokeExact(e.instance, context, c.args());
         noteCost(e, System.nanoTime() - start);
         if (!(result instanceof Pending)) {
-          channel.writeAndFlush(new Message.Reply(c.callId(), result));
+          reply(channel, c, e, result, true);
         }
       } catch (Throwable t) {
         if (t instanceof Error && !(t instanceof StackOverflowError)) {
@@ -252,9 +257,27 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
     });
   }
 
+  /**
+   * Writes {@code c}'s {@code result}; through the session's {@link Deliveries} if it hands items
+   * over (from any thread: it moves to the event loop). Flushed now if {@code flush}, else with the
+   * read batch.
+   */
+  private void reply(Channel channel, Message.Call c, ObjectRegistry.Entry e, Object result, boolean flush) {
+    Message.Reply reply = new Message.Reply(c.callId(), result);
+    List<Object> handed = e.spec.handover(c.methodId()).items(result);
+    if (!handed.isEmpty()) {
+      session.deliveries().handOver(reply, e, handed, flush);
+    } else if (flush) {
+      channel.writeAndFlush(reply);
+    } else {
+      channel.write(reply);
+    }
+  }
+
   /** A user type's call: parked here, run on the user pool one at a time per object. */
-  private Message callOnUserPool(ChannelHandlerContext ctx, Message.Call c, ObjectRegistry.Entry e, MethodHandle invoker) {
-    Pending answer = new ServerCallContext(session, ctx.channel(), c).park();
+  private void callOnUserPool(
+      ChannelHandlerContext ctx, Message.Call c, ObjectRegistry.Entry e, MethodHandle invoker) {
+    Pending answer = new ServerCallContext(session, ctx.channel(), c, e).park();
     e.serial.execute(() -> {
       if (!answer.isWaiting()) {
         return; // cancelled while queued
@@ -265,7 +288,6 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
         answer.fail(t);
       }
     });
-    return null;
   }
 
   private Message bind(Message.Bind b) {
@@ -286,14 +308,14 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    ctx.flush();
+    session.deliveries().flush();
   }
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
     if (evt instanceof IdleStateEvent e) {
       if (e.state() == IdleState.WRITER_IDLE) {
-        ctx.writeAndFlush(new Message.Ping());
+        session.deliveries().ping();
       } else if (e.state() == IdleState.READER_IDLE) {
         log.warn("closing {}: silent for {} ms (heartbeat timeout)", session, server.config().heartbeatTimeout.toMillis());
         ctx.close();

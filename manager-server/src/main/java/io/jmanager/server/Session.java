@@ -17,11 +17,13 @@ public final class Session {
   private final long pid;
   private volatile long calls;
   private final Map<Long, Pending> parked = new ConcurrentHashMap<>();
+  private final Deliveries deliveries;
 
-  Session(long id, String remoteAddress, long pid) {
+  Session(long id, String remoteAddress, long pid, Deliveries deliveries) {
     this.id = id;
     this.remoteAddress = remoteAddress;
     this.pid = pid;
+    this.deliveries = deliveries;
   }
 
   public long id() {
@@ -43,6 +45,11 @@ public final class Session {
     boolean first = !unreadableSeen;
     unreadableSeen = true;
     return first;
+  }
+
+  /** The items this session's calls handed over that its client has not confirmed yet. */
+  Deliveries deliveries() {
+    return deliveries;
   }
 
   @SuppressWarnings("NonAtomicVolatileUpdate") // only the session's event loop writes

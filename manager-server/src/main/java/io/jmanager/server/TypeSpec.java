@@ -1,6 +1,8 @@
 package io.jmanager.server;
 
 import io.jmanager.server.types.CallContext;
+import io.jmanager.server.types.HandsOver;
+import io.jmanager.server.types.ItemSource;
 import io.jmanager.wire.MethodTable;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -23,6 +25,25 @@ final class TypeSpec {
     Object create(Object[] params);
   }
 
+  /** What a method's result hands over to its caller, from its {@link HandsOver} mark. */
+  enum Handover {
+    /** Nothing: the result is a value, a copy or a verdict. */
+    NONE,
+    /** The result is one item taken out of an {@link ItemSource} (null: none). */
+    ITEM,
+    /** The result is a list of items taken out of an {@link ItemSource}, oldest first. */
+    ITEMS;
+
+    /** The items {@code result} hands over, oldest first; empty if none. */
+    @SuppressWarnings("unchecked")
+    List<Object> items(Object result) {
+      if (this == NONE || result == null) {
+        return List.of();
+      }
+      return this == ITEM ? List.of(result) : (List<Object>) result;
+    }
+  }
+
   private final String typeid;
   private final Class<?> iface;
   private final MethodTable table;
@@ -33,6 +54,7 @@ final class TypeSpec {
   private final boolean[] stores;
   private final boolean[] bulk;
   private final boolean[] wholeObject;
+  private final Handover[] handovers;
   private final List<String> paramNames;
   private final boolean user;
 
@@ -47,7 +69,8 @@ final class TypeSpec {
     this.factory = factory;
     this.fixedParams = fixedParams;
     this.wantsContext = new boolean[table.size()];
-    this.invokers = compile(table, implementation, wantsContext);
+    this.handovers = new Handover[table.size()];
+    this.invokers = compile(table, implementation, wantsContext, handovers);
     this.stores = new boolean[table.size()];
     this.bulk = new boolean[table.size()];
     this.wholeObject = new boolean[table.size()];
@@ -154,6 +177,11 @@ final class TypeSpec {
     return wantsContext[methodId];
   }
 
+  /** What method {@code methodId}'s result hands over to its caller (at-least-once delivery). */
+  Handover handover(int methodId) {
+    return handovers[methodId];
+  }
+
   /**
    * The invoker of method {@code methodId}: {@code (Object target, CallContext ctx, Object[] args)
    * -> Object}; {@code ctx} is ignored by methods that do not take one.
@@ -178,7 +206,8 @@ final class TypeSpec {
    * For each remote method: the interface method itself if the implementation implements the
    * interface, otherwise its public method of the same name and parameter types.
    */
-  private static MethodHandle[] compile(MethodTable table, Class<?> implementation, boolean[] wantsContext) {
+  private static MethodHandle[] compile(
+      MethodTable table, Class<?> implementation, boolean[] wantsContext, Handover[] handovers) {
     MethodHandles.Lookup lookup = MethodHandles.publicLookup();
     List<Method> methods = table.methods();
     MethodHandle[] out = new MethodHandle[methods.size()];
@@ -190,6 +219,7 @@ final class TypeSpec {
         if (target == null) {
           target = implementation.getMethod(m.getName(), m.getParameterTypes());
         }
+        handovers[i] = handover(implementation, target);
         MethodHandle mh = lookup.unreflect(target);
         int n = m.getParameterCount();
         if (wantsContext[i]) {
@@ -207,5 +237,22 @@ final class TypeSpec {
       }
     }
     return out;
+  }
+
+  /** The {@link HandsOver} mark of {@code target}, checked against what it returns and serves. */
+  private static Handover handover(Class<?> implementation, Method target) {
+    HandsOver mark = target.getAnnotation(HandsOver.class);
+    if (mark == null) {
+      return Handover.NONE;
+    }
+    if (!ItemSource.class.isAssignableFrom(implementation)) {
+      throw new IllegalStateException(implementation.getName() + "." + target.getName()
+          + " hands items over, but the type is no ItemSource to give them back to");
+    }
+    if (mark.list() && !List.class.isAssignableFrom(target.getReturnType())) {
+      throw new IllegalStateException(implementation.getName() + "." + target.getName()
+          + " hands over a list, but returns " + target.getReturnType().getName());
+    }
+    return mark.list() ? Handover.ITEMS : Handover.ITEM;
   }
 }

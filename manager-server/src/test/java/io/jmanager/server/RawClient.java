@@ -82,15 +82,21 @@ final class RawClient implements AutoCloseable {
     out.flush();
   }
 
+  /** The next message other than a Ping; Pings go unanswered, as a broken client's would. */
   Message receive() throws IOException {
     while (true) {
-      byte[] body = new byte[in.readInt()];
-      in.readFully(body);
-      Message m = (Message) kryo.readClassAndObject(new Input(body));
+      Message m = receiveAny();
       if (!(m instanceof Message.Ping)) {
         return m;
       }
     }
+  }
+
+  /** The next message, Pings included. */
+  Message receiveAny() throws IOException {
+    byte[] body = new byte[in.readInt()];
+    in.readFully(body);
+    return (Message) kryo.readClassAndObject(new Input(body));
   }
 
   /** True once the daemon has closed the connection (reads until EOF, skipping frames). */

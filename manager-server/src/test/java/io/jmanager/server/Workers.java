@@ -211,4 +211,43 @@ public final class Workers {
       }
     }
   }
+
+  /** {@code queueName threads}: that many threads take from the queue, forever (until killed). */
+  public static final class Takers {
+    public static void main(String[] args) throws InterruptedException {
+      Manager m = Manager.fromEnvironment();
+      io.jmanager.client.SharedQueue<Object> q = m.queue(args[0]);
+      for (int i = 0, n = Integer.parseInt(args[1]); i < n; i++) {
+        new Thread(() -> {
+          try {
+            while (true) {
+              q.take();
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // nobody interrupts it: only a kill ends it
+          }
+        }).start();
+      }
+      Thread.currentThread().join();
+    }
+  }
+
+  /**
+   * {@code queueName listName n}: takes n items on one connection and closes it normally, then
+   * reports them in the list through a second connection.
+   */
+  public static final class TakeThenClose {
+    public static void main(String[] args) throws InterruptedException {
+      java.util.List<Object> got = new java.util.ArrayList<>();
+      Manager taker = Manager.fromEnvironment();
+      io.jmanager.client.SharedQueue<Object> q = taker.queue(args[0]);
+      for (int i = 0, n = Integer.parseInt(args[2]); i < n; i++) {
+        got.add(q.take());
+      }
+      taker.close();
+      try (Manager reporter = Manager.fromEnvironment()) {
+        reporter.list(args[1]).addAll(got);
+      }
+    }
+  }
 }

@@ -17,7 +17,11 @@ import java.security.SecureRandom;
  * framework, whose first use would cost a starting worker JVM about a hundred milliseconds.
  */
 public final class Handshake {
-  public static final int PROTOCOL_VERSION = 2;
+  /**
+   * 3: a client answers every daemon {@code Ping} with a {@code Pong}; the daemon keeps the items a
+   * queue handed over until then, and would hand a silent older client's items out twice.
+   */
+  public static final int PROTOCOL_VERSION = 3;
   public static final int NONCE_BYTES = 32;
   private static final Path URANDOM = Path.of("/dev/urandom");
 

@@ -59,10 +59,13 @@ public sealed interface Message {
    */
   record Cancel(long callId) implements Message {}
 
-  /** Heartbeat request, sent by either side on an idle connection. */
+  /**
+   * Heartbeat request, sent by either side on an idle connection; the daemon also sends one after
+   * replies that hand queue items over, and counts the answers to learn what the client has read.
+   */
   record Ping() implements Message {}
 
-  /** Heartbeat answer. */
+  /** Heartbeat answer: the client answers every Ping, in order; the daemon answers the client's. */
   record Pong() implements Message {}
 
   /**

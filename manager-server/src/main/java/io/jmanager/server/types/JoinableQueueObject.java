@@ -5,7 +5,9 @@ import java.util.ArrayDeque;
 
 /**
  * The daemon side of {@code JoinableQueue} (Python's {@code JoinableQueue}): every accepted item is
- * an unfinished task until a {@code taskDone()}; {@code join()} parks until none is left.
+ * an unfinished task until a {@code taskDone()}; {@code join()} parks until none is left. An item
+ * given back (its taker's connection closed before confirming it) stays the one unfinished task it
+ * was: the next taker's {@code taskDone()} finishes it.
  */
 public final class JoinableQueueObject extends QueueObject {
   /** A parked join: {@code answer} is null for {@code join()}, true for {@code join(Duration)}. */

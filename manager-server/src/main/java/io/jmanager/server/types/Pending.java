@@ -68,7 +68,14 @@ public final class Pending {
     return outcome instanceof Throwable t ? fail(t) : complete(outcome);
   }
 
-  /** Answers {@code onTimeout} (a value, or a Throwable to fail with) after {@code nanos}. */
+  /**
+   * Answers {@code onTimeout} (a value, or a Throwable to fail with) after {@code nanos}. The timer
+   * decides outside the object's lock (this wait's one answer goes to whichever of it and a grant
+   * comes first) and only then runs the cleanup, which takes the lock. A grant made in between gets
+   * {@code false} from {@link #complete} and must keep what it offered or pass it to the next
+   * waiter, as every type does ({@code TimedWaitsTest} freezes that moment for each). A verdict that
+   * depends on the other waiters needs {@link #decideTimeoutAfter} instead.
+   */
   public Pending timeoutAfter(long nanos, Object onTimeout) {
     if (nanos <= 0) {
       expire(onTimeout);

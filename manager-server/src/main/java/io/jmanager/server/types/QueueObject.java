@@ -13,8 +13,12 @@ import java.util.concurrent.TimeUnit;
  * empty queue and {@code put} on a full one park a {@link Pending} in first-come first-served
  * order instead of blocking a thread; an arriving item goes straight to the oldest live taker.
  * Guarded by its own monitor, held only for the length of one operation.
+ *
+ * <p>The removing methods marked {@link HandsOver} deliver at least once: the daemon gives their
+ * items back ({@link #giveBack}) if the taker's connection closes before its client confirmed
+ * reading them.
  */
-public class QueueObject implements Described {
+public class QueueObject implements Described, ItemSource {
   /**
    * A parked {@code put} (answer null) or timed {@code offer} (answer true): its item enters the
    * queue when its answer is given.
@@ -84,16 +88,48 @@ public class QueueObject implements Described {
 
   /** Adds {@code e}: to the oldest live taker if any waits, else to the tail. */
   private void enqueue(Object e) {
+    if (!handToTaker(e)) {
+      items.add(e);
+      wakeWatchers();
+    }
+    enqueued();
+  }
+
+  /** Gives {@code e} to the oldest live taker; false if none waits. */
+  private boolean handToTaker(Object e) {
     for (Pending t; (t = takers.poll()) != null; ) {
       if (t.complete(e)) {
-        enqueued();
-        return;
+        return true;
       }
     }
-    items.add(e);
-    enqueued();
+    return false;
+  }
+
+  private void wakeWatchers() {
     for (Pending w; (w = watchers.poll()) != null; ) {
       w.complete(true);
+    }
+  }
+
+  /**
+   * Takes back items a taker never received, oldest first: to parked takers first (a live taker
+   * waits only on an empty queue), the rest to the head in their order, ahead of everything put
+   * since. They take precedence over the capacity: a bounded queue may hold more than its capacity
+   * until takers catch up, and parked putters wait until it is below capacity again (an item
+   * already accepted is never refused). They are not new items: a joinable queue counted them when
+   * they were first put.
+   */
+  @Override
+  public synchronized void giveBack(List<Object> returned) {
+    int given = 0;
+    while (given < returned.size() && handToTaker(returned.get(given))) {
+      given++;
+    }
+    for (int i = returned.size() - 1; i >= given; i--) {
+      items.addFirst(returned.get(i));
+    }
+    if (given < returned.size()) {
+      wakeWatchers();
     }
   }
 
@@ -117,6 +153,7 @@ public class QueueObject implements Described {
 
   // ---- removing
 
+  @HandsOver
   public synchronized Object poll() {
     Object e = items.poll();
     if (e != null) {
@@ -125,11 +162,13 @@ public class QueueObject implements Described {
     return e;
   }
 
+  @HandsOver
   public synchronized Object take(CallContext ctx) {
     Object e = poll();
     return e != null ? e : parkTaker(ctx);
   }
 
+  @HandsOver
   public synchronized Object poll(CallContext ctx, long timeout, TimeUnit unit) {
     long nanos = unit.toNanos(timeout);
     Object e = poll();
@@ -163,6 +202,7 @@ public class QueueObject implements Described {
     }
   }
 
+  @HandsOver
   public synchronized Object remove() {
     Object e = poll();
     if (e == null) {
@@ -183,6 +223,7 @@ public class QueueObject implements Described {
     return items.peek();
   }
 
+  @HandsOver(list = true)
   public synchronized List<Object> drain(int maxElements) {
     List<Object> out = new ArrayList<>(Math.min(Math.max(maxElements, 0), items.size()));
     while (out.size() < maxElements && !items.isEmpty()) {
@@ -238,7 +279,8 @@ public class QueueObject implements Described {
   }
 
   public synchronized int remainingCapacity() {
-    return capacity == Integer.MAX_VALUE ? Integer.MAX_VALUE : capacity - items.size();
+    // items given back may hold it above capacity for a while
+    return capacity == Integer.MAX_VALUE ? Integer.MAX_VALUE : Math.max(0, capacity - items.size());
   }
 
   public synchronized boolean contains(Object o) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
@@ -13,38 +12,6 @@ import org.junit.jupiter.api.Test;
 
 /** The barrier without a socket: its timeout verdicts, taken under its own lock. */
 class BarrierObjectTest {
-  /** A call context whose scheduled tasks the test runs itself, when it likes. */
-  static final class FakeContext implements CallContext {
-    final List<Runnable> scheduled = new ArrayList<>();
-    Object answer; // what the parked call was answered with: a value or a Throwable
-
-    @Override
-    public long sessionId() {
-      return 1;
-    }
-
-    @Override
-    public long threadId() {
-      return Thread.currentThread().getId();
-    }
-
-    @Override
-    public long pid() {
-      return 1;
-    }
-
-    @Override
-    public Pending park() {
-      return new Pending(this, (value, failure) -> answer = failure != null ? failure : value);
-    }
-
-    @Override
-    public synchronized Runnable schedule(Runnable task, long delayNanos) {
-      scheduled.add(task);
-      return () -> {};
-    }
-  }
-
   @Test
   void partiesTimingOutAtOnce_exactlyOneGetsTimeout_theOthersFindItBroken() throws Exception {
     for (int round = 0; round < 500; round++) {

@@ -25,6 +25,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,9 +57,17 @@ import java.util.function.Supplier;
  * connection lost when the daemon has sent nothing for the heartbeat timeout. Loss fails every
  * pending and later call with {@link ConnectionLostException}.
  *
+ * <p><b>Confirming what was read</b>: every daemon {@code Ping} is answered with a {@code Pong},
+ * queued by the reading thread and written with the next call or by the heartbeat's tick. As
+ * frames are read in order, it tells the daemon that every reply before its Ping arrived: the items
+ * a {@code take} handed over stay the daemon's until then (at-least-once delivery).
+ *
  * <p>Thread-safe.
  */
 final class Connection {
+  /** How long {@link #close} spends at most telling the daemon what this client has read. */
+  static final long GOODBYE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
   private final Endpoint endpoint;
   private final SocketChannel channel;
   private final Selector readable; // used by the reading-role holder only
@@ -73,8 +82,10 @@ final class Connection {
   private final ConcurrentLinkedQueue<PendingCall> followers = new ConcurrentLinkedQueue<>();
   private volatile String lostReason;
   private volatile boolean leaderSelecting; // the role's holder waits on the socket, not on user code
+  private volatile boolean closing; // close() is saying goodbye: the heartbeat leaves the socket alone
   private Message.Welcome welcome;
   private byte[] pingFrame;
+  private byte[] pongFrame;
 
   private Connection(Endpoint endpoint, SocketChannel channel, Supplier<WireCodec> newCodec) throws IOException {
     this.endpoint = endpoint;
@@ -204,6 +215,7 @@ final class Connection {
     codec.acceptAll();
     codec.maxFrameBytes(w.maxFrameBytes());
     pingFrame = Arrays.copyOf(codec.frameBytes(), codec.encode(new Message.Ping()));
+    pongFrame = Arrays.copyOf(codec.frameBytes(), codec.encode(new Message.Pong()));
     codecs.add(codec); // the connection's first codec; more are made as concurrent threads need them
   }
 
@@ -537,8 +549,12 @@ final class Connection {
       answer(b.callId(), b);
     } else if (m instanceof Message.Unreadable u) {
       answer(u.callId(), u);
-    } else if (m instanceof Message.Ping || m instanceof Message.Pong) {
-      // liveness only: the read itself counts, and this client pings on its own
+    } else if (m instanceof Message.Ping) {
+      // confirms to the daemon that everything before this Ping was read (at-least-once delivery);
+      // queued, not written: the reading thread never waits on the write lock
+      writer.queue(pongFrame);
+    } else if (m instanceof Message.Pong) {
+      // liveness only: the read itself counts
     } else {
       throw new WireException("unexpected " + m.getClass().getSimpleName() + " from the daemon");
     }
@@ -583,7 +599,7 @@ final class Connection {
    * written for {@code intervalNanos}. Never waits on the socket.
    */
   void tick(long now, long intervalNanos, long timeoutNanos) {
-    if (lostReason != null) {
+    if (lostReason != null || closing) {
       return;
     }
     boolean watched = true; // someone is reading, or waiting on the socket to read
@@ -603,12 +619,16 @@ final class Connection {
     }
     if (watched && now - reader.lastReadNanos() > timeoutNanos) {
       lost("the daemon sent nothing for " + timeoutNanos / 1_000_000 + " ms (heartbeat timeout)");
-    } else if (now - writer.lastWriteNanos() >= intervalNanos) {
-      try {
+      return;
+    }
+    try {
+      if (now - writer.lastWriteNanos() >= intervalNanos) {
         writer.tryPing(pingFrame); // a busy writer means the connection is not idle anyway
-      } catch (IOException e) {
-        lostWriting(e);
+      } else {
+        writer.tryFlush(); // Pongs the reading thread queued while no call was being written
       }
+    } catch (IOException e) {
+      lostWriting(e);
     }
   }
 
@@ -647,8 +667,54 @@ final class Connection {
         "connection to the jmanager daemon at " + endpoint + " is lost: " + lostReason, cause);
   }
 
-  /** Closes the connection: pending calls fail with {@link ConnectionLostException}. Idempotent. */
+  /**
+   * Closes the connection: pending calls fail with {@link ConnectionLostException}. First, within
+   * {@link #GOODBYE_NANOS}, confirms to the daemon what this client has read ({@link #goodbye}).
+   * Idempotent.
+   */
   void close() {
+    if (lostReason == null) {
+      goodbye();
+    }
     lost("closed by this client");
+  }
+
+  /**
+   * Tells the daemon, before closing, that every item it handed to this client arrived, so it does
+   * not give them to another taker (it keeps items it handed over until their Ping is answered).
+   * Reads what has already arrived, if no other thread is reading, which answers the daemon's
+   * Pings; writes the outbox; then half-closes and reads until the daemon closes its side, proof
+   * that it read the Pongs. Spends {@link #GOODBYE_NANOS} at most: a dead or hung daemon costs
+   * only that.
+   */
+  private void goodbye() {
+    closing = true;
+    long deadline = System.nanoTime() + GOODBYE_NANOS;
+    boolean interrupted = Thread.interrupted(); // select and tryLock would give up at once
+    boolean reading = readingThread.compareAndSet(null, Thread.currentThread());
+    WireCodec codec = reading ? takeCodec() : null;
+    try {
+      if (reading) {
+        readAvailable(codec);
+      }
+      if (writer.flushBefore(deadline) && reading) {
+        channel.shutdownOutput();
+        while (true) { // until the daemon's end of stream, or the deadline
+          select(readable, deadline);
+          readAvailable(codec);
+        }
+      }
+    } catch (IOException | TimeoutException | RuntimeException | StackOverflowError e) {
+      // closing anyway: an end of stream is the daemon's goodbye, a timeout or failure leaves to it
+      // the items of Pings not answered
+    } finally {
+      if (reading) {
+        codecs.add(codec);
+        readingThread.set(null);
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 }

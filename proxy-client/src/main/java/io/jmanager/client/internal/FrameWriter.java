@@ -8,6 +8,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -18,7 +19,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * once), and whoever releases the lock looks at the outbox once more. A frame can still be left
  * behind by a holder that must not wait (the heartbeat's {@link #tryPing}), so every thread about
  * to wait for an answer first calls {@link #flushOutbox()}: the frame's own sender writes it. One
- * thread's frames go out in the order it sent them.
+ * thread's frames go out in the order it sent them. The reading thread {@linkplain #queue queues}
+ * its Pongs without writing: they go out with the next call's frame, or with the heartbeat's tick.
  *
  * <p>When the socket is full (the daemon reads slower than we write) a writer waits on its own
  * selector, which an interrupt only wakes. Big frames are written in slices, so the JDK's per-thread
@@ -44,11 +46,14 @@ final class FrameWriter {
     return lastWriteNanos;
   }
 
-  /** Writes {@code frame[0, n)} now, or leaves a copy for the thread holding the lock. */
+  /**
+   * Writes {@code frame[0, n)} now, after whatever the outbox holds (in the same write), or leaves
+   * a copy for the thread holding the lock.
+   */
   void send(byte[] frame, int n) throws IOException {
-    if (outbox.isEmpty() && lock.tryLock()) {
+    if (lock.tryLock()) {
       try {
-        writeAll(new ByteBuffer[] {ByteBuffer.wrap(frame, 0, n)}, 1);
+        writeAfterOutbox(ByteBuffer.wrap(frame, 0, n));
         drainOutbox();
       } finally {
         lock.unlock();
@@ -57,6 +62,15 @@ final class FrameWriter {
       outbox.add(Arrays.copyOf(frame, n));
     }
     flushOutbox();
+  }
+
+  /**
+   * Leaves {@code frame} (whole, never changed afterwards) in the outbox without waiting or
+   * writing: the next {@link #send}, {@link #flushOutbox}, {@link #tryFlush} or {@link #tryPing}
+   * writes it. For the reading thread, which must never wait on the write lock.
+   */
+  void queue(byte[] frame) {
+    outbox.add(frame);
   }
 
   /** Writes {@code frames[0, n)} (whole frames, one after another), waiting for the lock. */
@@ -84,15 +98,65 @@ final class FrameWriter {
       return false;
     }
     try {
-      for (byte[] f; (f = outbox.pollFirst()) != null; ) {
-        if (!writeWithoutWaiting(f)) {
-          return false;
-        }
-      }
-      return writeWithoutWaiting(ping);
+      return writeOutboxWithoutWaiting() && writeWithoutWaiting(ping);
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * For the heartbeat thread: as {@link #tryPing} without the ping, if the outbox holds anything.
+   *
+   * @return whether the outbox is empty now
+   */
+  boolean tryFlush() throws IOException {
+    if (outbox.isEmpty() || !lock.tryLock()) {
+      return outbox.isEmpty();
+    }
+    try {
+      return writeOutboxWithoutWaiting();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * For closing: writes the outbox, waiting for the lock and for room in the socket until {@code
+   * deadlineNanos} ({@link System#nanoTime()}) at most.
+   *
+   * @return whether the outbox was written out
+   */
+  boolean flushBefore(long deadlineNanos) throws IOException {
+    try {
+      if (!lock.tryLock(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        return outbox.isEmpty();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return outbox.isEmpty();
+    }
+    try {
+      while (!writeOutboxWithoutWaiting()) {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        selectWritable(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** With the lock held: writes the outbox as far as the socket takes it now; true if emptied. */
+  private boolean writeOutboxWithoutWaiting() throws IOException {
+    for (byte[] f; (f = outbox.pollFirst()) != null; ) {
+      if (!writeWithoutWaiting(f)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** With the lock held: writes what the socket takes now; an unwritten rest goes first in line. */
@@ -118,6 +182,24 @@ final class FrameWriter {
         lock.unlock();
       }
     }
+  }
+
+  /** With the lock held: writes {@code own} after every frame in the outbox, in one write if few. */
+  private void writeAfterOutbox(ByteBuffer own) throws IOException {
+    ByteBuffer[] batch = new ByteBuffer[outbox.isEmpty() ? 1 : BATCH];
+    int n = 0;
+    for (byte[] f; n < batch.length - 1 && (f = outbox.pollFirst()) != null; ) {
+      batch[n++] = ByteBuffer.wrap(f);
+    }
+    if (!outbox.isEmpty()) { // more than a batch waited (or one came meanwhile): all go first
+      if (n > 0) {
+        writeAll(batch, n);
+      }
+      drainOutbox();
+      n = 0;
+    }
+    batch[n++] = own;
+    writeAll(batch, n);
   }
 
   /** With the lock held: writes every frame in the outbox, many per write. */
@@ -171,14 +253,20 @@ final class FrameWriter {
   private void awaitWritable() throws IOException {
     boolean interrupted = Thread.interrupted(); // select returns at once while the flag is set
     try {
-      writable.select(100);
-      writable.selectedKeys().clear();
-    } catch (ClosedSelectorException lost) {
-      throw new AsynchronousCloseException(); // the connection was closed meanwhile
+      selectWritable(100);
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  private void selectWritable(long timeoutMillis) throws IOException {
+    try {
+      writable.select(timeoutMillis);
+      writable.selectedKeys().clear();
+    } catch (ClosedSelectorException lost) {
+      throw new AsynchronousCloseException(); // the connection was closed meanwhile
     }
   }
 

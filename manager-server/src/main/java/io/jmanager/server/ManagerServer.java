@@ -209,12 +209,15 @@ public final class ManagerServer implements AutoCloseable {
     }
   }
 
-  /** The session's connection closed: drop its waits, then let every object release what it held. */
+  /**
+   * The session's connection closed: drop its waits, let every object release what it held, then
+   * forget the session, so a status that no longer lists it has nothing of it left either.
+   */
   void closeSession(Session s) {
-    sessions.remove(s.id());
-    channels.remove(s.id());
     s.abandonAll();
     registry.sessionClosed(s.id());
+    channels.remove(s.id());
+    sessions.remove(s.id());
     log.debug("{} disconnected", s);
   }
 

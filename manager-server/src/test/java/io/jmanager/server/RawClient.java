@@ -92,6 +92,30 @@ final class RawClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Reads until the connection closes, answering the daemon's pings as a client must (or the
+   * daemon closes a silent connection after heartbeat.timeout) and passing every other message on.
+   * For a thread of its own (with a Kryo of its own), while other threads {@link #send}.
+   */
+  void pump(java.util.function.Consumer<Message> messages) {
+    Kryo reading = WireKryo.create(ClassAllowlist.any(), BuiltinTypes.API_VALUE_TYPES, WireKryo.RefResolver.IDENTITY);
+    try {
+      socket.setSoTimeout(0); // the daemon's pings keep it busy
+      while (true) {
+        byte[] body = new byte[in.readInt()];
+        in.readFully(body);
+        Message m = (Message) reading.readClassAndObject(new Input(body));
+        if (m instanceof Message.Ping) {
+          send(new Message.Pong());
+        } else {
+          messages.accept(m);
+        }
+      }
+    } catch (IOException closed) {
+      // the connection ended: the pump's work is done
+    }
+  }
+
   /** True once the daemon has closed the connection (reads until EOF, skipping frames). */
   boolean closedByPeer() throws IOException {
     try {

@@ -47,12 +47,21 @@ public final class ManagerProcess implements AutoCloseable {
     this.unixSocket = unixSocket;
   }
 
-  /** Starts a daemon on 127.0.0.1 and a free port, and waits until it listens. */
+  /**
+   * Starts a daemon on 127.0.0.1 and a free port, and waits until it listens. {@code extraArgs}
+   * are {@code jmanager server} options, such as {@code --config file}.
+   */
   public static ManagerProcess start(String... extraArgs) {
+    return start(List.of(), extraArgs);
+  }
+
+  /** As {@link #start(String...)}, with options for the daemon's JVM (such as {@code -Xmx256m}). */
+  public static ManagerProcess start(List<String> jvmOptions, String... extraArgs) {
     byte[] key = Authkeys.random();
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     cmd.addAll(WorkerProcess.inheritedProperties());
+    cmd.addAll(jvmOptions);
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
         Main.class.getName(), "server", "--bind", "127.0.0.1", "--port", "0", "--exit-with-parent"));
     cmd.addAll(List.of(extraArgs));

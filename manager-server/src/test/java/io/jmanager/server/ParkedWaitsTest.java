@@ -33,9 +33,10 @@ import org.junit.jupiter.api.Test;
  * per connection reading answers and answering the daemon's pings.
  *
  * <p>Measured on 2 cores (shared with another build; the test prints its figures): daemon threads
- * 24 before, 24-25 with 1,011 sessions and 11,000 waits parked; live heap after a full GC 10 MiB
- * before, 35 MiB with them (about 2 KiB per wait or session), 11 MiB once the clients have gone;
- * RSS 90-100 MiB before, 170-230 MiB with them (mostly heap the JVM grew into and keeps).
+ * 24 before, 24-25 with 1,011 sessions and 11,000 waits parked; live heap (objects surviving a
+ * full GC) 7 MiB before, 31 MiB with them (about 2 KiB per wait or session), 8 MiB once the
+ * clients have gone; RSS 90-100 MiB before, 170-230 MiB with them (mostly heap the JVM grew into
+ * and keeps).
  */
 class ParkedWaitsTest {
   private static final int CONNECTIONS = 1_000;

@@ -30,17 +30,17 @@ final class ProcStats {
   }
 
   /**
-   * The Java heap {@code pid} still uses after a full collection, in KiB: what its objects really
-   * hold, where RSS also counts heap the JVM has grown into and not given back. Asks the JVM with
-   * {@code jcmd} (GC.run, then GC.heap_info).
+   * The bytes of every object in {@code pid}'s heap that survives a full collection, in KiB: what
+   * its objects really hold, where RSS also counts heap the JVM has grown into and keeps. The total
+   * of {@code jcmd pid GC.class_histogram}, which collects first.
    */
   static long liveHeapKib(long pid) {
-    jcmd(pid, "GC.run");
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("total \\d+K, used (\\d+)K").matcher(jcmd(pid, "GC.heap_info"));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$")
+        .matcher(jcmd(pid, "GC.class_histogram"));
     if (!m.find()) {
-      throw new IllegalStateException("no heap figures from jcmd " + pid + " GC.heap_info");
+      throw new IllegalStateException("no total in jcmd " + pid + " GC.class_histogram");
     }
-    return Long.parseLong(m.group(1));
+    return Long.parseLong(m.group(1)) / 1024;
   }
 
   private static String jcmd(long pid, String command) {

@@ -43,7 +43,8 @@ final class Soak implements Callable<Integer> {
   double killEvery;
 
   @Option(names = "--rss-tolerance", defaultValue = "20",
-      description = "percent the daemon's RSS may grow from its first minute to its last and still be flat (default: ${DEFAULT-VALUE})")
+      description = "percent the daemon's RSS may grow from the end of warm-up (the first fifth of the run, at least a "
+          + "minute) to the last minute and still be flat (default: ${DEFAULT-VALUE})")
   double rssTolerance;
 
   @Option(names = "--daemon-jvm", defaultValue = "-Xmx256m",

@@ -207,16 +207,18 @@ final class SoakChecks {
     List<MemorySeries.Sample> samples = memory.samples();
     String rss = samples.stream().map(s -> MemorySeries.mib(s.rssKib())).collect(Collectors.joining(", "));
     String heap = samples.stream().map(s -> MemorySeries.mib(s.liveHeapKib())).collect(Collectors.joining(", "));
-    MemorySeries.Sample warm = samples.get(0);
+    // warm-up: the first fifth of the run (at least its first minute), while the JIT compiles and
+    // the heap sizes itself to the load
+    MemorySeries.Sample warm = samples.get(Math.max(0, (int) Math.ceil(samples.size() / 5.0) - 1));
     MemorySeries.Sample last = samples.get(samples.size() - 1);
     boolean known = warm.rssKib() > 0 && last.rssKib() > 0;
     boolean flat = !known || last.rssKib() <= warm.rssKib() * (1 + rssTolerance / 100);
     check("daemon RSS flat", flat, (known ? "" : "unknown here; ") + "per minute: " + rss
-        + String.format(" (the last may exceed the first by %.0f%%)", rssTolerance));
+        + String.format(" (the last may exceed minute %d's, after warm-up, by %.0f%%)", warm.minute(), rssTolerance));
     boolean heapKnown = warm.liveHeapKib() > 0 && last.liveHeapKib() > 0;
     boolean heapFlat = !heapKnown || last.liveHeapKib() <= warm.liveHeapKib() * 5 / 4 + 4096;
     check("daemon live heap flat", heapFlat, (heapKnown ? "" : "unknown here (no jcmd); ") + "after a full GC, per minute: "
-        + heap + " (the last may exceed the first by 25% + 4 MiB)");
+        + heap + " (the last may exceed minute " + warm.minute() + "'s by 25% + 4 MiB)");
   }
 
   private static void sleepBriefly() {

@@ -3,11 +3,11 @@ package io.jmanager.demo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code bin/jmanager demo <name>} and {@code bin/jmanager bench}. */
+/** {@code bin/jmanager demo <name>}, {@code bin/jmanager bench} and {@code bin/jmanager soak}. */
 @Command(
     name = "jmanager",
     mixinStandardHelpOptions = true,
-    subcommands = {Cli.Demo.class, Bench.class})
+    subcommands = {Cli.Demo.class, Bench.class, Soak.class})
 public final class Cli {
   public static void main(String[] args) {
     System.exit(io.jmanager.server.Main.commandLine(new Cli()).execute(args));

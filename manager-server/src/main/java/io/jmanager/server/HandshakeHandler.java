@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Challenges a new connection and checks its answer in constant time. On success it proves the
  * daemon's own key, opens the codec and replaces itself with heartbeats and a {@link
- * ServerHandler}; on failure it answers {@code Denied}, logs, and closes. A connection that has
- * not authenticated within {@code handshake.timeout} is closed.
+ * ServerHandler}; on failure it answers {@code Denied} and closes. A connection that has not
+ * authenticated within {@code handshake.timeout} is closed. Every failure is reported to {@link
+ * HandshakeFailures}, which logs and limits them per address.
  */
 final class HandshakeHandler extends SimpleChannelInboundHandler<Message> {
   private static final Logger log = LoggerFactory.getLogger(HandshakeHandler.class);
@@ -26,6 +28,7 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<Message> {
   private final WireCodec codec;
   private final byte[] serverNonce = Handshake.nonce();
   private ScheduledFuture<?> timeout;
+  private boolean failed; // reported already: one connection is one failure
 
   HandshakeHandler(ManagerServer server, WireCodec codec) {
     this.server = server;
@@ -39,9 +42,8 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<Message> {
         ctx.executor()
             .schedule(
                 () -> {
-                  log.warn("closing connection from {}: no handshake within {} ms",
-                      ctx.channel().remoteAddress(), c.handshakeTimeout.toMillis());
                   ctx.close();
+                  failed(ctx, HandshakeFailures.Kind.TIMED_OUT, "handshake.timeout=" + c.handshakeTimeout.toMillis() + "ms");
                 },
                 c.handshakeTimeout.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -53,12 +55,12 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<Message> {
     timeout.cancel(false);
     byte[] key = server.authkey();
     if (!(msg instanceof Message.Auth auth) || !Handshake.verify(key, serverNonce, auth.proof())) {
-      log.warn("rejected connection from {}: wrong authkey", ctx.channel().remoteAddress());
+      failed(ctx, HandshakeFailures.Kind.WRONG_AUTHKEY, "");
       ctx.writeAndFlush(new Message.Denied("wrong authkey")).addListener(ChannelFutureListener.CLOSE);
       return;
     }
     if (auth.clientNonce() == null || auth.clientNonce().length != Handshake.NONCE_BYTES) {
-      log.warn("rejected connection from {}: malformed challenge", ctx.channel().remoteAddress());
+      failed(ctx, HandshakeFailures.Kind.MALFORMED, "no client nonce of " + Handshake.NONCE_BYTES + " bytes");
       ctx.writeAndFlush(new Message.Denied("malformed challenge")).addListener(ChannelFutureListener.CLOSE);
       return;
     }
@@ -89,7 +91,19 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<Message> {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    log.warn("closing unauthenticated connection from {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
     ctx.close();
+    if (cause instanceof IOException) { // the peer reset the connection: it gave up, it sent nothing wrong
+      log.debug("unauthenticated connection from {} lost: {}", ctx.channel().remoteAddress(), cause.toString());
+    } else {
+      failed(ctx, HandshakeFailures.Kind.MALFORMED, String.valueOf(cause.getMessage()));
+    }
+  }
+
+  private void failed(ChannelHandlerContext ctx, HandshakeFailures.Kind kind, String detail) {
+    if (failed) {
+      return;
+    }
+    failed = true;
+    server.failures().failed(HandshakeFailures.remoteIp(ctx.channel()), kind, detail);
   }
 }

@@ -79,12 +79,18 @@ public final class ManagerProcess implements AutoCloseable {
    * file) sizes its JVM, which exits at once on {@code OutOfMemoryError}.
    */
   public static ManagerProcess start(String... extraArgs) {
+    return start(List.of(), extraArgs);
+  }
+
+  /** As {@link #start(String...)}, with options for the daemon's JVM (such as {@code -Xmx256m}, which overrides {@code --heap}). */
+  public static ManagerProcess start(List<String> jvmOptions, String... extraArgs) {
     byte[] key = Authkeys.random();
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     cmd.addAll(WorkerProcess.inheritedProperties());
     cmd.add("-Xmx" + heap(extraArgs));
     cmd.add("-XX:+ExitOnOutOfMemoryError");
+    cmd.addAll(jvmOptions); // after the heap: a later -Xmx wins
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
         Main.class.getName(), "server", "--bind", "127.0.0.1", "--port", "0", "--exit-with-parent"));
     cmd.addAll(List.of(extraArgs));

@@ -50,6 +50,7 @@ public final class ManagerServer implements AutoCloseable {
   private final AtomicLong sessionIds = new AtomicLong();
   private final ConnectionLimits limits;
   private final DataBudget budget;
+  private final HandshakeFailures failures;
   private final long daemonId = new java.security.SecureRandom().nextLong();
   private final LongAdder callsServed = new LongAdder();
   private final Instant started = Instant.now();
@@ -73,15 +74,19 @@ public final class ManagerServer implements AutoCloseable {
         new io.netty.util.concurrent.DefaultThreadFactory("jmanager-user", true));
     this.userPool.allowCoreThreadTimeOut(true);
     this.registry = new ObjectRegistry(types, new ManagerServiceImpl(this), userPool);
-    this.limits = new ConnectionLimits(config.maxConnections, config.maxUnauthenticated);
+    long interval = config.handshakeFailureInterval.toNanos();
+    this.failures = new HandshakeFailures(config.maxHandshakeFailuresPerAddress, interval, TimeUnit.NANOSECONDS, System::nanoTime);
+    this.limits = new ConnectionLimits(config, failures);
     this.budget = new DataBudget(config.dataBudget(Runtime.getRuntime().maxMemory()));
     this.boss = NettyTransport.newGroup(1, "jmanager-accept");
+    boss.scheduleAtFixedRate(failures::flush, interval, interval, TimeUnit.NANOSECONDS);
     this.workers = NettyTransport.newGroup(config.eventLoopThreads, "jmanager-io");
     try {
       this.serverChannel =
           new ServerBootstrap()
               .group(boss, workers)
               .channel(NettyTransport.serverChannel())
+              .handler(new AcceptGate(failures))
               .option(ChannelOption.SO_REUSEADDR, true)
               .childOption(ChannelOption.TCP_NODELAY, true)
               .childHandler(new ServerInitializer(this))
@@ -182,6 +187,10 @@ public final class ManagerServer implements AutoCloseable {
     return budget;
   }
 
+  HandshakeFailures failures() {
+    return failures;
+  }
+
   ObjectRegistry registry() {
     return registry;
   }
@@ -209,14 +218,15 @@ public final class ManagerServer implements AutoCloseable {
   /**
    * The session's connection closed (on its event loop): drop its waits, give back the items its
    * client never confirmed (after the waits, so none goes to this session's own takers), let every
-   * object release what it held; only then does the session leave {@link #info()}.
+   * object release what it held; only then does the session leave {@link #info()}, so a status
+   * that no longer lists it has nothing of it left either.
    */
   void closeSession(Session s) {
     s.abandonAll();
     s.deliveries().close();
     registry.sessionClosed(s.id());
-    sessions.remove(s.id());
     channels.remove(s.id());
+    sessions.remove(s.id());
     log.debug("{} disconnected", s);
   }
 
@@ -360,6 +370,28 @@ public final class ManagerServer implements AutoCloseable {
      */
     public Builder maxUnauthenticated(int connections) {
       config.maxUnauthenticated = connections;
+      return this;
+    }
+
+    /**
+     * How many connections from one IP address may be unauthenticated at once; beyond that, that
+     * address's oldest unauthenticated connection is closed (and counts as a failed handshake).
+     * Unix-socket connections are bounded by {@link #maxUnauthenticated} only.
+     */
+    public Builder maxUnauthenticatedPerAddress(int connections) {
+      config.maxUnauthenticatedPerAddress = connections;
+      return this;
+    }
+
+    /**
+     * Failed handshakes (wrong key, malformed, timed out, evicted) are counted per IP address in
+     * windows of {@code interval} and logged once per window with counts; after {@code
+     * maxPerAddress} failures in one window, new connections from that address are refused at accept
+     * until the window ends. {@code maxPerAddress} 0 never refuses (failures are still counted).
+     */
+    public Builder handshakeFailures(int maxPerAddress, Duration interval) {
+      config.maxHandshakeFailuresPerAddress = maxPerAddress;
+      config.handshakeFailureInterval = Objects.requireNonNull(interval, "interval");
       return this;
     }
 

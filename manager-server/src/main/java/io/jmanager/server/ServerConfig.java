@@ -21,7 +21,8 @@ public final class ServerConfig {
   static final Set<String> KEYS =
       Set.of("bind", "port", "authkey.file", "max.frame.bytes", "heartbeat.interval", "heartbeat.timeout",
           "call.timeout", "serialization.allow", "event.loop.threads", "handshake.timeout", "lib.dir",
-          "user.threads", "unix.path", "max.connections", "max.unauthenticated", "max.depth", "heap", "max.data.bytes");
+          "user.threads", "unix.path", "max.connections", "max.unauthenticated", "max.depth", "heap", "max.data.bytes",
+          "max.unauthenticated.per.address", "max.handshake.failures.per.address", "handshake.failure.interval");
 
   /** {@code unix.path} value: a socket beside the authkey, named for the TCP port. */
   static final String UNIX_AUTO = "auto";
@@ -46,6 +47,9 @@ public final class ServerConfig {
   String unixPath = UNIX_AUTO;
   int maxConnections = 4096;
   int maxUnauthenticated = 64;
+  int maxUnauthenticatedPerAddress = 32;
+  int maxHandshakeFailuresPerAddress = 20;
+  Duration handshakeFailureInterval = Duration.ofSeconds(10);
   int maxDepth = 256;
   /** The heap the launchers give the daemon's JVM ({@code -Xmx}); the daemon itself only reports it. */
   String heap = "1g";
@@ -111,6 +115,9 @@ public final class ServerConfig {
         heap = v;
       }
       case "max.data.bytes" -> maxDataBytes = v.equals("auto") ? -1 : bytes(v);
+      case "max.unauthenticated.per.address" -> maxUnauthenticatedPerAddress = Integer.parseInt(v);
+      case "max.handshake.failures.per.address" -> maxHandshakeFailuresPerAddress = Integer.parseInt(v);
+      case "handshake.failure.interval" -> handshakeFailureInterval = duration(v);
       default -> throw new IllegalArgumentException("unknown key (known: " + KEYS + ", types.<typeid>)");
     }
   }
@@ -194,6 +201,16 @@ public final class ServerConfig {
     }
     if (maxDepth < 2) {
       throw new IllegalArgumentException("max.depth must be at least 2, got " + maxDepth);
+    }
+    if (maxUnauthenticatedPerAddress < 1) {
+      throw new IllegalArgumentException("max.unauthenticated.per.address must be at least 1, got " + maxUnauthenticatedPerAddress);
+    }
+    if (maxHandshakeFailuresPerAddress < 0) {
+      throw new IllegalArgumentException(
+          "max.handshake.failures.per.address must be 0 (no limit) or more, got " + maxHandshakeFailuresPerAddress);
+    }
+    if (handshakeFailureInterval.toMillis() < 1) {
+      throw new IllegalArgumentException("handshake.failure.interval must be at least 1ms, got " + handshakeFailureInterval);
     }
     if (eventLoopThreads < 1) {
       throw new IllegalArgumentException("event.loop.threads must be at least 1");

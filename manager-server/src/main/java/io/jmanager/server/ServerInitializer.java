@@ -11,7 +11,8 @@ import io.netty.channel.ChannelInitializer;
 
 /**
  * The daemon pipeline, for TCP and Unix-socket connections alike: framing, codec (Auth only until
- * authenticated), handshake, then calls.
+ * authenticated), handshake, then calls. (Connections from an address refused for its failed
+ * handshakes never get here: {@link AcceptGate} closes them on accept.)
  */
 final class ServerInitializer extends ChannelInitializer<Channel> {
   private final ManagerServer server;

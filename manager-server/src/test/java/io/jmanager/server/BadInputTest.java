@@ -56,7 +56,7 @@ class BadInputTest {
 
   @Test
   void wrongAuthkey_isRefusedAndLogged() {
-    Logger log = (Logger) LoggerFactory.getLogger(HandshakeHandler.class);
+    Logger log = (Logger) LoggerFactory.getLogger(HandshakeFailures.class);
     ListAppender<ILoggingEvent> appender = new ListAppender<>();
     appender.start();
     log.addAppender(appender);

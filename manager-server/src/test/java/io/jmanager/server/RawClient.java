@@ -12,6 +12,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 
@@ -23,7 +24,19 @@ final class RawClient implements AutoCloseable {
   private final Kryo kryo = WireKryo.create(ClassAllowlist.any(), BuiltinTypes.API_VALUE_TYPES, WireKryo.RefResolver.IDENTITY);
 
   RawClient(InetSocketAddress address) throws IOException {
-    socket = new Socket(address.getAddress(), address.getPort());
+    this(address, null);
+  }
+
+  /**
+   * Connects from the local address {@code from} (null: any). On Linux all of 127.0.0.0/8 is
+   * loopback, so a test can play a second host as 127.0.0.2 against a daemon on 127.0.0.1.
+   */
+  RawClient(InetSocketAddress address, InetAddress from) throws IOException {
+    socket = new Socket();
+    if (from != null) {
+      socket.bind(new InetSocketAddress(from, 0));
+    }
+    socket.connect(address);
     socket.setSoTimeout(10_000);
     in = new DataInputStream(socket.getInputStream());
     out = new DataOutputStream(socket.getOutputStream());
@@ -36,7 +49,22 @@ final class RawClient implements AutoCloseable {
     return (Message.Welcome) receive();
   }
 
-  void send(Message m) throws IOException {
+  /**
+   * Runs the handshake with {@code authkey} and returns the daemon's answer (a Welcome or a
+   * Denied), or null if the daemon closed the connection before its challenge (refused at accept).
+   */
+  Message tryAuthenticate(byte[] authkey) throws IOException {
+    Message.Hello hello;
+    try {
+      hello = (Message.Hello) receive();
+    } catch (EOFException | java.net.SocketException closed) {
+      return null;
+    }
+    send(new Message.Auth(Handshake.proof(authkey, hello.serverNonce()), Handshake.nonce(), 1));
+    return receive();
+  }
+
+  synchronized void send(Message m) throws IOException {
     Output o = new Output(256, -1);
     kryo.writeClassAndObject(o, m);
     writeFrame(o.toBytes());
@@ -71,7 +99,7 @@ final class RawClient implements AutoCloseable {
     return java.nio.ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).array();
   }
 
-  void writeFrame(byte[] body) throws IOException {
+  synchronized void writeFrame(byte[] body) throws IOException {
     out.writeInt(body.length);
     out.write(body);
     out.flush();
@@ -97,6 +125,30 @@ final class RawClient implements AutoCloseable {
     byte[] body = new byte[in.readInt()];
     in.readFully(body);
     return (Message) kryo.readClassAndObject(new Input(body));
+  }
+
+  /**
+   * Reads until the connection closes, answering the daemon's pings as a client must (or the
+   * daemon closes a silent connection after heartbeat.timeout) and passing every other message on.
+   * For a thread of its own (with a Kryo of its own), while other threads {@link #send}.
+   */
+  void pump(java.util.function.Consumer<Message> messages) {
+    Kryo reading = WireKryo.create(ClassAllowlist.any(), BuiltinTypes.API_VALUE_TYPES, WireKryo.RefResolver.IDENTITY);
+    try {
+      socket.setSoTimeout(0); // the daemon's pings keep it busy
+      while (true) {
+        byte[] body = new byte[in.readInt()];
+        in.readFully(body);
+        Message m = (Message) reading.readClassAndObject(new Input(body));
+        if (m instanceof Message.Ping) {
+          send(new Message.Pong());
+        } else {
+          messages.accept(m);
+        }
+      }
+    } catch (IOException closed) {
+      // the connection ended: the pump's work is done
+    }
   }
 
   /** True once the daemon has closed the connection (reads until EOF, skipping frames). */

@@ -50,8 +50,19 @@ public final class ParentProcess {
     String[] parts = pidAndStart.split(":");
     long startMillis = Long.parseLong(parts[1]);
     return ProcessHandle.of(Long.parseLong(parts[0]))
-        .filter(p -> startMillis == 0
-            || p.info().startInstant().map(i -> i.toEpochMilli() == startMillis).orElse(true))
+        .filter(p -> startMillis == 0 || p.info().startInstant().map(i -> sameStart(startMillis, i.toEpochMilli())).orElse(true))
         .orElse(null);
+  }
+
+  /**
+   * Whether two readings of a process's start time, in two JVMs, name the same start. Linux gives
+   * a start in clock ticks since boot; each JVM adds the boot time it read once, in whole seconds,
+   * from /proc/stat, where the kernel derives it from the wall clock: an adjusted clock moves it by
+   * a second. So a parent that has run a while reads its own start a second away from the one its
+   * newer children read, and they must not take it for dead. A reused pid starts far later: it
+   * comes round only after the parent has died and some tens of thousands of other processes.
+   */
+  static boolean sameStart(long namedMillis, long readMillis) {
+    return Math.abs(namedMillis - readMillis) <= 1_500;
   }
 }

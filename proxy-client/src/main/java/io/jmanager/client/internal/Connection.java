@@ -13,6 +13,7 @@ import io.jmanager.wire.Message;
 import io.jmanager.wire.WireCodec;
 import io.jmanager.wire.WireException;
 import io.jmanager.wire.WireKryo;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
@@ -190,7 +191,14 @@ final class Connection {
     WireCodec codec = WireCodec.only(
         () -> WireKryo.create(ClassAllowlist.any(), BuiltinTypes.API_VALUE_TYPES, refs),
         Frames.HANDSHAKE_MAX_FRAME_BYTES, Message.Hello.class, Message.Welcome.class, Message.Denied.class);
-    if (!(readHandshake(codec, deadline) instanceof Message.Hello hello)) {
+    Message first;
+    try {
+      first = readHandshake(codec, deadline);
+    } catch (EOFException e) {
+      throw new EOFException("the daemon closed the connection before its challenge: it is full (max.connections) "
+          + "or refusing this address after repeated failed handshakes (its log says which)");
+    }
+    if (!(first instanceof Message.Hello hello)) {
       throw new WireException("the daemon did not open with its challenge");
     }
     if (hello.protocolVersion() != Handshake.PROTOCOL_VERSION) {

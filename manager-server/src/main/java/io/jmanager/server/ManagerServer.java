@@ -89,6 +89,9 @@ public final class ManagerServer implements AutoCloseable {
               .handler(new AcceptGate(failures))
               .option(ChannelOption.SO_REUSEADDR, true)
               .childOption(ChannelOption.TCP_NODELAY, true)
+              // one socket read (up to 64 KiB of frames) per connection per turn of the event loop:
+              // a client pipelining thousands of calls cannot hold the loop for all of them at once
+              .childOption(ChannelOption.RCVBUF_ALLOCATOR, fairReads())
               .childHandler(new ServerInitializer(this))
               .bind(config.bind, config.port)
               .syncUninterruptibly()
@@ -108,6 +111,11 @@ public final class ManagerServer implements AutoCloseable {
     log.debug("bound {} ({}){}", address(), NettyTransport.name(), unixSocket == null ? "" : " and " + unixSocket);
   }
 
+  /** Netty's adaptive read buffers, but one read per connection per event-loop turn (not 16). */
+  private static io.netty.channel.RecvByteBufAllocator fairReads() {
+    return new io.netty.channel.AdaptiveRecvByteBufAllocator().maxMessagesPerRead(1);
+  }
+
   /**
    * Listens on the Unix socket {@code path} too, the file created mode 0600 in a directory that is
    * created 0700 if missing. A stale socket file (no daemon answers on it) is replaced. When {@code
@@ -121,6 +129,7 @@ public final class ManagerServer implements AutoCloseable {
           new ServerBootstrap()
               .group(boss, workers)
               .channel(NettyTransport.serverDomainChannel())
+              .childOption(ChannelOption.RCVBUF_ALLOCATOR, fairReads())
               .childHandler(new ServerInitializer(this))
               .bind(NettyTransport.domainAddress(path))
               .syncUninterruptibly()

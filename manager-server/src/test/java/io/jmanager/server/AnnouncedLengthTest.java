@@ -7,12 +7,8 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Output;
 import io.jmanager.client.Manager;
 import io.jmanager.client.SharedDict;
-import io.jmanager.common.BuiltinTypes;
-import io.jmanager.wire.ClassAllowlist;
 import io.jmanager.wire.Message;
 import io.jmanager.wire.MethodTable;
-import io.jmanager.wire.WireKryo;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -27,8 +23,6 @@ import org.junit.jupiter.api.Test;
  */
 class AnnouncedLengthTest {
   private static final int HUGE = 1 << 30;
-  private final Kryo kryo = WireKryo.create(ClassAllowlist.any(), BuiltinTypes.API_VALUE_TYPES, WireKryo.RefResolver.IDENTITY);
-
   @Test
   void hugeAnnouncedLengths_failTheirCall_beforeAnyAllocation() throws Exception {
     try (ManagerProcess daemon = ManagerProcess.start("--heap", "128m");
@@ -53,7 +47,10 @@ class AnnouncedLengthTest {
           });
       long callId = 10;
       for (BiConsumer<Kryo, Output> claim : claims) {
-        byte[] frame = call(callId, dict, put, claim);
+        byte[] frame = raw.callFrame(callId, dict, put, 2, (k, o) -> {
+          k.writeClassAndObject(o, "k");
+          claim.accept(k, o);
+        });
         assertTrue(frame.length < 32, "a small frame: " + frame.length + " bytes");
         raw.writeRaw(frame);
         Message.Failure f = (Message.Failure) raw.receive();
@@ -78,20 +75,5 @@ class AnnouncedLengthTest {
   private static void array(Kryo k, Output o, Class<?> type) {
     k.writeClass(o, type);
     o.writeVarInt(HUGE + 1, true);
-  }
-
-  /** A whole frame: put("k", whatever {@code value} writes). */
-  private byte[] call(long callId, int objectId, int methodId, BiConsumer<Kryo, Output> value) {
-    Output o = new Output(64, -1);
-    kryo.writeClass(o, Message.Call.class);
-    o.writeVarLong(callId, true);
-    o.writeVarInt(objectId, true);
-    o.writeVarInt(methodId, true);
-    o.writeVarLong(1, true);
-    o.writeVarInt(3, true); // two arguments
-    kryo.writeClassAndObject(o, "k");
-    value.accept(kryo, o);
-    byte[] body = o.toBytes();
-    return ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).array();
   }
 }

@@ -76,15 +76,26 @@ final class RawClient implements AutoCloseable {
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   byte[] callWithMap(long callId, int objectId, int methodId, java.util.Map<?, ?> map, Class<?> mapClass) {
+    return callFrame(callId, objectId, methodId, 1, (k, o) -> {
+      k.writeClass(o, mapClass);
+      ((com.esotericsoftware.kryo.Serializer) k.getSerializer(mapClass)).write(k, o, map);
+    });
+  }
+
+  /**
+   * A whole {@code Call} frame whose {@code argCount} arguments {@code args} writes by hand: to
+   * send values no real client would (a length the frame does not hold, say).
+   */
+  byte[] callFrame(long callId, int objectId, int methodId, int argCount,
+      java.util.function.BiConsumer<Kryo, Output> args) {
     Output o = new Output(1 << 16, -1);
     kryo.writeClass(o, Message.Call.class);
     o.writeVarLong(callId, true);
     o.writeVarInt(objectId, true);
     o.writeVarInt(methodId, true);
     o.writeVarLong(1, true);
-    o.writeVarInt(2, true); // one argument
-    kryo.writeClass(o, mapClass);
-    ((com.esotericsoftware.kryo.Serializer) kryo.getSerializer(mapClass)).write(kryo, o, map);
+    o.writeVarInt(argCount + 1, true);
+    args.accept(kryo, o);
     return framed(o.toBytes());
   }
 

@@ -121,7 +121,7 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
           ? new ServerCallContext(session, ctx.channel(), c, e)
           : null;
       Object result = (Object) invoker.invokeExact(e.instance, context, c.args());
-      noteCost(e, System.nanoTime() - start);
+      noteCost(e, start, System.nanoTime());
       if (!(result instanceof Pending)) { // else its answer is written when it completes
         reply(ctx.channel(), c, e, result, false);
       }
@@ -173,6 +173,8 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
   static final long COST_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   static final long SLOW_SHARE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   static final long SLOW_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+  /** Calls cheaper than this are not counted at all: they could never make an object slow. */
+  static final long UNCOUNTED_NANOS = TimeUnit.MICROSECONDS.toNanos(5);
   /** How long an object that had a slow call is served off the event loops (renewed by each slow call). */
   static final long SLOW_FOR_NANOS = TimeUnit.SECONDS.toNanos(10);
   /** A bulk call with an argument of at least this many elements runs off the event loop. */
@@ -196,11 +198,14 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
   }
 
   /** Notes what a call on {@code e} cost; a slow object is served off the event loops for a while. */
-  private void noteCost(ObjectRegistry.Entry e, long tookNanos) {
+  private void noteCost(ObjectRegistry.Entry e, long start, long now) {
     if (e.id == ObjectRegistry.SERVICE_ID) {
       return; // status calls are bounded, and stay put
     }
-    long now = System.nanoTime();
+    long tookNanos = now - start;
+    if (tookNanos < UNCOUNTED_NANOS) {
+      return; // a cheap call: it touches nothing shared (a hot object's calls stay off each other's cache lines)
+    }
     if (now - e.windowStart > COST_WINDOW_NANOS) {
       e.windowStart = now;
       e.windowNanos = 0;
@@ -240,7 +245,7 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
         CallContext context = e.spec.wantsContext(c.methodId()) ? new ServerCallContext(session, channel, c, e) : null;
         long start = System.nanoTime();
         Object result = (Object) invoker.invokeExact(e.instance, context, c.args());
-        noteCost(e, System.nanoTime() - start);
+        noteCost(e, start, System.nanoTime());
         if (!(result instanceof Pending)) {
           reply(channel, c, e, result, true);
         }

@@ -39,7 +39,15 @@ final class DataBudget implements AutoCloseable {
     REFUSE
   }
 
+  /**
+   * Calls storing less than this are checked against the budget every {@link #CHECK_EVERY}th
+   * time only, so the budget may be passed by at most their product per event loop: 256 KiB.
+   */
+  static final int SMALL_BYTES = 4096;
+  static final int CHECK_EVERY = 64;
+
   private final long budget;
+  private int smallSinceCheck; // racy on purpose: a hint; a lost update only delays a check
   private final long maxHeap;
   private final Set<String> heapPools;
   private final java.util.concurrent.atomic.LongAdder storedSinceCollection = new java.util.concurrent.atomic.LongAdder();
@@ -92,10 +100,15 @@ final class DataBudget implements AutoCloseable {
    * after a collection (if {@code collected} is false and one may run), or refused.
    */
   Verdict admit(long bytes, boolean collected) {
-    if (used() + bytes <= budget) {
-      storedSinceCollection.add(bytes); // every storing call: no contended atomic across event loops
+    storedSinceCollection.add(bytes); // every storing call: no contended atomic across event loops
+    if (bytes < SMALL_BYTES && ++smallSinceCheck < CHECK_EVERY && !collected) {
+      return Verdict.STORE; // summing the counter on every small call would cost more than the call
+    }
+    smallSinceCheck = 0;
+    if (used() <= budget) {
       return Verdict.STORE;
     }
+    storedSinceCollection.add(-bytes); // not stored after all
     synchronized (collecting) {
       if (!collected && (collection != null || System.nanoTime() - nextCollectionAllowed >= 0)) {
         return Verdict.COLLECT_FIRST;

@@ -148,8 +148,9 @@ final class TypeSpec {
 
   private static boolean bulk(Method m) {
     for (Class<?> p : m.getParameterTypes()) {
-      if (Iterable.class.isAssignableFrom(p) || java.util.Map.class.isAssignableFrom(p) || p.isArray()
-          || p == Object.class) {
+      // declared collections only: sizing an Object argument would cost every put a type check
+      // (hashing a huge key is caught by the slow-object rule instead)
+      if (Iterable.class.isAssignableFrom(p) || java.util.Map.class.isAssignableFrom(p) || p.isArray()) {
         return true;
       }
     }

@@ -337,7 +337,12 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    log.warn("closing {}: {}", session, cause.getMessage());
+    if (cause instanceof java.io.IOException) {
+      // the peer went away (a killed worker resets its connections): routine, its waits are released
+      log.info("{} ended: {}", session, cause.getMessage());
+    } else {
+      log.warn("closing {}: {}", session, cause.getMessage());
+    }
     ctx.close();
   }
 }

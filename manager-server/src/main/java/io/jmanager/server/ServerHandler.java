@@ -88,9 +88,11 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
       session.countCall();
       server.countCall();
     }
+    ObjectRegistry.Entry e;
+    MethodHandle invoker;
     try {
-      ObjectRegistry.Entry e = server.registry().get(c.objectId());
-      MethodHandle invoker = e.spec.invoker(c.methodId());
+      e = server.registry().get(c.objectId());
+      invoker = e.spec.invoker(c.methodId());
       if (invoker == null) {
         throw new IllegalArgumentException(e.describe() + " has no method " + c.methodId());
       }
@@ -107,30 +109,52 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
                   + " bytes in use); nothing was changed");
         }
       }
-      if (e.spec.isUser()) {
-        callOnUserPool(ctx, c, e, invoker);
-        return;
-      }
-      long start = System.nanoTime();
-      if (e.offloaded.get() > 0 || start - e.slowUntil < 0 || e.spec.wholeObject(c.methodId())
-          || (e.spec.bulk(c.methodId()) && bulkSize(c.args()) >= BULK_ELEMENTS)) {
-        offload(ctx.channel(), c, e, invoker);
-        return;
-      }
-      CallContext context = e.spec.wantsContext(c.methodId())
-          ? new ServerCallContext(session, ctx.channel(), c, e)
-          : null;
+    } catch (Throwable t) {
+      fail(ctx.channel(), c, t, false);
+      return;
+    }
+    if (e.spec.isUser()) {
+      callOnUserPool(ctx, c, e, invoker);
+      return;
+    }
+    long start = System.nanoTime();
+    if (e.offloaded.get() > 0 || start - e.slowUntil < 0 || e.spec.wholeObject(c.methodId())
+        || (e.spec.bulk(c.methodId()) && bulkSize(c.args()) >= BULK_ELEMENTS)) {
+      offload(ctx.channel(), c, e, invoker);
+      return;
+    }
+    serve(ctx.channel(), c, e, invoker, start, false);
+  }
+
+  /**
+   * Runs {@code c} here and answers it (flushed now if {@code flush}, else with the read batch),
+   * or leaves it to the wait it parked; notes what it cost its object.
+   */
+  private void serve(
+      Channel channel, Message.Call c, ObjectRegistry.Entry e, MethodHandle invoker, long start, boolean flush) {
+    try {
+      CallContext context = e.spec.wantsContext(c.methodId()) ? new ServerCallContext(session, channel, c, e) : null;
       Object result = (Object) invoker.invokeExact(e.instance, context, c.args());
       noteCost(e, start, System.nanoTime());
       if (!(result instanceof Pending)) { // else its answer is written when it completes
-        reply(ctx.channel(), c, e, result, false);
+        reply(channel, c, e, result, flush);
       }
     } catch (Throwable t) {
-      if (t instanceof Error && !(t instanceof StackOverflowError)) {
-        log.error("{}: call failed with an Error", session, t);
-      }
-      if (!session.abandon(c.callId(), t)) { // a call that parked is answered by dropping its wait
-        ctx.write(FailureMapper.of(c.callId(), t));
+      fail(channel, c, t, flush);
+    }
+  }
+
+  /** Answers {@code c} with {@code t}, unless it had parked: then dropping its wait answers it. */
+  private void fail(Channel channel, Message.Call c, Throwable t, boolean flush) {
+    if (t instanceof Error && !(t instanceof StackOverflowError)) {
+      log.error("{}: call failed with an Error", session, t);
+    }
+    if (!session.abandon(c.callId(), t)) {
+      Message.Failure failure = FailureMapper.of(c.callId(), t);
+      if (flush) {
+        channel.writeAndFlush(failure);
+      } else {
+        channel.write(failure);
       }
     }
   }
@@ -239,22 +263,8 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
     e.offloaded.incrementAndGet();
     e.serial.execute(() -> {
       try {
-        if (!channel.isActive()) {
-          return; // the session is gone: nothing may park for it, and no one waits for the answer
-        }
-        CallContext context = e.spec.wantsContext(c.methodId()) ? new ServerCallContext(session, channel, c, e) : null;
-        long start = System.nanoTime();
-        Object result = (Object) invoker.invokeExact(e.instance, context, c.args());
-        noteCost(e, start, System.nanoTime());
-        if (!(result instanceof Pending)) {
-          reply(channel, c, e, result, true);
-        }
-      } catch (Throwable t) {
-        if (t instanceof Error && !(t instanceof StackOverflowError)) {
-          log.error("{}: call failed with an Error", session, t);
-        }
-        if (!session.abandon(c.callId(), t)) {
-          channel.writeAndFlush(FailureMapper.of(c.callId(), t));
+        if (channel.isActive()) { // else the session is gone: nothing may park for it, no one waits
+          serve(channel, c, e, invoker, System.nanoTime(), true);
         }
       } finally {
         e.offloaded.decrementAndGet();

@@ -86,7 +86,7 @@ public final class ManagerServer implements AutoCloseable {
           new ServerBootstrap()
               .group(boss, workers)
               .channel(NettyTransport.serverChannel())
-              .handler(new AcceptGate(failures))
+              .handler(new AcceptGate(failures, limits))
               .option(ChannelOption.SO_REUSEADDR, true)
               .childOption(ChannelOption.TCP_NODELAY, true)
               // one socket read (up to 64 KiB of frames) per connection per turn of the event loop:
@@ -129,6 +129,7 @@ public final class ManagerServer implements AutoCloseable {
           new ServerBootstrap()
               .group(boss, workers)
               .channel(NettyTransport.serverDomainChannel())
+              .handler(new AcceptGate(failures, limits))
               .childOption(ChannelOption.RCVBUF_ALLOCATOR, fairReads())
               .childHandler(new ServerInitializer(this))
               .bind(NettyTransport.domainAddress(path))

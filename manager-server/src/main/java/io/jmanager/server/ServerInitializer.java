@@ -12,7 +12,8 @@ import io.netty.channel.ChannelInitializer;
 /**
  * The daemon pipeline, for TCP and Unix-socket connections alike: framing, codec (Auth only until
  * authenticated), handshake, then calls. (Connections from an address refused for its failed
- * handshakes never get here: {@link AcceptGate} closes them on accept.)
+ * handshakes, or beyond {@code max.connections}, never get here: {@link AcceptGate} closes them on
+ * accept, and counts the others against the connection limits.)
  */
 final class ServerInitializer extends ChannelInitializer<Channel> {
   private final ManagerServer server;
@@ -23,10 +24,6 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
 
   @Override
   protected void initChannel(Channel ch) {
-    if (!server.limits().admit(ch)) {
-      ch.close(); // the daemon is full (max.connections)
-      return;
-    }
     ServerConfig c = server.config();
     Frames.addTo(ch.pipeline(), io.jmanager.wire.Frames.HANDSHAKE_MAX_FRAME_BYTES);
     WireCodec codec = WireCodec.only(() -> {

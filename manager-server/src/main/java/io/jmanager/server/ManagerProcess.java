@@ -39,12 +39,18 @@ public final class ManagerProcess implements AutoCloseable {
   private final InetSocketAddress address;
   private final byte[] authkey;
   private final CompletableFuture<Path> unixSocket;
+  private final List<String> jvmOptions;
+  private final String[] extraArgs;
 
-  private ManagerProcess(Process process, InetSocketAddress address, byte[] authkey, CompletableFuture<Path> unixSocket) {
+  private ManagerProcess(
+      Process process, InetSocketAddress address, byte[] authkey, CompletableFuture<Path> unixSocket,
+      List<String> jvmOptions, String[] extraArgs) {
     this.process = process;
     this.address = address;
     this.authkey = authkey;
     this.unixSocket = unixSocket;
+    this.jvmOptions = jvmOptions;
+    this.extraArgs = extraArgs;
   }
 
   /**
@@ -84,7 +90,23 @@ public final class ManagerProcess implements AutoCloseable {
 
   /** As {@link #start(String...)}, with options for the daemon's JVM (such as {@code -Xmx256m}, which overrides {@code --heap}). */
   public static ManagerProcess start(List<String> jvmOptions, String... extraArgs) {
-    byte[] key = Authkeys.random();
+    return start(Authkeys.random(), 0, List.copyOf(jvmOptions), extraArgs.clone());
+  }
+
+  /**
+   * Starts a new daemon JVM in this one's place, after it exited or was killed: with the same
+   * authkey, port and options, as an operator restarting it would; its clients reconnect to it.
+   *
+   * @throws IllegalStateException if this daemon is still running, or the new one does not start
+   */
+  public ManagerProcess restart() {
+    if (process.isAlive()) {
+      throw new IllegalStateException("the daemon (pid " + pid() + ") is still running: close or kill it first");
+    }
+    return start(authkey, address.getPort(), jvmOptions, extraArgs);
+  }
+
+  private static ManagerProcess start(byte[] key, int port, List<String> jvmOptions, String[] extraArgs) {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     cmd.addAll(WorkerProcess.inheritedProperties());
@@ -92,7 +114,7 @@ public final class ManagerProcess implements AutoCloseable {
     cmd.add("-XX:+ExitOnOutOfMemoryError");
     cmd.addAll(jvmOptions); // after the heap: a later -Xmx wins
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
-        Main.class.getName(), "server", "--bind", "127.0.0.1", "--port", "0", "--exit-with-parent"));
+        Main.class.getName(), "server", "--bind", "127.0.0.1", "--port", String.valueOf(port), "--exit-with-parent"));
     cmd.addAll(List.of(extraArgs));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(Redirect.INHERIT).redirectInput(Redirect.PIPE);
     pb.environment().put(Authkeys.AUTHKEY_ENV, Authkeys.hex(key));
@@ -110,7 +132,7 @@ public final class ManagerProcess implements AutoCloseable {
     reader.start();
     try {
       InetSocketAddress address = listening.get(30, TimeUnit.SECONDS);
-      return new ManagerProcess(p, address, key, unix);
+      return new ManagerProcess(p, address, key, unix, jvmOptions, extraArgs);
     } catch (Exception e) {
       p.destroyForcibly();
       throw new IllegalStateException("the daemon JVM did not start listening: " + e.getMessage(), e);

@@ -20,18 +20,25 @@ class DaemonLossTest {
   /** The daemon's default heartbeat timeout, which its clients adopt. */
   static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(3);
 
+  /** A manager of {@code daemon} that tries to reconnect for {@code reconnect} (zero: not at all). */
+  static Manager connect(ManagerProcess daemon, Duration reconnect) {
+    return Manager.builder().address(daemon.address()).authkey(daemon.authkey()).reconnect(reconnect).connect();
+  }
+
   @Test
-  void daemonKilled_laterCallsFailWithConnectionLost() throws Exception {
+  void daemonKilled_laterCallsFailWithConnectionLost_onceReconnectingGivesUp() throws Exception {
+    Duration reconnect = Duration.ofSeconds(1);
     try (ManagerProcess daemon = ManagerProcess.start()) {
-      Manager m = daemon.connect();
+      Manager m = connect(daemon, reconnect);
       SharedCounter c = m.counter("c");
       assertEquals(1, c.incrementAndGet());
       daemon.kill();
       long start = System.nanoTime();
-      await().atMost(HEARTBEAT_TIMEOUT.plusSeconds(1))
-          .untilAsserted(() -> assertThrows(ConnectionLostException.class, c::incrementAndGet));
-      assertThrows(ConnectionLostException.class, () -> m.dict("later"));
-      assertTrue(System.nanoTime() - start < HEARTBEAT_TIMEOUT.plusSeconds(1).toNanos());
+      Duration bound = HEARTBEAT_TIMEOUT.plus(reconnect).plusSeconds(1);
+      await().atMost(bound).untilAsserted(() -> assertThrows(ConnectionLostException.class, c::incrementAndGet));
+      ConnectionLostException e = assertThrows(ConnectionLostException.class, () -> m.dict("later"));
+      assertTrue(e.getMessage().contains("gave up reconnecting"), e.getMessage());
+      assertTrue(System.nanoTime() - start < bound.toNanos());
     }
   }
 
@@ -66,9 +73,10 @@ class DaemonLossTest {
     void check(Manager m, SharedCounter c) throws Exception;
   }
 
+  /** With reconnecting off: a hung daemon would accept the new connection and never answer it. */
   private static void withHungDaemon(WhileHung test) throws Exception {
     try (ManagerProcess daemon = ManagerProcess.start()) {
-      Manager m = daemon.connect();
+      Manager m = connect(daemon, Duration.ZERO);
       SharedCounter c = m.counter("c");
       c.incrementAndGet();
       signal("STOP", daemon.pid());
@@ -86,7 +94,7 @@ class DaemonLossTest {
     byte[] key = Authkeys.random();
     ManagerServer first = ManagerServer.builder().bind("127.0.0.1").port(0).authkey(key).start();
     int port = first.address().getPort();
-    Manager old = Manager.builder().address(first.address()).authkey(key).connect();
+    Manager old = Manager.builder().address(first.address()).authkey(key).reconnect(Duration.ZERO).connect();
     old.dict("d").put("k", "v");
     first.close();
     await().atMost(Duration.ofSeconds(4)).untilAsserted(() -> assertThrows(ConnectionLostException.class, () -> old.dict("d")));

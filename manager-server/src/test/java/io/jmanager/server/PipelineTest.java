@@ -179,7 +179,7 @@ class PipelineTest {
   @Test
   void lostConnection_failsEveryUnfinishedFuture() throws Exception {
     try (ManagerProcess daemon = ManagerProcess.start()) {
-      Manager m = daemon.connect();
+      Manager m = DaemonLossTest.connect(daemon, java.time.Duration.ZERO); // the loss is final
       SharedDict<String, Integer> d = m.dict("lost");
       d.put("warm", 1);
       Pipeline p = m.pipeline();

@@ -14,8 +14,19 @@ import java.util.Set;
  * dict("registry")} gets the same daemon-side object. A name already bound to another type, or
  * created with other parameters, throws {@link IllegalStateException} naming both.
  *
- * <p>Thread-safe. Every call throws {@link ConnectionLostException} once the daemon is gone, and
- * {@link CallTimeoutException} if the daemon does not answer within the call timeout.
+ * <p><b>Reconnecting.</b> When the connection drops, the manager reconnects in the background
+ * (trying its addresses in order, with capped exponential backoff, for up to 30 s by default: see
+ * {@link ManagerBuilder#reconnect}), and its proxies bind again by name on their next call. A call
+ * made meanwhile waits for the new connection within its call timeout. A call that was in flight
+ * when the connection dropped fails with {@link ConnectionLostException}: its outcome is unknown,
+ * and it is not sent again, except the reads of built-in types, which change nothing and are made
+ * again. Locks, rlock holds and semaphore permits of the lost connection are gone (the daemon
+ * released them): the holder's next {@code unlock}/{@code release} throws {@link
+ * IllegalMonitorStateException} saying so. {@link #addConnectionListener} hears of each event.
+ *
+ * <p>Thread-safe. Every call throws {@link ConnectionLostException} once the daemon is gone and
+ * reconnecting has given up, and {@link CallTimeoutException} if the daemon does not answer within
+ * the call timeout.
  */
 public interface Manager extends AutoCloseable {
 
@@ -150,8 +161,16 @@ public interface Manager extends AutoCloseable {
    */
   String address();
 
-  /** Whether the connection is up: false once closed or lost (calls then throw {@link ConnectionLostException}). */
+  /**
+   * Whether the connection is up: false once closed, and while lost (calls then wait for the
+   * reconnect, or throw {@link ConnectionLostException} once it has given up).
+   */
   boolean isConnected();
+
+  /** Tells {@code listener} of this manager's connection losses and reconnects, from now on. */
+  void addConnectionListener(ConnectionListener listener);
+
+  void removeConnectionListener(ConnectionListener listener);
 
   /** Disconnects; the daemon and its objects live on. Idempotent. */
   @Override

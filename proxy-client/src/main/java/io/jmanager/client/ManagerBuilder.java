@@ -12,7 +12,7 @@ import java.util.Objects;
 /**
  * Options for {@link Manager#builder()}. Defaults: the authkey from {@code JMANAGER_AUTHKEY} or
  * {@code ~/.jmanager/authkey}; the call timeout the daemon announces (30 s unless configured);
- * a 10 s connect timeout.
+ * a 10 s connect timeout; reconnecting for up to 30 s after a lost connection.
  */
 public final class ManagerBuilder {
   private List<Endpoint> endpoints;
@@ -20,6 +20,10 @@ public final class ManagerBuilder {
   private Path authkeyFile;
   private Duration callTimeout;
   private Duration connectTimeout = Duration.ofSeconds(10);
+  private Duration reconnect = DEFAULT_RECONNECT;
+
+  /** How long a manager tries to reconnect after losing its connection, unless told otherwise. */
+  public static final Duration DEFAULT_RECONNECT = Duration.ofSeconds(30);
 
   ManagerBuilder() {}
 
@@ -67,6 +71,21 @@ public final class ManagerBuilder {
   }
 
   /**
+   * How long to keep trying to reconnect after the connection drops, in total, before giving up
+   * (then every call throws {@link ConnectionLostException}). Attempts go through the addresses in
+   * order, waiting 50 ms after the first round and twice as long after each next one, up to 2 s.
+   * A daemon that refuses the authkey ends reconnecting at once. {@link Duration#ZERO} turns
+   * reconnecting off: a lost connection is final, as {@link Manager#isConnected()} then says.
+   */
+  public ManagerBuilder reconnect(Duration giveUpAfter) {
+    if (giveUpAfter == null || giveUpAfter.isNegative()) {
+      throw new IllegalArgumentException("reconnect must be zero (off) or positive, got " + giveUpAfter);
+    }
+    this.reconnect = giveUpAfter;
+    return this;
+  }
+
+  /**
    * Connects and authenticates.
    *
    * @throws AuthenticationException if no authkey is found or the daemon rejects it
@@ -77,7 +96,7 @@ public final class ManagerBuilder {
       throw new IllegalStateException("no address: call address(...) first");
     }
     byte[] key = authkey != null ? authkey : authkeyFile != null ? Authkeys.read(authkeyFile) : Authkeys.fromEnvironmentOrHome();
-    return RealManager.connect(endpoints, key, callTimeout, connectTimeout);
+    return RealManager.connect(endpoints, key, callTimeout, connectTimeout, reconnect);
   }
 
   private static Duration positive(Duration d, String what) {

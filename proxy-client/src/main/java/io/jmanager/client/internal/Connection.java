@@ -84,6 +84,8 @@ final class Connection {
   private volatile String lostReason;
   private volatile boolean leaderSelecting; // the role's holder waits on the socket, not on user code
   private volatile boolean closing; // close() is saying goodbye: the heartbeat leaves the socket alone
+  private volatile java.util.function.Consumer<Connection> onLost; // told once, after the loss
+  private final java.util.concurrent.atomic.AtomicBoolean lossTold = new java.util.concurrent.atomic.AtomicBoolean();
   private Message.Welcome welcome;
   private byte[] pingFrame;
   private byte[] pongFrame;
@@ -250,6 +252,29 @@ final class Connection {
     return lostReason == null;
   }
 
+  /** Why the connection was lost, or null while it is open. */
+  String lostReason() {
+    return lostReason;
+  }
+
+  /**
+   * Tells {@code listener} once, in the thread that finds the loss, after every pending call has
+   * failed; at once if the connection is already lost.
+   */
+  void onLost(java.util.function.Consumer<Connection> listener) {
+    onLost = listener;
+    if (lostReason != null) {
+      tellLoss();
+    }
+  }
+
+  private void tellLoss() {
+    java.util.function.Consumer<Connection> l = onLost;
+    if (l != null && lossTold.compareAndSet(false, true)) {
+      l.accept(this);
+    }
+  }
+
   // ---- calls
 
   /**
@@ -282,7 +307,14 @@ final class Connection {
     if (outcome instanceof Message m) {
       return m;
     }
-    throw lostException((Throwable) outcome);
+    Throwable failure = (Throwable) outcome;
+    if (failure instanceof ConnectionLostException lost) {
+      // rethrown in this thread, with its stack, and as the same type
+      throw lost instanceof NotSentException
+          ? new NotSentException(lost.getMessage())
+          : new ConnectionLostException(lost.getMessage(), lost.getCause());
+    }
+    throw lostException(failure);
   }
 
   /** The deadline {@code timeoutNanos} from now, or 0 (none) for a timeout {@code <= 0}. */
@@ -300,7 +332,8 @@ final class Connection {
    * others ({@link #write}).
    *
    * @return the call id
-   * @throws ConnectionLostException if the connection is lost (the call is not registered)
+   * @throws NotSentException if the connection was lost before the call (it is not registered)
+   * @throws ConnectionLostException if the connection is lost while writing (its outcome unknown)
    * @throws IllegalArgumentException if the message is larger than the daemon's max.frame.bytes
    */
   long send(LongFunction<Message> build, PendingCall slot, FrameWriter.FrameBuffer buffer) {
@@ -308,7 +341,7 @@ final class Connection {
     pending.put(callId, slot);
     try {
       if (lostReason != null) {
-        throw lostException(null);
+        throw new NotSentException(lostException(null).getMessage());
       }
       send(build.apply(callId), buffer);
       return callId;
@@ -356,7 +389,7 @@ final class Connection {
 
   private ConnectionLostException lostWriting(IOException e) {
     lost("cannot write to the daemon: " + e.getMessage());
-    return lostException(e);
+    return inFlightLost(e);
   }
 
   /**
@@ -381,7 +414,7 @@ final class Connection {
       }
       while (!slot.isDone()) {
         if (lostReason != null) {
-          slot.complete(lostException(null)); // lost() fails every registered call; this one too
+          slot.complete(inFlightLost(null)); // lost() fails every registered call; this one too
         } else if (readingThread.get() == Thread.currentThread()) {
           // a call made while this thread reads: from a pipelined future's callback run in dispatch
           interrupted |= lead(slot, deadlineNanos, interruptible);
@@ -651,7 +684,7 @@ final class Connection {
     readable.wakeup();
     closeQuietly(readable); // wakes a thread selecting on it; it then sees the loss
     closeQuietly(writable);
-    ConnectionLostException e = lostException(null);
+    ConnectionLostException e = inFlightLost(null);
     for (Long id : pending.keySet()) {
       PendingCall slot = pending.remove(id);
       if (slot != null) {
@@ -660,6 +693,7 @@ final class Connection {
     }
     followers.forEach(PendingCall::wake);
     Heartbeats.forget(this);
+    tellLoss();
   }
 
   private static void closeQuietly(java.io.Closeable c) {
@@ -673,6 +707,13 @@ final class Connection {
   ConnectionLostException lostException(Throwable cause) {
     return new ConnectionLostException(
         "connection to the jmanager daemon at " + endpoint + " is lost: " + lostReason, cause);
+  }
+
+  /** The failure of a call that was sent, or being sent, when the connection was lost. */
+  private ConnectionLostException inFlightLost(Throwable cause) {
+    return new ConnectionLostException("connection to the jmanager daemon at " + endpoint + " was lost while the "
+        + "call was in flight (" + lostReason + "): its outcome is unknown (the daemon may have applied it); "
+        + "it was not sent again", cause);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.jmanager.client.internal;
 
+import io.jmanager.wire.MethodTable;
 import io.jmanager.wire.ObjectRef;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -15,22 +16,37 @@ import java.util.Set;
 /**
  * The invocation handler behind every proxy: remote methods become one call over the owning
  * manager's connection, default methods run here, and identity methods are answered locally.
+ *
+ * <p>A proxy is bound by its name and type, not by the daemon's object id: the id it calls with
+ * belongs to one connection, and after a reconnect the proxy binds again by name (creating the
+ * object with the parameters it was first asked for, if the daemon no longer has it) before its
+ * next call.
  */
 final class ProxyHandler implements InvocationHandler {
   private final RealManager owner;
   private final ObjectRef ref;
   private final ProxyMethods methods;
-  private volatile int objectId;
+  private final Object[] params; // creation parameters; null: bind only an existing object
+  final Holds holds; // what this client holds of a lock or semaphore; null for other types
+  private volatile Binding binding; // null until first bound
 
-  ProxyHandler(RealManager owner, ObjectRef ref, Class<?> iface, int objectId) {
+  /** The daemon's id for the object on one connection. */
+  private record Binding(Connection connection, int objectId) {}
+
+  ProxyHandler(RealManager owner, ObjectRef ref, Class<?> iface, Object[] params, Holds holds) {
     this.owner = owner;
     this.ref = ref;
     this.methods = ProxyMethods.of(iface);
-    this.objectId = objectId;
+    this.params = params;
+    this.holds = holds;
   }
 
   ObjectRef ref() {
     return ref;
+  }
+
+  MethodTable table() {
+    return methods.table();
   }
 
   @Override
@@ -70,13 +86,19 @@ final class ProxyHandler implements InvocationHandler {
     return owner.call(this, info, new Object[] {plain(other)});
   }
 
-  /** The daemon-side id, binding by name on first use for proxies that arrived as values. */
-  int objectId() {
-    int id = objectId;
-    if (id < 0) {
-      id = owner.bindExisting(ref, methods.table());
-      objectId = id;
+  /**
+   * The object's id on {@code c}, binding by name first if this proxy was not yet bound on it (a
+   * proxy that arrived as a value, or any proxy after a reconnect).
+   *
+   * @param deadline the caller's {@link System#nanoTime()} deadline, or 0 for none
+   */
+  int objectIdOn(Connection c, long deadline) {
+    Binding b = binding;
+    if (b != null && b.connection() == c) {
+      return b.objectId();
     }
+    int id = owner.bindOn(c, ref, methods.table(), params, deadline);
+    binding = new Binding(c, id);
     return id;
   }
 

@@ -1,18 +1,45 @@
 package io.jmanager.client.internal;
 
+import io.jmanager.client.SharedCondition;
+import io.jmanager.client.SharedLock;
+import io.jmanager.client.SharedSemaphore;
+import io.jmanager.common.BuiltinTypes;
+import io.jmanager.common.ManagerService;
 import io.jmanager.wire.MethodTable;
 import java.lang.reflect.Method;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** How a proxy answers each method of one interface; computed once per interface. */
 final class ProxyMethods {
   enum Kind { REMOTE, DEFAULT, NAME, TYPEID, EQUALS, HASH_CODE, TO_STRING }
 
-  /** One method: how to answer it and, if remote, its id and argument handling. */
+  /** What a remote method does to a lock's holds or a semaphore's permits, as the client counts them. */
+  enum Hold { NONE, ACQUIRE, RELEASE }
+
+  /**
+   * One method: how to answer it and, if remote, its id, argument handling, whether a call lost in
+   * flight may be made again on the next connection ({@code retrySafe}: a read of a built-in type,
+   * which changes nothing), and its effect on the holds the client counts.
+   */
   record Info(
-      Kind kind, int id, Method method, boolean interruptible, boolean blocking, boolean[] copyArgs) {}
+      Kind kind, int id, Method method, boolean interruptible, boolean blocking, boolean[] copyArgs,
+      boolean retrySafe, Hold hold) {}
+
+  /**
+   * The reads of built-in types that are made again, once reconnected, when the connection is lost
+   * while they are in flight: they change nothing, so making them twice is the same as once. By
+   * name; {@code get} only with at most one parameter (a cache's {@code get(key, mappingFunction)}
+   * stores).
+   */
+  static final Set<String> RETRY_SAFE = Set.of(
+      "get", "getOrDefault", "containsKey", "containsValue", "contains", "containsAll", "size", "isEmpty",
+      "copy", "keySet", "values", "entrySet", "equals", "hashCode", "indexOf", "lastIndexOf", "iterator",
+      "listIterator", "subList", "toArray", "peek", "element", "remainingCapacity", "getIfPresent",
+      "getAllPresent", "estimatedSize", "stats", "asMap", "length", "attributes", "isSet",
+      "availablePermits", "parties", "numberWaiting", "isBroken", "exists", "names", "info");
 
   private static final Map<Class<?>, ProxyMethods> CACHE = new ConcurrentHashMap<>();
 
@@ -50,7 +77,7 @@ final class ProxyMethods {
       }
       boolean interruptible = declaresInterrupted(m);
       boolean blocking = interruptible || m.isAnnotationPresent(io.jmanager.client.Blocking.class);
-      return new Info(Kind.REMOTE, id, m, interruptible, blocking, copy);
+      return new Info(Kind.REMOTE, id, m, interruptible, blocking, copy, retrySafe(m), hold(m));
     }
     String sig = MethodTable.signature(m);
     Kind kind =
@@ -67,7 +94,25 @@ final class ProxyMethods {
             yield Kind.DEFAULT;
           }
         };
-    return new Info(kind, -1, m, false, false, null);
+    return new Info(kind, -1, m, false, false, null, false, Hold.NONE);
+  }
+
+  private boolean retrySafe(Method m) {
+    Class<?> iface = table.iface();
+    boolean builtin = BuiltinTypes.INTERFACES.containsValue(iface) || iface == ManagerService.class;
+    return builtin && RETRY_SAFE.contains(m.getName()) && !(m.getName().equals("get") && m.getParameterCount() > 1);
+  }
+
+  private Hold hold(Method m) {
+    Class<?> iface = table.iface();
+    if (iface != SharedLock.class && iface != SharedSemaphore.class && iface != SharedCondition.class) {
+      return Hold.NONE;
+    }
+    return switch (m.getName()) {
+      case "lock", "lockInterruptibly", "tryLock", "acquire", "tryAcquire" -> Hold.ACQUIRE;
+      case "unlock", "release" -> Hold.RELEASE;
+      default -> Hold.NONE;
+    };
   }
 
   private boolean isIdentityMethod(Method m) {

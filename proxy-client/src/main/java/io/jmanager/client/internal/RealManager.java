@@ -1,5 +1,7 @@
 package io.jmanager.client.internal;
 
+import io.jmanager.client.AuthenticationException;
+import io.jmanager.client.ConnectionListener;
 import io.jmanager.client.ConnectionLostException;
 import io.jmanager.client.Manager;
 import io.jmanager.client.ServerInfo;
@@ -35,33 +37,227 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The {@link Manager} behind {@link Manager#connect}: one {@link Connection} and its proxies. */
+/**
+ * The {@link Manager} behind {@link Manager#connect}: its {@link Connection} (replaced by a new one
+ * when it is lost and reconnecting succeeds) and its proxies.
+ *
+ * <p><b>Reconnecting.</b> When the current connection is lost, a thread of this manager ({@code
+ * jmanager-reconnect}) opens a new one, trying the addresses in order with capped exponential
+ * backoff, until the time limit; then it publishes it and wakes the calls waiting for it ({@link
+ * #link}). Proxies bind again by name on their next call ({@link ProxyHandler#objectIdOn}). A call
+ * that never left this client ({@link NotSentException}), a bind, and a read of a built-in type
+ * ({@link ProxyMethods.Info#retrySafe}) are made again on the new connection; any other call lost
+ * in flight fails, its outcome unknown.
+ */
 public final class RealManager implements Manager, WireKryo.RefResolver {
+  /**
+   * The logger, made on first use: only reconnecting logs, and a client that never does must not
+   * start SLF4J (which warns on stderr when it finds no backend).
+   */
+  private static final class Log {
+    static final Logger log = LoggerFactory.getLogger(RealManager.class);
+  }
+
+  static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(2);
+
   private final List<Endpoint> endpoints;
   private final byte[] authkey;
+  private final Duration connectTimeout;
+  private final long reconnectNanos; // 0: a lost connection is final
   private final Map<String, Class<?>> userInterfaces = new ConcurrentHashMap<>();
-  private Connection connection;
+  private final Map<ObjectRef, Holds> holds = new ConcurrentHashMap<>();
+  private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+  private final Object relink = new Object(); // guards the switch to a new connection; waited on
+  private volatile Connection connection;
+  private volatile boolean closed; // by close() or shutdown(): no reconnecting
+  private volatile ConnectionLostException gaveUp; // reconnecting ended without a connection
   private long callTimeoutNanos;
   private volatile ManagerService service;
 
-  private RealManager(List<Endpoint> endpoints, byte[] authkey) {
+  private RealManager(List<Endpoint> endpoints, byte[] authkey, Duration connectTimeout, Duration reconnect) {
     this.endpoints = List.copyOf(endpoints);
     this.authkey = authkey.clone();
+    this.connectTimeout = connectTimeout;
+    this.reconnectNanos = reconnect.toNanos();
   }
 
   /**
    * Connects to the first of {@code endpoints} that answers.
    *
    * @param callTimeout null to adopt the daemon's
+   * @param reconnect how long to try to reconnect after a loss; zero for never
    */
   public static Manager connect(
-      List<Endpoint> endpoints, byte[] authkey, Duration callTimeout, Duration connectTimeout) {
-    RealManager m = new RealManager(endpoints, authkey);
-    m.connection = Connection.open(endpoints, authkey, m, connectTimeout);
+      List<Endpoint> endpoints, byte[] authkey, Duration callTimeout, Duration connectTimeout, Duration reconnect) {
+    RealManager m = new RealManager(endpoints, authkey, connectTimeout, reconnect);
+    Connection c = Connection.open(endpoints, authkey, m, connectTimeout);
     m.callTimeoutNanos =
-        (callTimeout != null ? callTimeout : Duration.ofMillis(m.connection.welcome().callTimeoutMillis())).toNanos();
+        (callTimeout != null ? callTimeout : Duration.ofMillis(c.welcome().callTimeoutMillis())).toNanos();
+    m.connection = c;
+    c.onLost(m::lost);
     return m;
+  }
+
+  // ---- the connection, and reconnecting
+
+  /**
+   * The open connection to call on: the current one, or, while reconnecting, the next one when it
+   * comes.
+   *
+   * @param deadline a {@link System#nanoTime()} deadline for waiting, or 0 for none
+   * @throws ConnectionLostException if closed, if reconnecting gave up, or at the deadline
+   * @throws InterruptedException if interrupted while waiting and {@code interruptible}
+   */
+  Connection link(long deadline, boolean interruptible) throws InterruptedException {
+    Connection c = connection;
+    if (c.isOpen()) {
+      return c;
+    }
+    boolean interrupted = false;
+    try {
+      synchronized (relink) {
+        while (true) {
+          c = connection;
+          if (c.isOpen()) {
+            return c;
+          }
+          if (closed) {
+            throw c.lostException(null);
+          }
+          ConnectionLostException failed = gaveUp;
+          if (failed != null) {
+            throw new ConnectionLostException(failed.getMessage(), failed.getCause());
+          }
+          long waitMillis = 0;
+          if (deadline != 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+              throw new ConnectionLostException("connection to the jmanager daemon at " + c.endpoint() + " is lost ("
+                  + c.lostReason() + ") and was not back within the call timeout; reconnecting goes on for up to "
+                  + TimeUnit.NANOSECONDS.toMillis(reconnectNanos) + " ms");
+            }
+            waitMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(left));
+          }
+          try {
+            relink.wait(waitMillis);
+          } catch (InterruptedException e) {
+            if (interruptible) {
+              throw e;
+            }
+            interrupted = true;
+          }
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** {@code lost}'s {@link Connection#onLost} listener: starts reconnecting, unless closed or off. */
+  private void lost(Connection lost) {
+    if (closed || lost != connection) {
+      return;
+    }
+    Thread t = new Thread(() -> reconnect(lost), "jmanager-reconnect");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** The reconnecting thread's loop: tries the addresses, with backoff, until connected or the limit. */
+  private void reconnect(Connection lost) {
+    String address = lost.endpoint().toString();
+    tell(l -> l.connectionLost(address, lost.lostReason()));
+    if (reconnectNanos == 0) {
+      giveUp(lost.lostException(null));
+      return;
+    }
+    long start = System.nanoTime();
+    long backoff = FIRST_BACKOFF_NANOS;
+    String lastFailure = lost.lostReason();
+    for (int attempt = 1; !closed; attempt++) {
+      long left = start + reconnectNanos - System.nanoTime();
+      try {
+        Connection c = Connection.open(
+            endpoints, authkey, this, Duration.ofNanos(Math.max(1, Math.min(connectTimeout.toNanos(), left))));
+        synchronized (relink) {
+          if (closed) {
+            c.close();
+            return;
+          }
+          connection = c;
+          relink.notifyAll();
+        }
+        c.onLost(this::lost);
+        int attempts = attempt;
+        Log.log.info("reconnected to the jmanager daemon at {} after {} attempt(s) in {} ms", c.endpoint(), attempts,
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        tell(l -> l.reconnected(c.endpoint().toString(), attempts));
+        return;
+      } catch (AuthenticationException e) {
+        giveUp(new ConnectionLostException("connection to the jmanager daemon at " + address + " is lost ("
+            + lost.lostReason() + ") and reconnecting stopped: " + e.getMessage(), e));
+        return;
+      } catch (ConnectionLostException e) {
+        lastFailure = e.getMessage();
+      }
+      long pause = Math.min(backoff, start + reconnectNanos - System.nanoTime());
+      if (pause <= 0) {
+        giveUp(new ConnectionLostException("connection to the jmanager daemon at " + address + " is lost ("
+            + lost.lostReason() + "); gave up reconnecting after " + attempt + " attempt(s) in "
+            + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms; the last failure: " + lastFailure));
+        return;
+      }
+      synchronized (relink) {
+        if (!closed) {
+          try {
+            TimeUnit.NANOSECONDS.timedWait(relink, pause); // the backoff; close() cuts it short
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+      }
+      backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
+    }
+  }
+
+  private void giveUp(ConnectionLostException why) {
+    synchronized (relink) {
+      gaveUp = why;
+      relink.notifyAll();
+    }
+    if (reconnectNanos > 0) {
+      Log.log.warn("{}", why.getMessage());
+    }
+    tell(l -> l.reconnectFailed(why.getMessage()));
+  }
+
+  private void tell(java.util.function.Consumer<ConnectionListener> event) {
+    for (ConnectionListener l : listeners) {
+      try {
+        event.accept(l);
+      } catch (RuntimeException e) {
+        Log.log.warn("a connection listener failed", e);
+      }
+    }
+  }
+
+  @Override
+  public void addConnectionListener(ConnectionListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  @Override
+  public void removeConnectionListener(ConnectionListener listener) {
+    listeners.remove(listener);
   }
 
   /** The daemon's own service, bound on first use (a connection that never needs it saves a call). */
@@ -216,8 +412,10 @@ public final class RealManager implements Manager, WireKryo.RefResolver {
 
   @Override
   public void shutdown() {
+    ManagerService s = service();
+    closed = true; // the daemon is stopping: do not reconnect to it
     try {
-      service().shutdown();
+      s.shutdown();
     } catch (ConnectionLostException alreadyGone) {
       // the daemon may close the connection before its answer is read
     }
@@ -236,7 +434,7 @@ public final class RealManager implements Manager, WireKryo.RefResolver {
 
   @Override
   public Pipeline pipeline() {
-    return new RealPipeline(this, connection, callTimeoutNanos);
+    return new RealPipeline(this, callTimeoutNanos);
   }
 
   /**
@@ -260,6 +458,10 @@ public final class RealManager implements Manager, WireKryo.RefResolver {
 
   @Override
   public void close() {
+    synchronized (relink) {
+      closed = true;
+      relink.notifyAll();
+    }
     connection.close();
   }
 
@@ -278,51 +480,126 @@ public final class RealManager implements Manager, WireKryo.RefResolver {
   private <T> T bind(String typeid, String name, Class<?> iface, Object... params) {
     Objects.requireNonNull(name, "name");
     ObjectRef ref = new ObjectRef(Objects.requireNonNull(typeid, "typeid"), name);
-    int id = bindRoundTrip(ref, MethodTable.of(iface), params);
-    return (T) newProxy(ref, iface, id);
+    ProxyHandler h = newHandler(ref, iface, params);
+    long deadline = Connection.deadline(callTimeoutNanos);
+    while (true) {
+      Connection c = linkUninterruptibly(deadline);
+      try {
+        h.objectIdOn(c, deadline); // now, so that a wrong type or parameter fails here
+        break;
+      } catch (ConnectionLostException e) {
+        if (c.isOpen()) {
+          throw e;
+        }
+      }
+    }
+    return (T) newProxy(h, iface);
   }
 
-  /** Binds a proxy that arrived as a value: the object must already exist. */
-  int bindExisting(ObjectRef ref, MethodTable table) {
-    return bindRoundTrip(ref, table, null);
-  }
-
-  private int bindRoundTrip(ObjectRef ref, MethodTable table, Object[] params) {
-    Message answer = roundTrip(
-        id -> new Message.Bind(id, ref.typeid(), ref.name(), params, table.hash()), false, false);
+  /**
+   * Binds {@code ref} on {@code c}: gets or creates it with {@code params}, or, with {@code params}
+   * null, finds an existing object (a proxy that arrived as a value).
+   *
+   * @return the object's id on {@code c}
+   */
+  int bindOn(Connection c, ObjectRef ref, MethodTable table, Object[] params, long deadline) {
+    long timeout = deadline == 0 ? callTimeoutNanos : Math.max(1, deadline - System.nanoTime());
+    Message answer;
+    try {
+      answer = c.roundTrip(
+          id -> new Message.Bind(id, ref.typeid(), ref.name(), params, table.hash()), false, timeout);
+    } catch (InterruptedException impossible) {
+      throw new AssertionError(impossible); // not interruptible
+    }
     if (answer instanceof Message.Bound b) {
       return b.objectId();
     }
     throw sneaky(Failures.toThrowable(answer, null));
   }
 
-  private Object newProxy(ObjectRef ref, Class<?> iface, int objectId) {
-    return Proxy.newProxyInstance(
-        iface.getClassLoader(), new Class<?>[] {iface}, new ProxyHandler(this, ref, iface, objectId));
+  private ProxyHandler newHandler(ObjectRef ref, Class<?> iface, Object[] params) {
+    boolean holdable = iface == SharedLock.class || iface == SharedSemaphore.class || iface == SharedCondition.class;
+    return new ProxyHandler(this, ref, iface, params, holdable ? holds.computeIfAbsent(ref, Holds::new) : null);
   }
 
+  private static Object newProxy(ProxyHandler h, Class<?> iface) {
+    return Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface}, h);
+  }
+
+  /**
+   * One remote call, through this thread's pipeline if it has one. Made again on the next
+   * connection if it was never sent, or if it is a read lost in flight; a lock's release checks
+   * first that the hold was not lost with an earlier connection ({@link Holds}).
+   */
   Object call(ProxyHandler h, ProxyMethods.Info info, Object[] args) throws Throwable {
-    int objectId = h.objectId();
     RealPipeline pipeline = RealPipeline.current(this);
     if (pipeline != null) {
-      return pipeline.capture(objectId, info, args);
+      return pipeline.capture(h, info, args);
     }
-    Message answer =
-        roundTrip(id -> new Message.Call(id, objectId, info.id(), args, Thread.currentThread().getId()),
-            info.interruptible(), info.blocking());
-    if (answer instanceof Message.Reply r) {
-      return r.value();
+    // a blocking call (one that may park on the daemon) waits without the call timeout
+    long timeout = info.blocking() ? 0 : callTimeoutNanos;
+    long deadline = Connection.deadline(timeout);
+    long thread = Thread.currentThread().getId();
+    while (true) {
+      Connection c = link(deadline, info.interruptible());
+      int objectId;
+      try {
+        objectId = h.objectIdOn(c, deadline);
+      } catch (ConnectionLostException e) {
+        if (c.isOpen()) {
+          throw e;
+        }
+        continue; // binding again by name is safe
+      }
+      if (h.holds != null && info.hold() == ProxyMethods.Hold.RELEASE) {
+        h.holds.beforeRelease(c, holdCount(args));
+      }
+      Message answer;
+      try {
+        long left = deadline == 0 ? 0 : Math.max(1, deadline - System.nanoTime());
+        answer = c.roundTrip(id -> new Message.Call(id, objectId, info.id(), args, thread), info.interruptible(), left);
+      } catch (NotSentException e) {
+        continue; // the daemon never saw it: make it on the next connection
+      } catch (ConnectionLostException e) {
+        if (info.retrySafe() && !c.isOpen()) {
+          continue; // a read: making it again changes nothing
+        }
+        throw e;
+      }
+      if (answer instanceof Message.Reply r) {
+        if (h.holds != null && info.hold() != ProxyMethods.Hold.NONE) {
+          counted(h.holds, c, info, args, r.value());
+        }
+        return r.value();
+      }
+      throw Failures.toThrowable(answer, info.method());
     }
-    throw Failures.toThrowable(answer, info.method());
   }
 
-  /** A blocking call (one that may park on the daemon) waits without the call timeout. */
-  private Message roundTrip(
-      java.util.function.LongFunction<Message> build, boolean interruptible, boolean blocking) {
+  /** Counts a successful acquire or release of a lock's holds or a semaphore's permits. */
+  private static void counted(Holds holds, Connection c, ProxyMethods.Info info, Object[] args, Object result) {
+    if (info.hold() == ProxyMethods.Hold.RELEASE) {
+      holds.released(c, holdCount(args));
+    } else if (!Boolean.FALSE.equals(result)) { // tryLock/tryAcquire: true when acquired
+      holds.acquired(c, holdCount(args));
+    }
+  }
+
+  /** The number of permits a call acquires or releases: its first int argument, else 1. */
+  private static int holdCount(Object[] args) {
+    return args != null && args.length > 0 && args[0] instanceof Integer n ? n : 1;
+  }
+
+  /** {@link #link}, waiting through interrupts. */
+  Connection link(long deadline) {
+    return linkUninterruptibly(deadline);
+  }
+
+  private Connection linkUninterruptibly(long deadline) {
     try {
-      return connection.roundTrip(build, interruptible, blocking ? 0 : callTimeoutNanos);
-    } catch (InterruptedException e) {
-      throw sneaky(e); // only when the called method declares InterruptedException
+      return link(deadline, false);
+    } catch (InterruptedException impossible) {
+      throw new AssertionError(impossible);
     }
   }
 
@@ -340,7 +617,7 @@ public final class RealManager implements Manager, WireKryo.RefResolver {
     if (iface == null) {
       iface = userInterfaces.get(ref.typeid());
     }
-    return iface == null ? ref : newProxy(ref, iface, -1);
+    return iface == null ? ref : newProxy(newHandler(ref, iface, null), iface);
   }
 
   @SuppressWarnings("unchecked")

@@ -27,7 +27,7 @@ final class RealPipeline implements Pipeline {
   static final int MAX_IN_FLIGHT = 4096;
 
   private final RealManager manager;
-  private final Connection connection;
+  private Connection connection; // its calls' connection, from the first call on; null before
   private final long callTimeoutNanos;
   private final Thread owner = Thread.currentThread();
   private final FrameWriter.FrameBuffer buffer = new FrameWriter.FrameBuffer();
@@ -37,9 +37,8 @@ final class RealPipeline implements Pipeline {
   private Method inDefault; // the default method running inside add(), if any
   private boolean closed;
 
-  RealPipeline(RealManager manager, Connection connection, long callTimeoutNanos) {
+  RealPipeline(RealManager manager, long callTimeoutNanos) {
     this.manager = manager;
-    this.connection = connection;
     this.callTimeoutNanos = callTimeoutNanos;
   }
 
@@ -102,8 +101,12 @@ final class RealPipeline implements Pipeline {
     Object run() throws Throwable;
   }
 
-  /** Sends the call without waiting; returns the placeholder the proxy method answers with. */
-  Object capture(int objectId, ProxyMethods.Info info, Object[] args) {
+  /**
+   * Sends the call without waiting; returns the placeholder the proxy method answers with. On a
+   * pipeline whose connection is lost, the call's future fails with {@link ConnectionLostException}
+   * (a new pipeline uses the next connection).
+   */
+  Object capture(ProxyHandler h, ProxyMethods.Info info, Object[] args) {
     Method m = info.method();
     if (inDefault != null) {
       throw new IllegalArgumentException(
@@ -116,6 +119,11 @@ final class RealPipeline implements Pipeline {
       throw new IllegalStateException(
           "a pipelined lambda makes one remote call; this one also called " + m.getName() + "()");
     }
+    long deadline = Connection.deadline(callTimeoutNanos);
+    if (connection == null) {
+      connection = manager.link(deadline); // while reconnecting: waits for it, within the call timeout
+    }
+    int objectId = h.objectIdOn(connection, deadline);
     Future<Object> f = new Future<>(this, m);
     long thread = owner.getId();
     f.callId = connection.send(id -> new Message.Call(id, objectId, info.id(), args, thread), f.slot, buffer);
@@ -165,6 +173,9 @@ final class RealPipeline implements Pipeline {
 
   @Override
   public synchronized void flush() {
+    if (connection == null) {
+      return; // no call yet
+    }
     try {
       connection.write(buffer);
     } catch (ConnectionLostException lost) {

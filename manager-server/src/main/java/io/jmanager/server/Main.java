@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "jmanager " + ManagerServer.VERSION,
     description = "The jmanager daemon: shared objects for worker JVMs.",
-    subcommands = {Main.Server.class, Main.Status.class, Main.Shutdown.class})
+    subcommands = {Main.Server.class, Main.Status.class, Main.Shutdown.class, Main.JournalCommand.class})
 public final class Main {
   public static void main(String[] args) {
     System.exit(commandLine(new Main()).execute(args));
@@ -28,6 +28,7 @@ public final class Main {
   /** A command line that reports failures as one clear line (the stack only with JMANAGER_DEBUG). */
   public static CommandLine commandLine(Object command) {
     return new CommandLine(command)
+        .setOverwrittenOptionsAllowed(true) // the last wins: a launcher's defaults can be overridden
         .setExecutionExceptionHandler((ex, cmd, parsed) -> {
           cmd.getErr().println("jmanager: " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
           if (System.getenv("JMANAGER_DEBUG") != null) {
@@ -170,6 +171,28 @@ public final class Main {
       m.shutdown();
       System.out.println("asked the daemon at " + where + " to shut down");
       return 0;
+    }
+  }
+
+  @Command(name = "journal", mixinStandardHelpOptions = true, description = "Repair a durability journal (journal.dir).",
+      subcommands = {Main.JournalCommand.Truncate.class})
+  static final class JournalCommand {
+    @Command(name = "truncate", mixinStandardHelpOptions = true,
+        description = "Cut a journal file at a byte offset, as a daemon that refused to start on a damaged record"
+            + " says: the records before it are kept, it and the rest of that file are lost. Stop the daemon first.")
+    static final class Truncate implements Callable<Integer> {
+      @Option(names = "--file", required = true, description = "the journal file the daemon named (journal.dir/log-N or snapshot-N)")
+      Path file;
+
+      @Option(names = "--at", required = true, paramLabel = "OFFSET", description = "the byte offset the daemon named")
+      long at;
+
+      @Override
+      public Integer call() throws Exception {
+        long removed = io.jmanager.server.journal.JournalFiles.truncate(file, at);
+        System.out.println("truncated " + file + " at byte " + at + " (" + removed + " bytes removed)");
+        return 0;
+      }
     }
   }
 

@@ -58,7 +58,7 @@ final class ServerCallContext implements CallContext {
   public Pending park() {
     Pending p = new Pending(this, (value, failure) -> {
       session.unpark(callId);
-      long durableAt = journal == null ? 0 : journal.replyWaitsFor();
+      long durableAt = journal == null ? 0 : journal.beforeReply();
       if (durableAt > 0) { // completed by a call whose effects are not on disk yet
         journal.afterDurable(durableAt, () -> answer(value, failure));
       } else {

@@ -148,7 +148,7 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
       }
       noteCost(e, start, System.nanoTime());
       if (!(result instanceof Pending)) { // else its answer is written when it completes
-        long durableAt = journal == null ? 0 : journal.replyWaitsFor();
+        long durableAt = journal == null ? 0 : journal.beforeReply();
         if (durableAt > 0) {
           journal.afterDurable(durableAt, () -> reply(channel, c, e, result, true));
         } else {

@@ -148,8 +148,16 @@ class JournalTest {
             ThreadLocalRandom rnd = ThreadLocalRandom.current();
             for (int i = 0; i < 1500; i++) {
               String key = "k" + rnd.nextInt(5);
-              switch (rnd.nextInt(6)) {
+              switch (rnd.nextInt(8)) {
                 case 0 -> dict.put(key, writer * 100_000 + i);
+                case 6 -> dict.increment(key, 1);
+                case 7 -> {
+                  try {
+                    list.remove(0);
+                  } catch (IndexOutOfBoundsException empty) {
+                    // another writer took the last one
+                  }
+                }
                 case 1 -> dict.remove(key);
                 case 2 -> dict.putIfAbsent(key, -writer);
                 case 3 -> list.add(writer + ":" + i);

@@ -33,8 +33,11 @@ import org.slf4j.LoggerFactory;
  * the map's per-key section instead would not order a {@code clear()} with a racing {@code
  * put} on another key.
  *
- * <p><b>Fsync.</b> With {@link Fsync#EVERYSEC} the appending thread writes its record to the file
- * (the OS's page cache) at once, and a journal thread forces the file to disk once a second. With
+ * <p><b>Fsync.</b> Records are gathered in a buffer under the journal's lock (a copy: the lock is
+ * held briefly). With {@link Fsync#EVERYSEC} the thread that appended writes what is gathered to
+ * the file (the OS's page cache) before its reply, after leaving the object's monitor, in one
+ * write for every thread that appended meanwhile ({@link #beforeReply}); a journal thread forces
+ * the file to disk once a second. With
  * {@link Fsync#ALWAYS} records gather in a buffer; the journal thread writes everything gathered
  * since its last turn and forces it in one fsync (group commit), then hands back the replies that
  * waited for it ({@link #afterDurable}). No event loop ever waits for the disk.
@@ -98,6 +101,9 @@ public final class Journal implements AutoCloseable {
   private boolean compacting;
   private boolean closed;
   private volatile long syncedSeq;
+  /** EVERYSEC: records up to this seq are written to the OS; the write lock orders the writers. */
+  private volatile long writtenSeq;
+  private final Object writeLock = new Object();
   private volatile long compactions;
 
   private Journal(JournalSettings settings, Supplier<Kryo> kryos, int maxRecordBytes, int maxDepth, Store store) {
@@ -153,7 +159,7 @@ public final class Journal implements AutoCloseable {
     append(id, Op.DELETE);
   }
 
-  /** Appends one effect on object {@code objectId}; its seq becomes this thread's {@link #replyWaitsFor()}. */
+  /** Appends one effect on object {@code objectId}; its seq becomes what this thread's {@link #beforeReply()} waits for. */
   void append(int objectId, Op op, Object... operands) {
     Local l = local.get();
     RecordCodec codec = l.codec;
@@ -164,14 +170,10 @@ public final class Journal implements AutoCloseable {
       }
       long seq = ++lastSeq;
       codec.seal(seq);
-      if (fsync == Fsync.ALWAYS) {
-        if (gathered.size() == 0) {
-          lock.notifyAll();
-        }
-        gathered.write(codec.frame(), n);
-      } else {
-        writeFully(current, ByteBuffer.wrap(codec.frame(), 0, n));
+      if (fsync == Fsync.ALWAYS && gathered.size() == 0) {
+        lock.notifyAll();
       }
+      gathered.write(codec.frame(), n);
       currentBytes += n;
       if (currentBytes > compactBytes && !compacting) {
         compacting = true;
@@ -181,18 +183,62 @@ public final class Journal implements AutoCloseable {
     }
   }
 
+  /**
+   * With {@link Fsync#EVERYSEC}: writes to the OS everything appended up to this thread's last
+   * record, unless another thread has already (one write for the records of all threads that
+   * appended meanwhile). Called after the call's critical section and before its reply, so the
+   * object's monitor is not held across the write. A no-op with {@link Fsync#ALWAYS}, whose
+   * journal thread writes.
+   */
+  public void writeOut() {
+    long mine = local.get().seq;
+    if (fsync == Fsync.EVERYSEC && mine > writtenSeq) {
+      synchronized (writeLock) {
+        if (mine > writtenSeq) {
+          writeGathered();
+        }
+      }
+    }
+  }
+
+  /** Writes what is gathered to the current log (under the write lock). */
+  private void writeGathered() {
+    ByteArray batch;
+    FileChannel ch;
+    long upTo;
+    synchronized (lock) {
+      batch = gathered;
+      gathered = writing;
+      writing = batch;
+      ch = current;
+      upTo = lastSeq;
+    }
+    try {
+      writeFully(ch, ByteBuffer.wrap(batch.bytes(), 0, batch.size()));
+    } finally {
+      batch.reset();
+    }
+    writtenSeq = upTo;
+  }
+
   /** Starts a call's bookkeeping on this thread: no record appended yet. */
   public void beginCall() {
     local.get().seq = 0;
   }
 
   /**
-   * The seq a reply written now by this thread must wait for (the last record this thread
-   * appended since {@link #beginCall()}), or 0 if it may go at once.
+   * Call before writing a reply on this thread (outside any object's monitor where possible):
+   * returns the seq the reply must wait for ({@link #afterDurable}), the last record this thread
+   * appended since {@link #beginCall()}, or 0 if it may go at once. With {@link Fsync#EVERYSEC}
+   * this writes that record to the OS first ({@link #writeOut()}) and returns 0.
    */
-  public long replyWaitsFor() {
+  public long beforeReply() {
+    if (fsync == Fsync.EVERYSEC) {
+      writeOut();
+      return 0;
+    }
     long seq = local.get().seq;
-    return fsync == Fsync.ALWAYS && seq > syncedSeq ? seq : 0;
+    return seq > syncedSeq ? seq : 0;
   }
 
   /** Runs {@code send} once the record at {@code seq} is on disk (at once if it is already). */
@@ -254,15 +300,20 @@ public final class Journal implements AutoCloseable {
         if (closed) {
           return;
         }
-        ch = current;
-        upTo = lastSeq;
       }
       try {
+        synchronized (writeLock) {
+          writeGathered(); // what an appender whose call then failed left behind
+          upTo = writtenSeq;
+        }
+        synchronized (lock) {
+          ch = current;
+        }
         ch.force(false);
         synced(upTo);
       } catch (java.nio.channels.ClosedChannelException e) {
         // a compaction switched logs meanwhile and forced the old one itself
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
         log.error("journal {}: cannot sync", dir, e);
       }
     }
@@ -324,7 +375,12 @@ public final class Journal implements AutoCloseable {
   /** Waits until every record up to {@code seq} has been written to its file. */
   void awaitWritten(long seq) {
     if (fsync == Fsync.EVERYSEC) {
-      return; // written by the appenders themselves
+      synchronized (writeLock) {
+        if (writtenSeq < seq) {
+          writeGathered();
+        }
+      }
+      return;
     }
     synchronized (lock) {
       while (syncedSeq < seq && !closed) {

@@ -24,6 +24,7 @@ import java.util.zip.CRC32C;
 final class RecordCodec {
   static final int HEADER_BYTES = 8;
   static final int SEQ_BYTES = 8;
+  private static final int TRIM_ABOVE = 1 << 20;
 
   private final Supplier<Kryo> kryos;
   private final int maxDepth;
@@ -44,6 +45,9 @@ final class RecordCodec {
    * @return n, the frame's length
    */
   int encode(int objectId, Op op, Object... operands) {
+    if (body.getBuffer().length > TRIM_ABOVE) {
+      body.setBuffer(new byte[256], body.getMaxCapacity()); // a large value's buffer is not kept for good
+    }
     body.reset();
     body.setPosition(HEADER_BYTES + SEQ_BYTES);
     try {

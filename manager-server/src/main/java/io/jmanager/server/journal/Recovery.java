@@ -11,8 +11,8 @@ import java.util.stream.Stream;
 
 /**
  * Rebuilds the objects from the journal directory: the newest snapshot, then the logs from its
- * generation on, in order. A record of an object that the snapshot captured at a later seq is
- * skipped (the snapshot holds its effect already); every other record is applied.
+ * generation on, in order. An effect on an object that the snapshot captured at a later seq is
+ * skipped (the snapshot holds it already); see {@link #applies}.
  */
 final class Recovery {
   record Result(long lastSeq, int lastGeneration, long records) {}
@@ -49,14 +49,31 @@ final class Recovery {
     for (int gen : logs.tailSet(from, true)) {
       Path file = dir.resolve(Journal.LOG + gen);
       LogReader.read(file, codec, maxRecordBytes, r -> {
-        Long at = captured.get(r.objectId());
-        if (at == null || r.seq() > at) {
+        if (applies(r)) {
           apply(file, r);
+        } else {
+          lastSeq = Math.max(lastSeq, r.seq());
         }
       });
     }
     int last = Math.max(from, logs.isEmpty() ? 0 : logs.last());
     return new Result(lastSeq, last, records);
+  }
+
+  /**
+   * Whether a log record still has to be applied. A deletion always does (an object deleted while
+   * a compaction captured it must stay deleted; ids are never reused); a creation if the object
+   * is not there yet; an effect if the snapshot captured its object before it.
+   */
+  private boolean applies(Record r) {
+    if (r.op() == Op.DELETE) {
+      return true;
+    }
+    if (r.op() == Op.CREATE) {
+      return store.instance(r.objectId()) == null;
+    }
+    Long at = captured.get(r.objectId());
+    return at == null || r.seq() > at;
   }
 
   private void apply(Path file, Record r) {

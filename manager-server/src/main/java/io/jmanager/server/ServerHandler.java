@@ -61,7 +61,7 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
     if (msg instanceof Message.Call c) {
       call(ctx, c, frameBytes, collected);
     } else if (msg instanceof Message.Bind b) {
-      ctx.write(bind(b));
+      bindAndAnswer(ctx, b);
     } else if (msg instanceof Message.Unreadable u) {
       if (session.firstUnreadable()) {
         log.warn("{} sent a call the daemon cannot read (it fails; further ones are logged at debug): {}",
@@ -351,6 +351,23 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
         answer.fail(t);
       }
     });
+  }
+
+  /** Answers a bind; one that created an object waits for its journal record like any mutation. */
+  private void bindAndAnswer(ChannelHandlerContext ctx, Message.Bind b) {
+    Journal journal = server.journal();
+    if (journal == null) {
+      ctx.write(bind(b));
+      return;
+    }
+    journal.beginCall();
+    Message answer = bind(b);
+    long durableAt = journal.beforeReply();
+    if (durableAt > 0) {
+      journal.afterDurable(durableAt, () -> ctx.channel().writeAndFlush(answer));
+    } else {
+      ctx.write(answer);
+    }
   }
 
   private Message bind(Message.Bind b) {

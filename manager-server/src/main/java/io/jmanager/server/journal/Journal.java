@@ -422,14 +422,6 @@ public final class Journal implements AutoCloseable {
     return compactions;
   }
 
-  /** {@code everysec, log-3 (1.2 MB)}: for the daemon's status. */
-  public String status() {
-    synchronized (lock) {
-      return fsync.name().toLowerCase() + ", " + dir.resolve(LOG + generation) + " (" + currentBytes + " bytes)"
-          + (compacting ? ", compacting" : "");
-    }
-  }
-
   private FileChannel openLog(int gen) {
     try {
       Files.createDirectories(dir);

@@ -203,6 +203,18 @@ class JournalTest {
     }
   }
 
+  @Test
+  void aSecondDaemonOnTheSameJournal_doesNotStart() {
+    try (TestDaemon d = daemon("everysec")) {
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> daemon("everysec").close());
+      assertTrue(e.getMessage().contains("in use by another daemon"), e.getMessage());
+      d.connect().dict("d").put("still", "served");
+    }
+    try (TestDaemon d = daemon("everysec")) {
+      assertEquals("served", d.connect().dict("d").get("still"));
+    }
+  }
+
   static List<Long> boxed(long[] a) {
     List<Long> out = new ArrayList<>();
     for (long x : a) {

@@ -30,7 +30,8 @@ final class Compaction {
     this.journal = journal;
   }
 
-  void run() throws IOException {
+  /** Compacts; returns the size of the snapshot written. */
+  long run() throws IOException {
     long start = System.nanoTime();
     Journal.Switch s = journal.switchLog();
     journal.awaitWritten(s.lastSeqBefore());
@@ -62,8 +63,10 @@ final class Compaction {
     Files.move(tmp, dir.resolve(Journal.SNAPSHOT + s.newGeneration()), StandardCopyOption.ATOMIC_MOVE);
     syncDir(dir);
     deleteOlderThan(dir, s.newGeneration());
+    long bytes = Files.size(dir.resolve(Journal.SNAPSHOT + s.newGeneration()));
     log.info("journal {}: compacted {} objects into {} in {} ms", dir, objects, Journal.SNAPSHOT + s.newGeneration(),
         (System.nanoTime() - start) / 1_000_000);
+    return bytes;
   }
 
   private static void deleteOlderThan(Path dir, int generation) throws IOException {

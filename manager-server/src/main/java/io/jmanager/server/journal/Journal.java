@@ -100,6 +100,10 @@ public final class Journal implements AutoCloseable {
   private final List<Held> held = new ArrayList<>();
   private boolean compacting;
   private boolean closed;
+  /** A compaction starts when the log passes this: {@code journal.compact.bytes}, or the last snapshot's size if larger. */
+  private long compactAt;
+  /** Held while this daemon uses the directory: a second daemon on it would interleave two logs. */
+  private FileChannel dirLock;
   private volatile long syncedSeq;
   /** EVERYSEC: records up to this seq are written to the OS; the write lock orders the writers. */
   private volatile long writtenSeq;
@@ -110,6 +114,7 @@ public final class Journal implements AutoCloseable {
     this.dir = settings.dir();
     this.fsync = settings.fsync();
     this.compactBytes = settings.compactBytes();
+    this.compactAt = compactBytes;
     this.maxRecordBytes = maxRecordBytes;
     this.store = store;
     this.local = ThreadLocal.withInitial(() -> new Local(new RecordCodec(kryos, maxRecordBytes, maxDepth)));
@@ -134,7 +139,14 @@ public final class Journal implements AutoCloseable {
       JournalSettings settings, Supplier<Kryo> kryos, int maxFrameBytes, int maxDepth, Store store) {
     int maxRecordBytes = maxFrameBytes + 1024; // an effect carries at most one call's values
     Journal j = new Journal(settings, kryos, maxRecordBytes, maxDepth, store);
-    Recovery.Result r = new Recovery(settings.dir(), j.local.get().codec, maxRecordBytes, store).run();
+    j.lockDir();
+    Recovery.Result r;
+    try {
+      r = new Recovery(settings.dir(), j.local.get().codec, maxRecordBytes, store).run();
+    } catch (RuntimeException e) {
+      j.unlockDir();
+      throw e;
+    }
     synchronized (j.lock) {
       j.lastSeq = r.lastSeq();
       j.generation = r.lastGeneration() + 1;
@@ -175,7 +187,7 @@ public final class Journal implements AutoCloseable {
       }
       gathered.write(codec.frame(), n);
       currentBytes += n;
-      if (currentBytes > compactBytes && !compacting) {
+      if (currentBytes > compactAt && !compacting) {
         compacting = true;
         compactor.execute(this::compactNow);
       }
@@ -347,7 +359,10 @@ public final class Journal implements AutoCloseable {
 
   private void compactNow() {
     try {
-      new Compaction(this).run();
+      long snapshotBytes = new Compaction(this).run();
+      synchronized (lock) {
+        compactAt = Math.max(compactBytes, snapshotBytes); // rewriting a big snapshot for a small log is no gain
+      }
       compactions++;
     } catch (RuntimeException | IOException e) {
       log.error("journal {}: compaction failed (the log keeps growing; tried again at the next threshold)", dir, e);
@@ -420,6 +435,33 @@ public final class Journal implements AutoCloseable {
   /** How many compactions have finished since the start. */
   public long compactions() {
     return compactions;
+  }
+
+  private void lockDir() {
+    try {
+      Files.createDirectories(dir);
+      FileChannel ch = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      if (ch.tryLock() == null) {
+        ch.close();
+        throw new IllegalStateException("journal " + dir + " is in use by another daemon (journal.dir): one daemon per journal");
+      }
+      dirLock = ch;
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      throw new IllegalStateException("journal " + dir + " is in use by another daemon in this JVM (journal.dir): one daemon per journal", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot lock journal directory " + dir, e);
+    }
+  }
+
+  /** Releases the directory after a failed start. */
+  private void unlockDir() {
+    try {
+      if (dirLock != null) {
+        dirLock.close();
+      }
+    } catch (IOException e) {
+      log.debug("journal {}: cannot close its lock file", dir, e);
+    }
   }
 
   private FileChannel openLog(int gen) {
@@ -498,6 +540,7 @@ public final class Journal implements AutoCloseable {
         }
         current.force(false);
         current.close();
+        dirLock.close();
       } catch (IOException | RuntimeException e) {
         log.error("journal {}: cannot close the log", dir, e);
       }

@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(120)
 class JournalCrashTest {
   static final int WRITERS = 4;
-  static final int ACKS_BEFORE_KILL = 400;
+  static final int ACKS_BEFORE_KILL = 250;
 
   @TempDir Path tmp;
 
@@ -46,7 +46,7 @@ class JournalCrashTest {
     Path journal = tmp.resolve("journal");
     Path config = tmp.resolve("manager.properties");
     Files.writeString(config, "journal.dir=" + journal + "\njournal.fsync=" + fsync
-        + "\njournal.compact.bytes=32k\nunix.path=off\n");
+        + "\njournal.compact.bytes=16k\nunix.path=off\n");
     List<WorkerProcess> writers = new ArrayList<>();
     int port;
     try (ManagerProcess daemon = ManagerProcess.start("--config", config.toString())) {

@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One compaction, on the journal's compaction thread, while the daemon serves: appends move to a
- * new log {@code log-N} at once; then each object is captured inside its own critical section
- * (so no effect of it is half done) together with the journal's last seq, and written to {@code
- * snapshot-N.tmp} as records stamped with that seq; the file is forced and renamed to {@code
+ * new log {@code log-N} at once; then each object is captured with the journal's last seq read
+ * inside its own critical section (so no effect of it is half done; see {@link
+ * Effects#capture}), and written to {@code snapshot-N.tmp} as records stamped with that seq; the file is forced and renamed to {@code
  * snapshot-N}; only then are older snapshots and logs deleted. Effects that race the capture of
  * an object land in {@code log-N} too; replay skips those at or below the object's capture seq.
  * A crash at any point leaves a journal that replays to the same state.
@@ -45,13 +45,12 @@ final class Compaction {
         StandardOpenOption.TRUNCATE_EXISTING)) {
       Buffered w = new Buffered(out);
       for (Store.Live o : journal.store().live()) {
-        Effects.Capture c = Effects.capture(o, journal);
-        for (Object[] effect : c.effects()) {
+        Effects.capture(o, journal, (seq, effect) -> {
           Object[] operands = java.util.Arrays.copyOfRange(effect, 1, effect.length);
           int n = codec.encode(o.id(), (Op) effect[0], operands);
-          codec.seal(c.seq());
+          codec.seal(seq);
           w.write(codec.frame(), n);
-        }
+        });
         objects++;
       }
       int n = codec.encode(0, Op.META, journal.store().nextId(), journal.lastSeq());

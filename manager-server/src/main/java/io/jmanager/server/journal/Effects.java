@@ -44,9 +44,6 @@ import java.util.Map;
 public final class Effects {
   private Effects() {}
 
-  /** A snapshot of one object: its records (each {@code [Op, operands...]}), all stamped {@code seq}. */
-  record Capture(long seq, List<Object[]> effects) {}
-
   private static final int RANGE_CHUNK = 1 << 16;
 
   /** The recorder of method {@code m} of built-in type {@code typeid}, or null if it changes nothing durable. */
@@ -290,47 +287,61 @@ public final class Effects {
     return (List<Object>) o;
   }
 
-  /** The records that rebuild {@code o}, taken inside its monitor with the journal's seq at that moment. */
-  static Capture capture(Store.Live o, Journal j) {
-    List<Object[]> out = new ArrayList<>();
-    out.add(new Object[] {Op.CREATE, o.typeid(), o.name(), o.params()});
+  /** Receives the records of a snapshot: each {@code [Op, operands...]}, with the seq it is stamped with. */
+  interface SnapshotSink {
+    void accept(long seq, Object[] effect);
+  }
+
+  /**
+   * The records that rebuild {@code o}, stamped with the journal's seq {@code S} read inside the
+   * object's monitor (so no effect of it is half done at {@code S}). A list's or queue's state is
+   * copied inside that monitor too: their records (append, remove the head) are not idempotent, so
+   * the snapshot must be exactly the state at {@code S}. A dict's and a cache's entries are read
+   * after it, without a lock (a million entries take a fraction of a second, during which the
+   * object's calls go on): their records are the resulting entries, so an entry read later than
+   * {@code S} is corrected by the records after {@code S}, which replay applies after the snapshot
+   * (a key changed after {@code S} has its last state in them; a key not changed has the value it
+   * had at {@code S}).
+   */
+  static void capture(Store.Live o, Journal j, SnapshotSink out) {
     Object x = o.instance();
     long seq;
-    Object state;
+    Object state = null;
     synchronized (x) {
       seq = j.lastSeq();
-      state = state(x);
+      if (!(x instanceof DictObject) && !(x instanceof CacheObject)) {
+        state = state(x);
+      }
     }
-    if (x instanceof DictObject || x instanceof NamespaceObject) {
-      ((Map<?, ?>) state).forEach((k, v) -> out.add(new Object[] {Op.PUT, k, v}));
+    out.accept(seq, new Object[] {Op.CREATE, o.typeid(), o.name(), o.params()});
+    if (x instanceof DictObject d) {
+      d.forEachEntry((k, v) -> out.accept(seq, new Object[] {Op.PUT, k, v}));
+    } else if (x instanceof CacheObject c) {
+      for (Object[] kv : c.durableEntries()) {
+        out.accept(seq, new Object[] {Op.CACHE_PUT, kv[0], kv[1], kv[2]});
+      }
+    } else if (x instanceof NamespaceObject) {
+      ((Map<?, ?>) state).forEach((k, v) -> out.accept(seq, new Object[] {Op.PUT, k, v}));
     } else if (x instanceof ListObject) {
-      ((List<?>) state).forEach(e -> out.add(new Object[] {Op.APPEND, e}));
+      ((List<?>) state).forEach(e -> out.accept(seq, new Object[] {Op.APPEND, e}));
     } else if (x instanceof QueueObject) {
       List<?> s = (List<?>) state;
-      ((List<?>) s.get(0)).forEach(e -> out.add(new Object[] {Op.APPEND, e}));
+      ((List<?>) s.get(0)).forEach(e -> out.accept(seq, new Object[] {Op.APPEND, e}));
       if (x instanceof JoinableQueueObject) {
-        out.add(new Object[] {Op.UNFINISHED, s.get(1)});
+        out.accept(seq, new Object[] {Op.UNFINISHED, s.get(1)});
       }
     } else if (x instanceof CounterObject || x instanceof ValueObject) {
-      out.add(new Object[] {Op.SET, ((Object[]) state)[0]});
+      out.accept(seq, new Object[] {Op.SET, ((Object[]) state)[0]});
     } else if (x instanceof LongArrayObject || x instanceof DoubleArrayObject) {
-      ranges(out, state);
-    } else if (x instanceof CacheObject) {
-      ((List<?>) state).forEach(e -> {
-        Object[] kv = (Object[]) e;
-        out.add(new Object[] {Op.CACHE_PUT, kv[0], kv[1], kv[2]});
-      });
+      ranges(seq, out, state);
     } else if (x instanceof DurableState) {
-      out.add(new Object[] {Op.STATE, ((Object[]) state)[0]});
+      out.accept(seq, new Object[] {Op.STATE, ((Object[]) state)[0]});
     }
-    return new Capture(seq, out);
   }
 
   /** A copy of {@code x}'s durable state (inside its monitor), or null if only its existence is. */
   private static Object state(Object x) {
-    if (x instanceof DictObject d) {
-      return d.copy();
-    } else if (x instanceof NamespaceObject ns) {
+    if (x instanceof NamespaceObject ns) {
       return ns.asMap();
     } else if (x instanceof ListObject l) {
       return l.copy();
@@ -346,20 +357,18 @@ public final class Effects {
       return a.toArray();
     } else if (x instanceof DoubleArrayObject a) {
       return a.toArray();
-    } else if (x instanceof CacheObject c) {
-      return c.durableEntries();
     } else if (x instanceof DurableState d) {
       return new Object[] {d.journalState()};
     }
     return null;
   }
 
-  private static void ranges(List<Object[]> out, Object array) {
+  private static void ranges(long seq, SnapshotSink out, Object array) {
     int n = java.lang.reflect.Array.getLength(array);
     for (int from = 0; from < n; from += RANGE_CHUNK) {
       int to = Math.min(n, from + RANGE_CHUNK);
       Object chunk = array instanceof long[] l ? Arrays.copyOfRange(l, from, to) : Arrays.copyOfRange((double[]) array, from, to);
-      out.add(new Object[] {Op.SET_RANGE, from, chunk});
+      out.accept(seq, new Object[] {Op.SET_RANGE, from, chunk});
     }
   }
 }

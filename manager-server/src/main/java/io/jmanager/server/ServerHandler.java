@@ -336,8 +336,10 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
       }
       try {
         Journal journal = server.journal();
-        if (journal != null && e.instance instanceof DurableState durable) {
+        if (journal != null) {
           journal.beginCall();
+        }
+        if (journal != null && e.instance instanceof DurableState durable) {
           Object result;
           synchronized (e.instance) { // a snapshot captures it inside this monitor
             result = (Object) invoker.invokeExact(e.instance, (CallContext) null, c.args());

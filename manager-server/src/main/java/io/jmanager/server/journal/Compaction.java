@@ -107,7 +107,7 @@ final class Compaction {
         flush();
       }
       if (n > buf.capacity()) {
-        Journal.writeFully(out, ByteBuffer.wrap(b, 0, n));
+        LogFiles.writeFully(out, ByteBuffer.wrap(b, 0, n));
       } else {
         buf.put(b, 0, n);
       }
@@ -115,7 +115,7 @@ final class Compaction {
 
     void flush() {
       buf.flip();
-      Journal.writeFully(out, buf);
+      LogFiles.writeFully(out, buf);
       buf.clear();
     }
   }

@@ -226,7 +226,7 @@ public final class Journal implements AutoCloseable {
       upTo = lastSeq;
     }
     try {
-      writeFully(ch, ByteBuffer.wrap(batch.bytes(), 0, batch.size()));
+      LogFiles.writeFully(ch, ByteBuffer.wrap(batch.bytes(), 0, batch.size()));
     } finally {
       batch.reset();
     }
@@ -285,7 +285,7 @@ public final class Journal implements AutoCloseable {
         upTo = lastSeq;
       }
       try {
-        writeFully(ch, ByteBuffer.wrap(batch.bytes(), 0, batch.size()));
+        LogFiles.writeFully(ch, ByteBuffer.wrap(batch.bytes(), 0, batch.size()));
         ch.force(false);
       } catch (RuntimeException | IOException e) {
         log.error("journal {}: cannot write or sync: replies wait until it can", dir, e);
@@ -438,52 +438,16 @@ public final class Journal implements AutoCloseable {
   }
 
   private void lockDir() {
-    try {
-      Files.createDirectories(dir);
-      FileChannel ch = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      if (ch.tryLock() == null) {
-        ch.close();
-        throw new IllegalStateException("journal " + dir + " is in use by another daemon (journal.dir): one daemon per journal");
-      }
-      dirLock = ch;
-    } catch (java.nio.channels.OverlappingFileLockException e) {
-      throw new IllegalStateException("journal " + dir + " is in use by another daemon in this JVM (journal.dir): one daemon per journal", e);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot lock journal directory " + dir, e);
-    }
+    dirLock = LogFiles.lock(dir);
   }
 
   /** Releases the directory after a failed start. */
   private void unlockDir() {
-    try {
-      if (dirLock != null) {
-        dirLock.close();
-      }
-    } catch (IOException e) {
-      log.debug("journal {}: cannot close its lock file", dir, e);
-    }
+    LogFiles.closeQuietly(dirLock, dir);
   }
 
   private FileChannel openLog(int gen) {
-    try {
-      Files.createDirectories(dir);
-      FileChannel ch = FileChannel.open(dir.resolve(LOG + gen),
-          StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-      Compaction.syncDir(dir);
-      return ch;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open journal log " + dir.resolve(LOG + gen), e);
-    }
-  }
-
-  static void writeFully(FileChannel ch, ByteBuffer b) {
-    try {
-      while (b.hasRemaining()) {
-        ch.write(b);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the journal", e);
-    }
+    return LogFiles.openLog(dir, LOG + gen);
   }
 
   private static void waitOn(Object o) {
@@ -535,12 +499,12 @@ public final class Journal implements AutoCloseable {
     synchronized (lock) {
       try {
         if (gathered.size() > 0) {
-          writeFully(current, ByteBuffer.wrap(gathered.bytes(), 0, gathered.size()));
+          LogFiles.writeFully(current, ByteBuffer.wrap(gathered.bytes(), 0, gathered.size()));
           gathered.reset();
         }
         current.force(false);
         current.close();
-        dirLock.close();
+        LogFiles.closeQuietly(dirLock, dir);
       } catch (IOException | RuntimeException e) {
         log.error("journal {}: cannot close the log", dir, e);
       }
@@ -549,42 +513,5 @@ public final class Journal implements AutoCloseable {
       held.clear();
     }
     rest.forEach(h -> h.send().run());
-  }
-
-  /** A growable byte buffer (the records gathered for the next group commit). */
-  static final class ByteArray {
-    private byte[] bytes = new byte[1 << 16];
-    private int size;
-
-    void write(byte[] b, int n) {
-      if (size + n > bytes.length) {
-        bytes = java.util.Arrays.copyOf(bytes, Math.max(size + n, bytes.length * 2));
-      }
-      System.arraycopy(b, 0, bytes, size, n);
-      size += n;
-    }
-
-    void prepend(ByteArray first) {
-      byte[] merged = new byte[first.size + size];
-      System.arraycopy(first.bytes, 0, merged, 0, first.size);
-      System.arraycopy(bytes, 0, merged, first.size, size);
-      bytes = merged;
-      size = merged.length;
-    }
-
-    int size() {
-      return size;
-    }
-
-    byte[] bytes() {
-      return bytes;
-    }
-
-    void reset() {
-      size = 0;
-      if (bytes.length > 1 << 22) {
-        bytes = new byte[1 << 16];
-      }
-    }
   }
 }

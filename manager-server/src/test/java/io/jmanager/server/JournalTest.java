@@ -110,20 +110,6 @@ class JournalTest {
     }
   }
 
-  @Test
-  void aCacheEntry_keepsWhatWasLeftOfItsLifetime() {
-    String spec = "maximumSize=100,expireAfterWrite=2s";
-    try (TestDaemon d = daemon("everysec")) {
-      d.connect().cache("c", spec).put("k", "v");
-    }
-    try (TestDaemon d = daemon("everysec")) {
-      SharedCache<String, String> c = d.connect().cache("c", spec);
-      assertEquals("v", c.getIfPresent("k"));
-      // restored with what was left, not a fresh 2 s: gone within 2 s of the first put, give or take
-      Awaitility.await().atMost(Duration.ofSeconds(3)).until(() -> c.getIfPresent("k") == null);
-    }
-  }
-
   /**
    * Several connections (so several event loops) and threads mutate the same few keys, list and
    * counter at once, with compactions racing them: the replayed state equals the live one.

@@ -16,6 +16,7 @@ public final class JournalFiles {
    * damaged record is kept, it and everything after it in that file are lost.
    *
    * @return the bytes removed
+   * @throws IllegalStateException if a daemon runs on the file's directory
    */
   public static long truncate(Path file, long offset) throws IOException {
     String name = file.getFileName().toString();
@@ -26,9 +27,12 @@ public final class JournalFiles {
     if (offset < 0 || offset > size) {
       throw new IllegalArgumentException("offset " + offset + " is outside " + file + " (" + size + " bytes)");
     }
+    FileChannel dirLock = LogFiles.lock(file.toAbsolutePath().getParent()); // refused while a daemon runs on it
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
       ch.truncate(offset);
       ch.force(true);
+    } finally {
+      LogFiles.closeQuietly(dirLock, file.getParent());
     }
     return size - offset;
   }

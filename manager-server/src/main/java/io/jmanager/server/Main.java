@@ -207,6 +207,9 @@ public final class Main {
         info.uptime().toSeconds(), info.callsServed(), info.cpuNanos() / 1e9, info.threads()));
     sb.append(String.format("data %s of %s budget (max.data.bytes), heap %s%n",
         mb(info.dataBytes()), mb(info.dataBudget()), mb(info.maxHeapBytes())));
+    if (!info.journal().isEmpty()) {
+      sb.append(String.format("journal %s%n", info.journal()));
+    }
     sb.append(String.format("%nobjects (%d)%n", info.objects().size()));
     sb.append(String.format("  %-24s %-18s %10s  %s%n", "NAME", "TYPE", "SIZE", "DETAILS"));
     for (ServerInfo.ObjectInfo o : info.objects()) {

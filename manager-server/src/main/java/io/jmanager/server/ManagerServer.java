@@ -281,7 +281,7 @@ public final class ManagerServer implements AutoCloseable {
         registry.describe(), list, callsServed.sum(),
         java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount(),
         unixSocket == null ? "" : "unix:" + unixSocket, ProcessHandle.current().pid(), processCpuNanos(),
-        budget.used(), budget.budget(), budget.maxHeap());
+        budget.used(), budget.budget(), budget.maxHeap(), journal == null ? "" : journal.status());
   }
 
   private static long processCpuNanos() {

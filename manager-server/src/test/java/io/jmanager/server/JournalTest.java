@@ -107,6 +107,8 @@ class JournalTest {
       assertFalse(m.event("ev").isSet());
       assertFalse(m.exists("deleted"));
       assertTrue(m.exists("lk"));
+      assertTrue(m.info().journal().startsWith("always, " + dir), m.info().journal());
+      assertTrue(Main.format(m.info()).contains("journal always, "));
     }
   }
 

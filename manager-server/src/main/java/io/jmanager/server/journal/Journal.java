@@ -437,6 +437,14 @@ public final class Journal implements AutoCloseable {
     return compactions;
   }
 
+  /** {@code everysec, /dir/log-3 (1204 bytes), 2 compactions}: for the daemon's status. */
+  public String status() {
+    synchronized (lock) {
+      return fsync.name().toLowerCase() + ", " + dir.resolve(LOG + generation) + " (" + currentBytes + " bytes), "
+          + compactions + (compactions == 1 ? " compaction" : " compactions") + (compacting ? ", compacting" : "");
+    }
+  }
+
   private void lockDir() {
     dirLock = LogFiles.lock(dir);
   }

@@ -29,8 +29,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * acknowledged call (an unbuffered write: in the page cache before the next call, so it outlives
  * the writer), which is exactly what was acknowledged. The log is compacted every few dozen
  * kilobytes, so the kill finds snapshots and logs of several generations, maybe a compaction
- * under way. The restarted daemon is then killed once it has compacted what it replayed, and
- * started again: the same state, from its snapshot. A SIGKILL of the daemon loses nothing the OS was given: with {@code everysec} too
+ * under way. With {@code always}, the restarted daemon is then killed once it has compacted what
+ * it replayed, and started again: the same state, from its snapshot. A SIGKILL of the daemon loses nothing the OS was given: with {@code everysec} too
  * (only a crash of the machine could lose the last second, which this test cannot do).
  */
 @Timeout(120)
@@ -81,6 +81,9 @@ class JournalCrashTest {
       assertEquals(port, daemon.address().getPort());
       replayed = m.<String, Object>dict("acked").copy();
       checkAcknowledged(replayed);
+      if (!fsync.equals("always")) {
+        return; // the snapshot below does not depend on the policy: once is enough
+      }
       // the restarted daemon compacts what it replayed into a snapshot; killed after that, and
       // started again, it has the same state from the snapshot alone
       Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> generations(journal) > generation);

@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
     description = "Measure calls (ops/s, p50/p99 us, CPU us per call) next to raw loopback floors; JSON lines on stdout.")
 final class Bench implements Callable<Integer> {
   static final List<String> CASES =
-      List.of("floor.socket", "floor.unix", "floor.netty", "dict.put", "dict.get", "dict.get.unix",
+      List.of("floor.socket", "floor.unix", "floor.netty", "dict.put", "dict.put.journal-everysec",
+          "dict.put.journal-always", "dict.get", "dict.get.unix",
           "dict.put.pipelined", "counter.increment", "list.append", "queue.put-take", "cache.get",
           "array.addAndGet", "lock.lock-unlock", "semaphore.acquire-release", "event.ping-pong",
           "dict.put.16B", "dict.put.1KiB", "dict.put.64KiB", "dict.put.1MiB", "worker.first-call");
@@ -117,8 +118,16 @@ final class Bench implements Callable<Integer> {
           System.err.printf("  %-26s skipped: the daemon has no Unix socket%n", c);
           continue;
         }
-        for (int n : c.startsWith("dict.put.") && !c.equals("dict.put.pipelined") ? new int[] {1} : processes) {
-          BenchResult r = run(m, address, floors, c, n);
+        boolean journaled = c.startsWith("dict.put.journal-");
+        for (int n : c.startsWith("dict.put.") && !c.equals("dict.put.pipelined") && !journaled ? new int[] {1} : processes) {
+          BenchResult r;
+          if (journaled) {
+            try (JournaledDaemon j = new JournaledDaemon(c.substring("dict.put.journal-".length()))) {
+              r = run(j.manager, j.server.addressString(), floors, c, n);
+            }
+          } else {
+            r = run(m, address, floors, c, n);
+          }
           System.out.println(r.json());
           System.out.flush();
           if (c.equals("floor.socket") && n == 1) {
@@ -129,6 +138,33 @@ final class Bench implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * For the {@code dict.put.journal-*} cases: a daemon in this JVM (whatever {@code --address}
+   * says) with the journal on, fsync as the case names, in a temporary directory removed after.
+   */
+  private static final class JournaledDaemon implements AutoCloseable {
+    final java.nio.file.Path dir;
+    final io.jmanager.server.ManagerServer server;
+    final Manager manager;
+
+    JournaledDaemon(String fsync) throws java.io.IOException {
+      dir = java.nio.file.Files.createTempDirectory("jmanager-bench-journal");
+      byte[] key = io.jmanager.common.Authkeys.random();
+      server = io.jmanager.server.ManagerServer.builder().bind("127.0.0.1").port(0).authkey(key).unixPath("off")
+          .journal(dir, fsync).start();
+      manager = Manager.builder().address(server.address()).authkey(key).connect();
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      manager.close();
+      server.close();
+      try (var files = java.nio.file.Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
   }
 
   private List<String> select() {

@@ -103,7 +103,7 @@ public final class BenchWorker {
           return 1;
         };
       }
-      case "dict.put" -> {
+      case "dict.put", "dict.put.journal-everysec", "dict.put.journal-always" -> {
         SharedDict<String, byte[]> d = m.dict("bench.dict");
         return i -> {
           d.put(keys[i & 1023], value);

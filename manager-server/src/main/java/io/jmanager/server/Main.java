@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "jmanager " + ManagerServer.VERSION,
     description = "The jmanager daemon: shared objects for worker JVMs.",
-    subcommands = {Main.Server.class, Main.Status.class, Main.Shutdown.class})
+    subcommands = {Main.Server.class, Main.Status.class, Main.Shutdown.class, Main.JournalCommand.class})
 public final class Main {
   public static void main(String[] args) {
     System.exit(commandLine(new Main()).execute(args));
@@ -28,6 +28,7 @@ public final class Main {
   /** A command line that reports failures as one clear line (the stack only with JMANAGER_DEBUG). */
   public static CommandLine commandLine(Object command) {
     return new CommandLine(command)
+        .setOverwrittenOptionsAllowed(true) // the last wins: a launcher's defaults can be overridden
         .setExecutionExceptionHandler((ex, cmd, parsed) -> {
           cmd.getErr().println("jmanager: " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
           if (System.getenv("JMANAGER_DEBUG") != null) {
@@ -173,6 +174,28 @@ public final class Main {
     }
   }
 
+  @Command(name = "journal", mixinStandardHelpOptions = true, description = "Repair a durability journal (journal.dir).",
+      subcommands = {Main.JournalCommand.Truncate.class})
+  static final class JournalCommand {
+    @Command(name = "truncate", mixinStandardHelpOptions = true,
+        description = "Cut a journal file at a byte offset, as a daemon that refused to start on a damaged record"
+            + " says: the records before it are kept, it and the rest of that file are lost. Stop the daemon first.")
+    static final class Truncate implements Callable<Integer> {
+      @Option(names = "--file", required = true, description = "the journal file the daemon named (journal.dir/log-N or snapshot-N)")
+      Path file;
+
+      @Option(names = "--at", required = true, paramLabel = "OFFSET", description = "the byte offset the daemon named")
+      long at;
+
+      @Override
+      public Integer call() throws Exception {
+        long removed = io.jmanager.server.journal.JournalFiles.truncate(file, at);
+        System.out.println("truncated " + file + " at byte " + at + " (" + removed + " bytes removed)");
+        return 0;
+      }
+    }
+  }
+
   private static String mb(long bytes) {
     return String.format("%.1f MB", bytes / 1048576.0);
   }
@@ -184,6 +207,9 @@ public final class Main {
         info.uptime().toSeconds(), info.callsServed(), info.cpuNanos() / 1e9, info.threads()));
     sb.append(String.format("data %s of %s budget (max.data.bytes), heap %s%n",
         mb(info.dataBytes()), mb(info.dataBudget()), mb(info.maxHeapBytes())));
+    if (!info.journal().isEmpty()) {
+      sb.append(String.format("journal %s%n", info.journal()));
+    }
     sb.append(String.format("%nobjects (%d)%n", info.objects().size()));
     sb.append(String.format("  %-24s %-18s %10s  %s%n", "NAME", "TYPE", "SIZE", "DETAILS"));
     for (ServerInfo.ObjectInfo o : info.objects()) {

@@ -1,6 +1,7 @@
 package io.jmanager.server;
 
 import io.jmanager.client.ServerInfo;
+import io.jmanager.server.journal.Journal;
 import io.jmanager.common.Authkeys;
 import io.jmanager.wire.ClassAllowlist;
 import io.jmanager.server.netty.NettyTransport;
@@ -45,6 +46,7 @@ public final class ManagerServer implements AutoCloseable {
   private final ServerConfig config;
   private final byte[] authkey;
   private final ObjectRegistry registry;
+  private final Journal journal; // null: off
   private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
   private final Map<Long, Channel> channels = new ConcurrentHashMap<>();
   private final AtomicLong sessionIds = new AtomicLong();
@@ -74,6 +76,16 @@ public final class ManagerServer implements AutoCloseable {
         new io.netty.util.concurrent.DefaultThreadFactory("jmanager-user", true));
     this.userPool.allowCoreThreadTimeOut(true);
     this.registry = new ObjectRegistry(types, new ManagerServiceImpl(this), userPool);
+    try {
+      this.journal = config.journal() == null ? null : Journal.open(config.journal(), this::newKryo,
+          config.maxFrameBytes, config.maxDepth, registry);
+    } catch (RuntimeException e) {
+      userPool.shutdownNow();
+      throw e;
+    }
+    if (journal != null) {
+      registry.attach(journal);
+    }
     long interval = config.handshakeFailureInterval.toNanos();
     this.failures = new HandshakeFailures(config.maxHandshakeFailuresPerAddress, interval, TimeUnit.NANOSECONDS, System::nanoTime);
     this.limits = new ConnectionLimits(config, failures);
@@ -99,6 +111,10 @@ public final class ManagerServer implements AutoCloseable {
     } catch (RuntimeException e) {
       boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      userPool.shutdownNow();
+      if (journal != null) {
+        journal.close();
+      }
       throw new IllegalStateException("cannot listen on " + config.bind + ":" + config.port + ": " + e.getMessage(), e);
     }
     Path socket = config.unixSocket(address().getPort());
@@ -109,6 +125,22 @@ public final class ManagerServer implements AutoCloseable {
       Runtime.getRuntime().addShutdownHook(removeSocketAtExit); // an embedding JVM may exit without close()
     }
     log.debug("bound {} ({}){}", address(), NettyTransport.name(), unixSocket == null ? "" : " and " + unixSocket);
+    if (journal != null) {
+      journal.compactSoon(); // the replayed state becomes one snapshot, in the background
+    }
+  }
+
+  /** A Kryo as the wire's, for the journal: the same allowlist and user classes. */
+  private com.esotericsoftware.kryo.Kryo newKryo() {
+    var kryo = io.jmanager.wire.WireKryo.create(
+        config.allowlist, io.jmanager.common.BuiltinTypes.API_VALUE_TYPES, io.jmanager.wire.WireKryo.RefResolver.IDENTITY);
+    kryo.setClassLoader(userLoader);
+    return kryo;
+  }
+
+  /** The durability journal, or null if {@code journal.dir} is not set. */
+  Journal journal() {
+    return journal;
   }
 
   /** Netty's adaptive read buffers, but one read per connection per event-loop turn (not 16). */
@@ -249,7 +281,7 @@ public final class ManagerServer implements AutoCloseable {
         registry.describe(), list, callsServed.sum(),
         java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount(),
         unixSocket == null ? "" : "unix:" + unixSocket, ProcessHandle.current().pid(), processCpuNanos(),
-        budget.used(), budget.budget(), budget.maxHeap());
+        budget.used(), budget.budget(), budget.maxHeap(), journal == null ? "" : journal.status());
   }
 
   private static long processCpuNanos() {
@@ -279,6 +311,9 @@ public final class ManagerServer implements AutoCloseable {
     boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     userPool.shutdownNow();
+    if (journal != null) {
+      journal.close();
+    }
     budget.close();
     terminated.countDown();
   }
@@ -419,6 +454,23 @@ public final class ManagerServer implements AutoCloseable {
     /** {@code max.data.bytes}: storing calls past this many bytes of data fail with DataLimitException. */
     public Builder maxDataBytes(long bytes) {
       config.maxDataBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Turns the durability journal on: every acknowledged mutation is appended to a log in {@code
+     * dir} before its reply, and replayed when a daemon starts on the same directory ({@code
+     * journal.dir}, {@code journal.fsync}: {@code always} or {@code everysec}).
+     */
+    public Builder journal(Path dir, String fsync) {
+      config.journalDir = dir;
+      config.journalFsync = io.jmanager.server.journal.Journal.Fsync.parse(fsync);
+      return this;
+    }
+
+    /** The size a journal log grows to before it is compacted ({@code journal.compact.bytes}). */
+    public Builder journalCompactBytes(long bytes) {
+      config.journalCompactBytes = bytes;
       return this;
     }
 

@@ -2,6 +2,9 @@ package io.jmanager.server;
 
 import io.jmanager.client.ServerInfo;
 import io.jmanager.common.ManagerService;
+import io.jmanager.server.journal.Effects;
+import io.jmanager.server.journal.Journal;
+import io.jmanager.server.journal.Store;
 import io.jmanager.server.types.Described;
 import io.jmanager.server.types.SessionAware;
 import java.util.ArrayList;
@@ -19,13 +22,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * registry; lookups by id, the hot path of every call, are a concurrent map read. A deleted
  * object's id stays known as deleted, so a late call through an old proxy gets a clear error.
  */
-final class ObjectRegistry {
+final class ObjectRegistry implements Store {
   /** One named object. */
   final class Entry {
     final int id;
     final String name;
     final TypeSpec spec;
     final List<Object> fixedParams;
+    /** The parameters it was created with (the journal recreates it from them). */
+    final Object[] params;
     final Object instance;
     /** Runs this object's calls one at a time off the event loops: a user type's always, others when slow. */
     final java.util.concurrent.Executor serial;
@@ -39,8 +44,9 @@ final class ObjectRegistry {
     int windowCalls;
     volatile boolean deleted;
 
-    Entry(int id, String name, TypeSpec spec, List<Object> fixedParams, Object instance) {
+    Entry(int id, String name, TypeSpec spec, List<Object> fixedParams, Object[] params, Object instance) {
       this.id = id;
+      this.params = params;
       this.name = name;
       this.spec = spec;
       this.fixedParams = fixedParams;
@@ -62,13 +68,15 @@ final class ObjectRegistry {
   private volatile Entry[] byId = new Entry[64];
   private final TypeSpec serviceSpec;
   private int nextId = SERVICE_ID + 1;
+  /** Null: no journal (or not yet: during replay). */
+  private volatile Journal journal;
 
   ObjectRegistry(Types types, ManagerService service, java.util.concurrent.Executor userPool) {
     this.types = types;
     this.userPool = userPool;
     this.serviceSpec =
         new TypeSpec(ManagerService.TYPEID, ManagerService.class, service.getClass(), p -> service, p -> List.of());
-    byId[SERVICE_ID] = new Entry(SERVICE_ID, ManagerService.TYPEID, serviceSpec, List.of(), service);
+    byId[SERVICE_ID] = new Entry(SERVICE_ID, ManagerService.TYPEID, serviceSpec, List.of(), new Object[0], service);
   }
 
   /**
@@ -109,11 +117,73 @@ final class ObjectRegistry {
     if (params == null) {
       throw new NoSuchElementException(typeid + " '" + name + "' does not exist (deleted?)");
     }
+    Entry e = create(nextId++, spec, name, params);
+    if (journal != null) {
+      journal.created(e.id, typeid, name, params);
+      Effects.attach(e.instance, e.id, journal);
+    }
+    return e;
+  }
+
+  private Entry create(int id, TypeSpec spec, String name, Object[] params) {
     List<Object> fixed = spec.fixedParams(params);
-    Entry e = new Entry(nextId++, name, spec, fixed == null ? List.of() : fixed, spec.create(params));
+    Entry e = new Entry(id, name, spec, fixed == null ? List.of() : fixed, params.clone(), spec.create(params));
     store(e);
     byName.put(name, e);
     return e;
+  }
+
+  // ---- the journal's view (replay runs before the daemon serves; the rest is thread-safe)
+
+  /** From now on, creations, deletions and queue movements are journaled. */
+  synchronized void attach(Journal j) {
+    journal = j;
+    byName.values().forEach(e -> Effects.attach(e.instance, e.id, j));
+  }
+
+  @Override
+  public synchronized void restore(int id, String typeid, String name, Object[] params) {
+    TypeSpec spec = types.get(typeid);
+    if (spec == null) {
+      throw new IllegalArgumentException("the journal holds " + typeid + " '" + name + "', a type this daemon does not"
+          + " know (known: " + types.known() + "); register it (types.<typeid>) to start on this journal");
+    }
+    nextId = Math.max(nextId, id + 1);
+    create(id, spec, name, params);
+  }
+
+  @Override
+  public void delete(int id) {
+    Entry e = id > 0 && id < byId.length ? byId[id] : null;
+    if (e != null && !e.deleted) {
+      delete(e.name);
+    }
+  }
+
+  @Override
+  public Object instance(int id) {
+    Entry[] table = byId;
+    Entry e = id > 0 && id < table.length ? table[id] : null;
+    return e == null || e.deleted ? null : e.instance;
+  }
+
+  @Override
+  public synchronized int nextId() {
+    return nextId;
+  }
+
+  @Override
+  public synchronized void reserveIds(int id) {
+    nextId = Math.max(nextId, id);
+  }
+
+  @Override
+  public List<Live> live() {
+    List<Live> out = new ArrayList<>();
+    for (Entry e : byName.values()) {
+      out.add(new Live(e.id, e.spec.typeid(), e.name, e.params, e.instance));
+    }
+    return out;
   }
 
   private void store(Entry e) {
@@ -146,10 +216,13 @@ final class ObjectRegistry {
   synchronized Entry delete(String name) {
     Entry e = byName.remove(name);
     if (e != null) {
-      Entry tombstone = new Entry(e.id, e.name, e.spec, e.fixedParams, null); // drops the object
+      Entry tombstone = new Entry(e.id, e.name, e.spec, e.fixedParams, null, null); // drops the object
       tombstone.deleted = true;
       store(tombstone);
       e.deleted = true;
+      if (journal != null) {
+        journal.deleted(e.id);
+      }
     }
     return e;
   }

@@ -1,5 +1,6 @@
 package io.jmanager.server;
 
+import io.jmanager.server.journal.Journal;
 import io.jmanager.server.types.CallContext;
 import io.jmanager.server.types.Pending;
 import io.jmanager.wire.Message;
@@ -20,10 +21,12 @@ final class ServerCallContext implements CallContext {
   private final long threadId;
   private final ObjectRegistry.Entry entry;
   private final TypeSpec.Handover handover;
+  private final Journal journal; // null: off
 
   ServerCallContext(
-      Session session, Channel channel, Message.Call call, ObjectRegistry.Entry entry) {
+      Session session, Channel channel, Message.Call call, ObjectRegistry.Entry entry, Journal journal) {
     this.session = session;
+    this.journal = journal;
     this.channel = channel;
     this.callId = call.callId();
     this.threadId = call.thread();
@@ -55,19 +58,28 @@ final class ServerCallContext implements CallContext {
   public Pending park() {
     Pending p = new Pending(this, (value, failure) -> {
       session.unpark(callId);
-      if (failure != null) {
-        channel.writeAndFlush(FailureMapper.of(callId, failure));
-        return;
-      }
-      List<Object> items = handover.items(value);
-      if (items.isEmpty()) {
-        channel.writeAndFlush(new Message.Reply(callId, value));
+      long durableAt = journal == null ? 0 : journal.beforeReply();
+      if (durableAt > 0) { // completed by a call whose effects are not on disk yet
+        journal.afterDurable(durableAt, () -> answer(value, failure));
       } else {
-        session.deliveries().handOver(new Message.Reply(callId, value), entry, items, true);
+        answer(value, failure);
       }
     });
     session.park(callId, p);
     return p;
+  }
+
+  private void answer(Object value, Throwable failure) {
+    if (failure != null) {
+      channel.writeAndFlush(FailureMapper.of(callId, failure));
+      return;
+    }
+    List<Object> items = handover.items(value);
+    if (items.isEmpty()) {
+      channel.writeAndFlush(new Message.Reply(callId, value));
+    } else {
+      session.deliveries().handOver(new Message.Reply(callId, value), entry, items, true);
+    }
   }
 
   @Override

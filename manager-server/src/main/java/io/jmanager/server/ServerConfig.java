@@ -1,6 +1,8 @@
 package io.jmanager.server;
 
 import io.jmanager.common.Authkeys;
+import io.jmanager.server.journal.Journal;
+import io.jmanager.server.journal.JournalSettings;
 import io.jmanager.wire.ClassAllowlist;
 import io.jmanager.wire.Frames;
 import java.io.IOException;
@@ -22,7 +24,8 @@ public final class ServerConfig {
       Set.of("bind", "port", "authkey.file", "max.frame.bytes", "heartbeat.interval", "heartbeat.timeout",
           "call.timeout", "serialization.allow", "event.loop.threads", "handshake.timeout", "lib.dir",
           "user.threads", "unix.path", "max.connections", "max.unauthenticated", "max.depth", "heap", "max.data.bytes",
-          "max.unauthenticated.per.address", "max.handshake.failures.per.address", "handshake.failure.interval");
+          "max.unauthenticated.per.address", "max.handshake.failures.per.address", "handshake.failure.interval",
+          "journal.dir", "journal.fsync", "journal.compact.bytes");
 
   /** {@code unix.path} value: a socket beside the authkey, named for the TCP port. */
   static final String UNIX_AUTO = "auto";
@@ -55,6 +58,16 @@ public final class ServerConfig {
   String heap = "1g";
   /** Bytes of data the daemon stores before refusing more; -1: a share of the JVM's max heap. */
   long maxDataBytes = -1;
+
+  /** The durability journal's directory; null: no journal. */
+  Path journalDir;
+  Journal.Fsync journalFsync = Journal.Fsync.EVERYSEC;
+  long journalCompactBytes = JournalSettings.DEFAULT_COMPACT_BYTES;
+
+  /** The journal's settings, or null if it is off. */
+  JournalSettings journal() {
+    return journalDir == null ? null : new JournalSettings(journalDir, journalFsync, journalCompactBytes);
+  }
 
   /** {@code max.data.bytes=auto}: this share of the JVM's max heap. */
   static final double AUTO_DATA_SHARE = 0.6;
@@ -118,6 +131,9 @@ public final class ServerConfig {
       case "max.unauthenticated.per.address" -> maxUnauthenticatedPerAddress = Integer.parseInt(v);
       case "max.handshake.failures.per.address" -> maxHandshakeFailuresPerAddress = Integer.parseInt(v);
       case "handshake.failure.interval" -> handshakeFailureInterval = duration(v);
+      case "journal.dir" -> journalDir = v.isEmpty() ? null : Path.of(v.replaceFirst("^~", System.getProperty("user.home")));
+      case "journal.fsync" -> journalFsync = Journal.Fsync.parse(v);
+      case "journal.compact.bytes" -> journalCompactBytes = bytes(v);
       default -> throw new IllegalArgumentException("unknown key (known: " + KEYS + ", types.<typeid>)");
     }
   }
@@ -211,6 +227,9 @@ public final class ServerConfig {
     }
     if (handshakeFailureInterval.toMillis() < 1) {
       throw new IllegalArgumentException("handshake.failure.interval must be at least 1ms, got " + handshakeFailureInterval);
+    }
+    if (journalCompactBytes < 1024) {
+      throw new IllegalArgumentException("journal.compact.bytes must be at least 1k, got " + journalCompactBytes);
     }
     if (eventLoopThreads < 1) {
       throw new IllegalArgumentException("event.loop.threads must be at least 1");

@@ -1,5 +1,9 @@
 package io.jmanager.server;
 
+import io.jmanager.server.journal.DurableState;
+import io.jmanager.server.journal.Effects;
+import io.jmanager.server.journal.Journal;
+import io.jmanager.server.journal.Recorder;
 import io.jmanager.server.types.CallContext;
 import io.jmanager.server.types.Pending;
 import io.jmanager.wire.Message;
@@ -57,7 +61,7 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
     if (msg instanceof Message.Call c) {
       call(ctx, c, frameBytes, collected);
     } else if (msg instanceof Message.Bind b) {
-      ctx.write(bind(b));
+      bindAndAnswer(ctx, b);
     } else if (msg instanceof Message.Unreadable u) {
       if (session.firstUnreadable()) {
         log.warn("{} sent a call the daemon cannot read (it fails; further ones are logged at debug): {}",
@@ -132,15 +136,48 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
    */
   private void serve(
       Channel channel, Message.Call c, ObjectRegistry.Entry e, MethodHandle invoker, long start, boolean flush) {
+    Journal journal = server.journal();
     try {
-      CallContext context = e.spec.wantsContext(c.methodId()) ? new ServerCallContext(session, channel, c, e) : null;
-      Object result = (Object) invoker.invokeExact(e.instance, context, c.args());
+      CallContext context = e.spec.wantsContext(c.methodId()) ? new ServerCallContext(session, channel, c, e, journal) : null;
+      Object result;
+      if (journal == null) {
+        result = (Object) invoker.invokeExact(e.instance, context, c.args());
+      } else {
+        journal.beginCall();
+        result = journaled(journal, e, c, invoker, context);
+      }
       noteCost(e, start, System.nanoTime());
       if (!(result instanceof Pending)) { // else its answer is written when it completes
-        reply(channel, c, e, result, flush);
+        long durableAt = journal == null ? 0 : journal.beforeReply();
+        if (durableAt > 0) {
+          journal.afterDurable(durableAt, () -> reply(channel, c, e, result, true));
+        } else {
+          reply(channel, c, e, result, flush);
+        }
       }
     } catch (Throwable t) {
       fail(channel, c, t, flush);
+    }
+  }
+
+  /**
+   * Runs a call with the journal on: a mutating method of a type whose effects the journal
+   * derives runs inside the object's monitor together with the recording of its effects, so the
+   * object's records are in the order of its effects (see {@link Journal}); any other call (reads,
+   * queues, which record themselves) runs as ever.
+   */
+  private static Object journaled(
+      Journal journal, ObjectRegistry.Entry e, Message.Call c, MethodHandle invoker, CallContext context)
+      throws Throwable {
+    Recorder recorder = e.spec.recorder(c.methodId());
+    if (recorder == null) {
+      return (Object) invoker.invokeExact(e.instance, context, c.args());
+    }
+    synchronized (e.instance) {
+      Object before = recorder.before(e.instance, c.args());
+      Object result = (Object) invoker.invokeExact(e.instance, context, c.args());
+      recorder.record(journal, e.id, e.instance, c.args(), result, before);
+      return result;
     }
   }
 
@@ -292,17 +329,47 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
   /** A user type's call: parked here, run on the user pool one at a time per object. */
   private void callOnUserPool(
       ChannelHandlerContext ctx, Message.Call c, ObjectRegistry.Entry e, MethodHandle invoker) {
-    Pending answer = new ServerCallContext(session, ctx.channel(), c, e).park();
+    Pending answer = new ServerCallContext(session, ctx.channel(), c, e, server.journal()).park();
     e.serial.execute(() -> {
       if (!answer.isWaiting()) {
         return; // cancelled while queued
       }
       try {
-        answer.complete((Object) invoker.invokeExact(e.instance, (CallContext) null, c.args()));
+        Journal journal = server.journal();
+        if (journal != null) {
+          journal.beginCall();
+        }
+        if (journal != null && e.instance instanceof DurableState durable) {
+          Object result;
+          synchronized (e.instance) { // a snapshot captures it inside this monitor
+            result = (Object) invoker.invokeExact(e.instance, (CallContext) null, c.args());
+            Effects.recordState(journal, e.id, durable);
+          }
+          answer.complete(result); // held for the fsync by its context when it must be
+        } else {
+          answer.complete((Object) invoker.invokeExact(e.instance, (CallContext) null, c.args()));
+        }
       } catch (Throwable t) {
         answer.fail(t);
       }
     });
+  }
+
+  /** Answers a bind; one that created an object waits for its journal record like any mutation. */
+  private void bindAndAnswer(ChannelHandlerContext ctx, Message.Bind b) {
+    Journal journal = server.journal();
+    if (journal == null) {
+      ctx.write(bind(b));
+      return;
+    }
+    journal.beginCall();
+    Message answer = bind(b);
+    long durableAt = journal.beforeReply();
+    if (durableAt > 0) {
+      journal.afterDurable(durableAt, () -> ctx.channel().writeAndFlush(answer));
+    } else {
+      ctx.write(answer);
+    }
   }
 
   private Message bind(Message.Bind b) {

@@ -4,6 +4,8 @@ import io.jmanager.server.types.CallContext;
 import io.jmanager.server.types.HandsOver;
 import io.jmanager.server.types.ItemSource;
 import io.jmanager.wire.MethodTable;
+import io.jmanager.server.journal.Effects;
+import io.jmanager.server.journal.Recorder;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -55,6 +57,7 @@ final class TypeSpec {
   private final boolean[] bulk;
   private final boolean[] wholeObject;
   private final Handover[] handovers;
+  private final Recorder[] recorders;
   private final List<String> paramNames;
   private final boolean user;
 
@@ -74,10 +77,12 @@ final class TypeSpec {
     this.stores = new boolean[table.size()];
     this.bulk = new boolean[table.size()];
     this.wholeObject = new boolean[table.size()];
+    this.recorders = new Recorder[table.size()];
     for (int i = 0; i < stores.length; i++) {
       stores[i] = !user && stores(table.methods().get(i));
       bulk[i] = bulk(table.methods().get(i));
       wholeObject[i] = table.methods().get(i).getName().equals("sort");
+      recorders[i] = user ? null : Effects.recorder(typeid, table.methods().get(i));
     }
   }
 
@@ -171,6 +176,14 @@ final class TypeSpec {
       }
     }
     return false;
+  }
+
+  /**
+   * What the journal records of method {@code methodId}'s effects, or null if the journal derives
+   * none from the call (it reads, or its type records its own effects, or none are durable).
+   */
+  Recorder recorder(int methodId) {
+    return recorders[methodId];
   }
 
   /** Whether method {@code methodId} takes a {@link CallContext} (it may park). */

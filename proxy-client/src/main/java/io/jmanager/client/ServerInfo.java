@@ -25,6 +25,8 @@ import java.util.Map;
  * @param dataBudget {@code max.data.bytes}: storing calls past it fail with {@link
  *     DataLimitException}
  * @param maxHeapBytes the daemon JVM's max heap ({@code heap}, {@code -Xmx})
+ * @param journal the durability journal's state ({@code journal.dir}): its fsync policy, current
+ *     log and size, compactions since start; empty if the journal is off
  */
 public record ServerInfo(
     String version,
@@ -40,7 +42,8 @@ public record ServerInfo(
     long cpuNanos,
     long dataBytes,
     long dataBudget,
-    long maxHeapBytes) {
+    long maxHeapBytes,
+    String journal) {
 
   /**
    * One shared object.

@@ -1,5 +1,13 @@
 package io.jmanager.server.types;
 
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Policy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.CaffeineSpec;
@@ -28,7 +36,105 @@ public final class CacheObject implements Described {
       throw new IllegalArgumentException(
           "invalid Caffeine spec '" + spec + "': initialCapacity of a million or more is refused (the cache grows as entries arrive)");
     }
-    this.cache = Caffeine.from(parsed).executor(Runnable::run).build();
+    this.cache = build(spec, parsed);
+  }
+
+  /**
+   * The cache of {@code spec}; one that expires after write gets that lifetime as a per-entry
+   * {@link Expiry} instead, the same for every entry it writes, so that an entry restored from the
+   * journal can be given what was left of its lifetime.
+   */
+  private static Cache<Object, Object> build(String spec, CaffeineSpec parsed) {
+    java.util.regex.Matcher m = AFTER_WRITE.matcher(spec);
+    if (m.find() && !spec.contains("expireAfterAccess")) {
+      String rest = (spec.substring(0, m.start()) + "," + spec.substring(m.end())).replaceAll("^[,\\s]+|[,\\s]+$", "")
+          .replaceAll(",\\s*,", ",");
+      long nanos = lifetimeNanos(m.group(1).trim());
+      Caffeine<Object, Object> builder = rest.isEmpty() ? Caffeine.newBuilder() : Caffeine.from(CaffeineSpec.parse(rest));
+      return builder.expireAfter(new Expiry<Object, Object>() {
+        @Override
+        public long expireAfterCreate(Object key, Object value, long currentTime) {
+          return nanos;
+        }
+
+        @Override
+        public long expireAfterUpdate(Object key, Object value, long currentTime, long currentDuration) {
+          return nanos;
+        }
+
+        @Override
+        public long expireAfterRead(Object key, Object value, long currentTime, long currentDuration) {
+          return currentDuration;
+        }
+      }).executor(Runnable::run).build();
+    }
+    return Caffeine.from(parsed).executor(Runnable::run).build();
+  }
+
+  private static final java.util.regex.Pattern AFTER_WRITE =
+      java.util.regex.Pattern.compile("expireAfterWrite\\s*=\\s*([^,]+)");
+
+  /** A duration as a Caffeine spec writes it: {@code 30s}, {@code 10m}, {@code 2h}, {@code 1d}, or ISO-8601. */
+  private static long lifetimeNanos(String v) {
+    if (v.toUpperCase().startsWith("P")) {
+      return Duration.parse(v).toNanos();
+    }
+    long n = Long.parseLong(v.substring(0, v.length() - 1).trim());
+    TimeUnit unit = switch (Character.toLowerCase(v.charAt(v.length() - 1))) {
+      case 'd' -> TimeUnit.DAYS;
+      case 'h' -> TimeUnit.HOURS;
+      case 'm' -> TimeUnit.MINUTES;
+      case 's' -> TimeUnit.SECONDS;
+      default -> throw new IllegalArgumentException("invalid Caffeine spec duration '" + v + "'");
+    };
+    return unit.toNanos(n);
+  }
+
+  // ---- the journal
+
+  /** {@code [value, expiresAtEpochMillis or -1]} of {@code key}'s entry, or null if it has none. */
+  public Object[] durableEntry(Object key) {
+    Object v = cache.policy().getIfPresentQuietly(key);
+    return v == null ? null : new Object[] {v, expiresAtMillis(key)};
+  }
+
+  /** Every entry as {@code [key, value, expiresAtEpochMillis or -1]}. */
+  public List<Object[]> durableEntries() {
+    List<Object[]> out = new ArrayList<>();
+    for (Map.Entry<Object, Object> e : cache.asMap().entrySet()) {
+      out.add(new Object[] {e.getKey(), e.getValue(), expiresAtMillis(e.getKey())});
+    }
+    return out;
+  }
+
+  private long expiresAtMillis(Object key) {
+    Policy<Object, Object> p = cache.policy();
+    Optional<Duration> left = p.expireVariably().flatMap(v -> v.getExpiresAfter(key));
+    if (left.isEmpty()) {
+      left = p.expireAfterAccess().flatMap(f -> f.ageOf(key).map(age -> f.getExpiresAfter().minus(age)));
+    }
+    return left.map(d -> System.currentTimeMillis() + d.toMillis()).orElse(-1L);
+  }
+
+  /**
+   * Replay: {@code key -> value} with what is left of its lifetime (none: an entry already expired
+   * is dropped). Under {@code expireAfterAccess} the lifetime starts again at restore.
+   */
+  public void restore(Object key, Object value, long expiresAtMillis) {
+    if (expiresAtMillis < 0) {
+      cache.put(key, value);
+      return;
+    }
+    long left = expiresAtMillis - System.currentTimeMillis();
+    if (left <= 0) {
+      return;
+    }
+    Optional<Policy.VarExpiration<Object, Object>> variable = cache.policy().expireVariably();
+    if (variable.isPresent()) {
+      variable.get().put(key, value, Duration.ofMillis(left));
+    } else {
+      cache.put(key, value);
+    }
   }
 
   public Object getIfPresent(Object key) {

@@ -148,6 +148,11 @@ public final class DictObject implements Described {
     return sum;
   }
 
+  /** Runs {@code action} on each entry, without a lock: weakly consistent, as the map's iteration. */
+  public void forEachEntry(java.util.function.BiConsumer<Object, Object> action) {
+    map.forEach(action);
+  }
+
   public HashMap<Object, Object> copy() {
     return new HashMap<>(map);
   }

@@ -23,13 +23,15 @@ public final class JoinableQueueObject extends QueueObject {
   @Override
   protected void enqueued() {
     unfinished++; // called under the queue's monitor
+    effects.unfinished(unfinished);
   }
 
   public synchronized void taskDone() {
     if (unfinished == 0) {
       throw new IllegalStateException("taskDone() called more times than there were items put");
     }
-    if (--unfinished == 0) {
+    effects.unfinished(--unfinished);
+    if (unfinished == 0) {
       for (Joiner j; (j = joiners.poll()) != null; ) {
         j.pending.complete(j.answer);
       }
@@ -57,6 +59,16 @@ public final class JoinableQueueObject extends QueueObject {
       }
     });
     return j.pending;
+  }
+
+  /** Items put and not yet done. */
+  public synchronized long unfinished() {
+    return unfinished;
+  }
+
+  /** Replay: the unfinished-task count. */
+  public synchronized void restoreUnfinished(long count) {
+    unfinished = count;
   }
 
   @Override

@@ -30,6 +30,8 @@ public class QueueObject implements Described, ItemSource {
   private final ArrayDeque<Pending> takers = new ArrayDeque<>();
   private final ArrayDeque<Putter> putters = new ArrayDeque<>();
   private final ArrayDeque<Pending> watchers = new ArrayDeque<>();
+  /** Where item movements are reported (the daemon's journal); guarded by this monitor. */
+  protected QueueEffects effects = QueueEffects.NONE;
 
   public QueueObject(int capacity) {
     if (capacity <= 0) {
@@ -90,6 +92,7 @@ public class QueueObject implements Described, ItemSource {
   private void enqueue(Object e) {
     if (!handToTaker(e)) {
       items.add(e);
+      effects.added(e);
       wakeWatchers();
     }
     enqueued();
@@ -129,6 +132,7 @@ public class QueueObject implements Described, ItemSource {
       items.addFirst(returned.get(i));
     }
     if (given < returned.size()) {
+      effects.prepended(returned.subList(given, returned.size()));
       wakeWatchers();
     }
   }
@@ -157,6 +161,7 @@ public class QueueObject implements Described, ItemSource {
   public synchronized Object poll() {
     Object e = items.poll();
     if (e != null) {
+      effects.removedFirst(1);
       admitPutters();
     }
     return e;
@@ -229,6 +234,9 @@ public class QueueObject implements Described, ItemSource {
     while (out.size() < maxElements && !items.isEmpty()) {
       out.add(items.poll());
     }
+    if (!out.isEmpty()) {
+      effects.removedFirst(out.size());
+    }
     admitPutters();
     return out;
   }
@@ -236,6 +244,7 @@ public class QueueObject implements Described, ItemSource {
   public synchronized boolean remove(Object o) {
     boolean removed = items.remove(o);
     if (removed) {
+      effects.replaced(new ArrayList<>(items));
       admitPutters();
     }
     return removed;
@@ -243,18 +252,25 @@ public class QueueObject implements Described, ItemSource {
 
   public synchronized boolean removeAll(Collection<?> c) {
     boolean changed = items.removeAll(c);
+    if (changed) {
+      effects.replaced(new ArrayList<>(items));
+    }
     admitPutters();
     return changed;
   }
 
   public synchronized boolean retainAll(Collection<?> c) {
     boolean changed = items.retainAll(c);
+    if (changed) {
+      effects.replaced(new ArrayList<>(items));
+    }
     admitPutters();
     return changed;
   }
 
   public synchronized void clear() {
     items.clear();
+    effects.replaced(List.of());
     admitPutters();
   }
 
@@ -266,6 +282,35 @@ public class QueueObject implements Described, ItemSource {
       add(e);
     }
     return true;
+  }
+
+  // ---- the journal
+
+  /** Reports every later movement of items to {@code e}. */
+  public synchronized void journalTo(QueueEffects e) {
+    effects = e;
+  }
+
+  /** Replay: {@code e} joins the tail, whatever the capacity (it was accepted once). */
+  public synchronized void restoreAppend(Object e) {
+    items.add(e);
+  }
+
+  /** Replay: {@code returned} goes to the head, in order. */
+  public synchronized void restorePrepend(List<Object> returned) {
+    for (int i = returned.size() - 1; i >= 0; i--) {
+      items.addFirst(returned.get(i));
+    }
+  }
+
+  /** Replay: {@code count} items leave the head. */
+  public synchronized void restoreRemoveFirst(int count) {
+    if (count > items.size()) {
+      throw new IllegalStateException("cannot remove " + count + " items from a queue of " + items.size());
+    }
+    for (int i = 0; i < count; i++) {
+      items.poll();
+    }
   }
 
   // ---- inspecting

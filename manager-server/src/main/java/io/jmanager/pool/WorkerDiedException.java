@@ -1,0 +1,29 @@
+package io.jmanager.pool;
+
+import io.jmanager.client.ManagerException;
+
+/**
+ * The worker JVM running a task died before the task finished ({@code System.exit}, a kill, an
+ * {@code OutOfMemoryError}): the task's outcome is unknown. The pool replaced the worker.
+ */
+public class WorkerDiedException extends ManagerException {
+  private final long taskIndex;
+  private final int exitCode;
+
+  public WorkerDiedException(long taskIndex, long workerPid, int exitCode) {
+    super("the worker running task " + taskIndex + " (pid " + workerPid + ") died with exit code " + exitCode
+        + " before the task finished; the pool replaced it");
+    this.taskIndex = taskIndex;
+    this.exitCode = exitCode;
+  }
+
+  /** The task's index in its {@code map} (or 0 for a {@code submit}). */
+  public long taskIndex() {
+    return taskIndex;
+  }
+
+  /** The worker's exit code (137 for SIGKILL, as shells report it). */
+  public int exitCode() {
+    return exitCode;
+  }
+}

@@ -29,7 +29,8 @@ final class Bench implements Callable<Integer> {
       List.of("floor.socket", "floor.unix", "floor.netty", "dict.put", "dict.get", "dict.get.unix",
           "dict.put.pipelined", "counter.increment", "list.append", "queue.put-take", "cache.get",
           "array.addAndGet", "shm.addAndGet", "lock.lock-unlock", "semaphore.acquire-release", "event.ping-pong",
-          "dict.put.16B", "dict.put.1KiB", "dict.put.64KiB", "dict.put.1MiB", "worker.first-call");
+          "dict.put.16B", "dict.put.1KiB", "dict.put.64KiB", "dict.put.1MiB", "worker.first-call", "pool.map",
+          "pool.primes");
 
   /** The payload sweep runs with one process; its payload comes from the case name. */
   static int payloadOf(String c, int defaultPayload) {
@@ -104,6 +105,10 @@ final class Bench implements Callable<Integer> {
           daemon.describe(), Runtime.getRuntime().availableProcessors(), repetitions, seconds, warmup);
       Double floorP50 = null;
       for (String c : selected) {
+        if (c.startsWith("pool.")) { // pools of their own, with their own daemons
+          PoolBench.run(c, repetitions);
+          continue;
+        }
         if (c.equals("worker.first-call")) {
           for (boolean cds : new boolean[] {true, false}) {
             FirstCall r = FirstCall.measure(m, starts, cds);

@@ -54,6 +54,9 @@ final class PoolMessages {
     }
   }
 
+  /** A worker on another host joined the pool as {@code worker}, holding its liveness lock. */
+  record Joined(int worker, long pid, String host) implements Serializable {}
+
   /** Worker {@code worker}'s initializer threw: the pool cannot run tasks. */
   record InitFailed(int worker, Failed failure) implements Serializable {}
 

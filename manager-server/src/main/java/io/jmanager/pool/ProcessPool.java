@@ -79,7 +79,9 @@ public final class ProcessPool implements AutoCloseable {
   private static final class Worker {
     final int seq;
     final SharedQueue<byte[]> tasks;
-    WorkerProcess process;
+    WorkerProcess process; // null for a worker that joined from elsewhere
+    long pid;
+    Thread watcher; // a joined worker's: waits on its liveness lock
     Pending running; // the chunk handed to it, until its outcomes arrive
     boolean started; // whether it said it runs {@code running}
     int chunks; // chunks finished
@@ -102,7 +104,7 @@ public final class ProcessPool implements AutoCloseable {
     this.maxTasksPerChild = b.maxTasksPerChild;
     this.retries = b.retries;
     this.jvmArgs = List.copyOf(b.jvmArgs);
-    this.id = "pool." + ProcessHandle.current().pid() + "." + POOLS.incrementAndGet();
+    this.id = b.name != null ? "pool." + b.name : "pool." + ProcessHandle.current().pid() + "." + POOLS.incrementAndGet();
     if (b.manager != null) {
       this.manager = b.manager;
       this.embedded = null;
@@ -112,10 +114,15 @@ public final class ProcessPool implements AutoCloseable {
       this.manager = Manager.builder().address(embedded.address()).authkey(key).connect();
     }
     try {
-      this.results = manager.queue(resultQueue(id));
-      if (b.initializer != null) {
-        manager.<String, byte[]>dict(configDict(id)).put("initializer", PoolMessages.encode(b.initializer));
+      if (manager.exists(resultQueue(id))) {
+        throw new IllegalStateException("a pool named '" + b.name + "' runs on this daemon already");
       }
+      this.results = manager.queue(resultQueue(id));
+      Map<String, byte[]> config = manager.dict(configDict(id));
+      if (b.initializer != null) {
+        config.put("initializer", PoolMessages.encode(b.initializer));
+      }
+      config.put("maxTasksPerChild", Integer.toString(maxTasksPerChild).getBytes(java.nio.charset.StandardCharsets.UTF_8));
       synchronized (this) {
         for (int i = 0; i < processes; i++) {
           startWorker();
@@ -152,15 +159,33 @@ public final class ProcessPool implements AutoCloseable {
     private int maxTasksPerChild;
     private int retries;
     private List<String> jvmArgs = List.of();
+    private String name;
 
     private Builder() {}
 
-    /** How many worker JVMs run at once (default: the available processors). */
+    /**
+     * How many worker JVMs of this host the pool keeps running (default: the available
+     * processors). Zero, with a {@link #manager} and a {@link #name}, for a pool of joined
+     * workers only.
+     */
     public Builder processes(int processes) {
-      if (processes < 1) {
-        throw new IllegalArgumentException("processes must be at least 1, got " + processes);
+      if (processes < 0) {
+        throw new IllegalArgumentException("processes must not be negative, got " + processes);
       }
       this.processes = processes;
+      return this;
+    }
+
+    /**
+     * Names the pool on its daemon, so that workers on other hosts can join it with {@code
+     * bin/jmanager pool-worker --address ... --pool NAME}. Needs a {@link #manager} whose daemon they
+     * can reach.
+     */
+    public Builder name(String name) {
+      if (name == null || !name.matches("[A-Za-z0-9_.-]+")) {
+        throw new IllegalArgumentException("a pool name is letters, digits, '_', '.' and '-'; got " + name);
+      }
+      this.name = name;
       return this;
     }
 
@@ -205,6 +230,12 @@ public final class ProcessPool implements AutoCloseable {
 
     /** Starts the workers (and the pool's daemon, if no manager was given). */
     public ProcessPool start() {
+      if (name != null && manager == null) {
+        throw new IllegalArgumentException("a named pool needs a manager(...) whose daemon its joining workers reach");
+      }
+      if (processes == 0 && name == null) {
+        throw new IllegalArgumentException("a pool of 0 processes needs a name(...) for workers to join it");
+      }
       return new ProcessPool(this);
     }
   }
@@ -219,6 +250,19 @@ public final class ProcessPool implements AutoCloseable {
 
   static String configDict(String pool) {
     return pool + ".config";
+  }
+
+  static String seqCounter(String pool) {
+    return pool + ".seq";
+  }
+
+  static String aliveLock(String pool, int worker) {
+    return pool + ".alive." + worker;
+  }
+
+  /** The pool's name on its daemon ({@code pool.NAME}), which joining workers give as {@code --pool NAME}. */
+  public String id() {
+    return id;
   }
 
   // ---- the public operations
@@ -361,9 +405,9 @@ public final class ProcessPool implements AutoCloseable {
     return processes;
   }
 
-  /** The pids of the worker JVMs running now. */
+  /** The pids of the worker JVMs running now, joined ones included (theirs are of their hosts). */
   public synchronized List<Long> workerPids() {
-    return workers.values().stream().filter(w -> w.process != null).map(w -> w.process.pid()).toList();
+    return workers.values().stream().map(w -> w.pid).toList();
   }
 
   /**
@@ -372,13 +416,15 @@ public final class ProcessPool implements AutoCloseable {
    */
   @Override
   public void close() {
+    List<Runnable> completions = new ArrayList<>();
     synchronized (this) {
       if (state == State.RUNNING) {
         state = State.CLOSING;
         dispatch();
-        finishIfDone();
+        finishIfDone(completions);
       }
     }
+    completions.forEach(Runnable::run);
     join();
   }
 
@@ -403,6 +449,13 @@ public final class ProcessPool implements AutoCloseable {
     for (Worker w : killed) {
       if (w.process != null) {
         w.process.kill();
+      } else {
+        try {
+          w.tasks.add(PoolMessages.encode(new PoolMessages.Stop())); // a joined worker: it stops between chunks
+        } catch (RuntimeException gone) {
+          // its daemon is gone too
+        }
+        w.watcher.interrupt();
       }
     }
     for (Worker w : killed) {
@@ -458,12 +511,16 @@ public final class ProcessPool implements AutoCloseable {
     return list;
   }
 
-  /** Python's chunk size for {@code n} items: {@code ceil(n / (4 * processes))}. */
+  /** Python's chunk size for {@code n} items: {@code ceil(n / (4 * workers))}. */
   private int chunk(int chunksize, int n) {
     if (chunksize > 0) {
       return chunksize;
     }
-    return Math.max(1, (n + 4 * processes - 1) / (4 * processes));
+    int workerCount;
+    synchronized (this) {
+      workerCount = Math.max(1, Math.max(processes, workers.size()));
+    }
+    return Math.max(1, (n + 4 * workerCount - 1) / (4 * workerCount));
   }
 
   /** Queues {@code items} in chunks of {@code chunksize} and hands them to idle workers. */
@@ -494,8 +551,8 @@ public final class ProcessPool implements AutoCloseable {
   /** Hands a chunk to each idle worker; once closing and out of work, tells idle workers to stop. */
   private void dispatch() {
     for (Worker w : workers.values()) {
-      if (w.running != null || w.stopping || w.process == null
-          || maxTasksPerChild > 0 && w.chunks >= maxTasksPerChild) { // that one is exiting
+      if (w.running != null || w.stopping
+          || w.process != null && maxTasksPerChild > 0 && w.chunks >= maxTasksPerChild) { // that one is exiting
         continue;
       }
       Pending p = backlog.poll();
@@ -513,12 +570,45 @@ public final class ProcessPool implements AutoCloseable {
   }
 
   private void startWorker() {
-    int seq = nextWorker++;
+    int seq = (int) manager.counter(seqCounter(id)).incrementAndGet(); // shared with joining workers
     Worker w = new Worker(seq, manager.queue(taskQueue(id, seq)));
     workers.put(seq, w);
     w.process = WorkerProcess.of(PoolWorker.class, id, Integer.toString(seq), Integer.toString(maxTasksPerChild))
         .manager(manager).jvmArgs(jvmArgs.toArray(String[]::new)).start();
+    w.pid = w.process.pid();
     w.process.process().onExit().thenAccept(p -> gone(seq, p.exitValue()));
+  }
+
+  /**
+   * A worker from elsewhere joined, holding its liveness lock: it gets chunks like the pool's own,
+   * and a thread that waits for that lock, which the daemon frees when the worker's connection
+   * closes, to tell the pool it is gone. It is not replaced when it goes.
+   */
+  private void joined(PoolMessages.Joined j) {
+    if (state != State.RUNNING) {
+      SharedQueue<byte[]> tasks = manager.queue(taskQueue(id, j.worker()));
+      tasks.add(PoolMessages.encode(new PoolMessages.Stop()));
+      return;
+    }
+    Worker w = new Worker(j.worker(), manager.queue(taskQueue(id, j.worker())));
+    w.pid = j.pid();
+    w.watcher = new Thread(() -> watch(j.worker()), "jmanager-pool-watch-" + j.worker());
+    w.watcher.setDaemon(true);
+    w.watcher.start();
+    workers.put(j.worker(), w);
+    dispatch();
+  }
+
+  private void watch(int worker) {
+    io.jmanager.client.SharedLock alive = manager.lock(aliveLock(id, worker));
+    try {
+      alive.lockInterruptibly(); // granted once the worker's session has ended
+      alive.unlock();
+      manager.delete(aliveLock(id, worker));
+      gone(worker, -1);
+    } catch (InterruptedException | RuntimeException stopped) {
+      // the pool was terminated, or lost its daemon
+    }
   }
 
   /**
@@ -565,6 +655,8 @@ public final class ProcessPool implements AutoCloseable {
           done(d, completions);
         } else if (message instanceof PoolMessages.Gone g) {
           workerGone(g, completions);
+        } else if (message instanceof PoolMessages.Joined j) {
+          joined(j);
         } else if (message instanceof PoolMessages.InitFailed f) {
           broken = new IllegalStateException("the pool's initializer failed in worker " + f.worker() + ": "
               + f.failure().type() + ": " + f.failure().message() + "\n" + f.failure().stack());
@@ -604,6 +696,7 @@ public final class ProcessPool implements AutoCloseable {
     if (w == null || state == State.TERMINATED) {
       return;
     }
+    boolean local = w.process != null;
     Pending p = w.running;
     if (p != null) {
       if (!w.started || p.attempts() < retries) { // never started (said so before its first task), or a retry
@@ -611,13 +704,15 @@ public final class ProcessPool implements AutoCloseable {
       } else {
         for (int i = 0; i < p.items().size(); i++) {
           CompletableFuture<Object> f = p.job().futures()[(int) p.firstIndex() + i];
-          WorkerDiedException died = new WorkerDiedException(p.firstIndex() + i, w.process.pid(), g.exitCode());
+          WorkerDiedException died = new WorkerDiedException(p.firstIndex() + i, w.pid, g.exitCode());
           completions.add(() -> f.completeExceptionally(died));
         }
       }
     }
     manager.delete(taskQueue(id, w.seq));
-    if (w.chunks == 0 && !w.stopping && (g.exitCode() != 0 || p != null) && ++failedStarts >= MAX_FAILED_STARTS) {
+    if (!local) {
+      // a joined worker is not replaced: the pool's own processes are its size
+    } else if (w.chunks == 0 && !w.stopping && (g.exitCode() != 0 || p != null) && ++failedStarts >= MAX_FAILED_STARTS) {
       broken = new IllegalStateException(MAX_FAILED_STARTS + " workers in a row died before finishing a task "
           + "(the last with exit code " + g.exitCode() + "); see their output");
       List<CompletableFuture<Object>> unfinished = new ArrayList<>();
@@ -629,7 +724,7 @@ public final class ProcessPool implements AutoCloseable {
       startWorker();
     }
     dispatch();
-    finishIfDone();
+    finishIfDone(completions);
   }
 
   private static List<CompletableFuture<Object>> futuresOf(Pending p) {
@@ -652,9 +747,17 @@ public final class ProcessPool implements AutoCloseable {
     unfinished.forEach(f -> f.completeExceptionally(why));
   }
 
-  /** Closing, and every worker gone: stops the reader and the pool's daemon. */
-  private void finishIfDone() {
+  /**
+   * Closing, and every worker gone: stops the reader and the pool's daemon. Tasks still queued
+   * then (a pool of joined workers only, none left) fail: nothing would run them.
+   */
+  private void finishIfDone(List<Runnable> completions) {
     if (state == State.CLOSING && workers.isEmpty()) {
+      List<CompletableFuture<Object>> unfinished = new ArrayList<>();
+      backlog.forEach(p -> unfinished.addAll(futuresOf(p)));
+      backlog.clear();
+      IllegalStateException none = new IllegalStateException("the pool closed with no worker left to run this task");
+      unfinished.forEach(f -> completions.add(() -> f.completeExceptionally(none)));
       Thread t = new Thread(this::finish, "jmanager-pool-finish"); // not under this lock, nor on the reader
       t.setDaemon(true);
       t.start();
@@ -671,6 +774,7 @@ public final class ProcessPool implements AutoCloseable {
       reader.join(TimeUnit.SECONDS.toMillis(10));
       manager.delete(resultQueue(id));
       manager.delete(configDict(id));
+      manager.delete(seqCounter(id));
     } catch (RuntimeException e) {
       // the daemon is gone already: nothing to clean up on it
     } catch (InterruptedException e) {

@@ -11,8 +11,9 @@ public class WorkerDiedException extends ManagerException {
   private final int exitCode;
 
   public WorkerDiedException(long taskIndex, long workerPid, int exitCode) {
-    super("the worker running task " + taskIndex + " (pid " + workerPid + ") died with exit code " + exitCode
-        + " before the task finished; the pool replaced it");
+    super("the worker running task " + taskIndex + " (pid " + workerPid + ") died "
+        + (exitCode >= 0 ? "with exit code " + exitCode : "(a joined worker: its connection closed)")
+        + " before the task finished" + (exitCode >= 0 ? "; the pool replaced it" : ""));
     this.taskIndex = taskIndex;
     this.exitCode = exitCode;
   }
@@ -22,7 +23,7 @@ public class WorkerDiedException extends ManagerException {
     return taskIndex;
   }
 
-  /** The worker's exit code (137 for SIGKILL, as shells report it). */
+  /** The worker's exit code (137 for SIGKILL, as shells report it); -1 for a worker that joined from elsewhere. */
   public int exitCode() {
     return exitCode;
   }

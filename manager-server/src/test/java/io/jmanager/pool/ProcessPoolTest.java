@@ -206,6 +206,34 @@ class ProcessPoolTest {
   }
 
   @Test
+  void workersOfAnotherHost_joinANamedPool_andTheirDeathIsSeen() throws Exception {
+    try (TestDaemon daemon = new TestDaemon()) {
+      Manager m = daemon.connect();
+      WorkerProcess joiner;
+      try (ProcessPool pool = ProcessPool.builder().manager(m).name("crunch").processes(0).start()) {
+        assertEquals("pool.crunch", pool.id());
+        joiner = WorkerProcess.of(PoolWorker.class, "--address", daemon.address(), "--pool", "crunch", "--processes", "2")
+            .manager(daemon.address(), daemon.authkey).start();
+        assertEquals(squares(20), pool.map(PoolTasks::square, upTo(20), 1), "run by the joined workers");
+        await().atMost(SOON).until(() -> pool.workerPids().size() == 2);
+        Path marker = dir.resolve("joined");
+        CompletableFuture<Integer> f = pool.submit(PoolTasks::hang, marker.toString());
+        await().atMost(SOON).until(() -> Files.exists(marker));
+        long pid = Long.parseLong(Files.readString(marker));
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(SOON.toSeconds(), TimeUnit.SECONDS));
+        WorkerDiedException died = assertInstanceOf(WorkerDiedException.class, e.getCause());
+        assertEquals(-1, died.exitCode(), died.getMessage());
+        assertEquals(List.of(1, 4), pool.map(PoolTasks::square, List.of(1, 2)), "the other joined worker goes on");
+      }
+      assertTrue(joiner.join(SOON), "the joined workers stop when the pool closes");
+      IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+          () -> ProcessPool.builder().processes(0).start());
+      assertTrue(none.getMessage().contains("name"), none.getMessage());
+    }
+  }
+
+  @Test
   void aParentKilledWithARunningPool_leavesNoWorkerBehind() throws Exception {
     WorkerProcess parent = WorkerProcess.of(PoolParent.class, dir.resolve("p").toString()).redirectOutput(Redirect.PIPE).start();
     try {

@@ -107,12 +107,14 @@ public final class PoolWorker {
     byte[] init = m.<String, byte[]>dict(ProcessPool.configDict(pool)).get("initializer");
     if (init != null) {
       try {
-        ((Initializer) PoolMessages.decode(init)).run();
+        ((Initializer) PoolMessages.javaDeserialized(init)).run();
       } catch (Exception | Error e) {
         results.put(PoolMessages.encode(new PoolMessages.InitFailed(worker, PoolMessages.Failed.of(e))));
         return;
       }
     }
+    long fnJob = -1;
+    Object fn = null;
     for (int done = 0; maxTasks <= 0 || done < maxTasks; done++) {
       Object message = PoolMessages.decode(tasks.take());
       if (!(message instanceof PoolMessages.Chunk chunk)) {
@@ -120,7 +122,11 @@ public final class PoolWorker {
       }
       // before any task runs: were this worker to die now, the pool knows the chunk never ran
       results.put(PoolMessages.encode(new PoolMessages.Started(worker, chunk.job(), chunk.firstIndex())));
-      results.put(encode(run(worker, chunk)));
+      if (chunk.job() != fnJob) { // the function, once per job
+        fn = PoolMessages.javaDeserialized(chunk.fn());
+        fnJob = chunk.job();
+      }
+      results.put(encode(run(worker, chunk, fn)));
     }
   }
 
@@ -144,15 +150,15 @@ public final class PoolWorker {
 
   /** Runs every task of {@code chunk}; a task that throws fails alone. */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  static PoolMessages.Done run(int worker, PoolMessages.Chunk chunk) {
+  static PoolMessages.Done run(int worker, PoolMessages.Chunk chunk, Object fn) {
     List<Object> outcomes = new ArrayList<>(chunk.items().size());
     for (Object item : chunk.items()) {
       Object outcome;
       try {
         outcome = switch (chunk.arity()) {
-          case 1 -> ((Task) chunk.fn()).apply(item);
-          case 2 -> ((Task2) chunk.fn()).apply(((List<?>) item).get(0), ((List<?>) item).get(1));
-          default -> ((Task3) chunk.fn()).apply(((List<?>) item).get(0), ((List<?>) item).get(1), ((List<?>) item).get(2));
+          case 1 -> ((Task) fn).apply(item);
+          case 2 -> ((Task2) fn).apply(((List<?>) item).get(0), ((List<?>) item).get(1));
+          default -> ((Task3) fn).apply(((List<?>) item).get(0), ((List<?>) item).get(1), ((List<?>) item).get(2));
         };
       } catch (Exception | StackOverflowError | AssertionError e) {
         outcome = PoolMessages.Failed.of(e);

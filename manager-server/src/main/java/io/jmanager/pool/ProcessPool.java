@@ -37,12 +37,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * }                                                                // close(): finish, then stop the workers
  * }</pre>
  *
- * <p><b>Dispatch.</b> The pool hands each idle worker one chunk of tasks at a time, on a queue of
- * that worker's own, so it always knows what every worker is running. A task that throws fails
- * alone. A worker that dies (exits, is killed, runs out of memory) is replaced: a chunk it had not
- * yet taken goes to another worker; the tasks of the chunk it was running fail with {@link
- * WorkerDiedException} (or run again, up to {@link Builder#retries} times). Nothing waits for a
- * worker that is gone, so the pool never hangs.
+ * <p><b>Dispatch.</b> The pool hands each worker up to two chunks of tasks at a time (the next waits
+ * while it runs one), on a queue of that worker's own, and the worker says so before it starts
+ * each: so the pool always knows what every worker is running. A task that throws fails alone. A
+ * worker that dies (exits, is killed, runs out of memory) is replaced: chunks it had not started go
+ * to another worker; the tasks of the chunk it was running fail with {@link WorkerDiedException}
+ * (or run again, up to {@link Builder#retries} times). Nothing waits for a worker that is gone, so
+ * the pool never hangs.
  *
  * <p>Thread-safe.
  */
@@ -82,8 +83,8 @@ public final class ProcessPool implements AutoCloseable {
     WorkerProcess process; // null for a worker that joined from elsewhere
     long pid;
     Thread watcher; // a joined worker's: waits on its liveness lock
-    Pending running; // the chunk handed to it, until its outcomes arrive
-    boolean started; // whether it said it runs {@code running}
+    final ArrayDeque<Pending> assigned = new ArrayDeque<>(); // handed to it, in order, until their outcomes arrive
+    int started; // how many of {@code assigned}, from the first, it said it started
     int chunks; // chunks finished
     boolean stopping;
 
@@ -94,7 +95,13 @@ public final class ProcessPool implements AutoCloseable {
   }
 
   /** A job: one call of map, imap, starmap or submit, with a future per task. */
-  private record Job(long id, Serializable fn, int arity, CompletableFuture<Object>[] futures) {}
+  private record Job(long id, byte[] fn, int arity, CompletableFuture<Object>[] futures) {}
+
+  /**
+   * Chunks handed to a worker at once: the next waits in its queue while it runs one, so it never
+   * idles for a round trip between chunks.
+   */
+  static final int DEPTH = 2;
 
   /** A chunk of a job not yet finished: items {@code firstIndex..} and how often it was started. */
   private record Pending(Job job, long firstIndex, List<?> items, int attempts) {}
@@ -120,7 +127,7 @@ public final class ProcessPool implements AutoCloseable {
       this.results = manager.queue(resultQueue(id));
       Map<String, byte[]> config = manager.dict(configDict(id));
       if (b.initializer != null) {
-        config.put("initializer", PoolMessages.encode(b.initializer));
+        config.put("initializer", PoolMessages.javaSerialized(b.initializer));
       }
       config.put("maxTasksPerChild", Integer.toString(maxTasksPerChild).getBytes(java.nio.charset.StandardCharsets.UTF_8));
       synchronized (this) {
@@ -444,7 +451,7 @@ public final class ProcessPool implements AutoCloseable {
       workers.clear();
       backlog.forEach(p -> unfinished.addAll(futuresOf(p)));
       backlog.clear();
-      killed.stream().filter(w -> w.running != null).forEach(w -> unfinished.addAll(futuresOf(w.running)));
+      killed.forEach(w -> w.assigned.forEach(p -> unfinished.addAll(futuresOf(p))));
     }
     for (Worker w : killed) {
       if (w.process != null) {
@@ -526,7 +533,7 @@ public final class ProcessPool implements AutoCloseable {
   /** Queues {@code items} in chunks of {@code chunksize} and hands them to idle workers. */
   @SuppressWarnings("unchecked")
   private Job submitJob(Serializable fn, int arity, List<?> items, int chunksize) {
-    PoolMessages.encode(fn); // an unserializable function fails here, in the caller
+    byte[] fnBytes = PoolMessages.javaSerialized(fn); // an unserializable function fails here, in the caller
     synchronized (this) {
       if (state != State.RUNNING) {
         throw new IllegalStateException("the pool is " + (state == State.CLOSING ? "closed" : "terminated")
@@ -539,7 +546,7 @@ public final class ProcessPool implements AutoCloseable {
       for (int i = 0; i < futures.length; i++) {
         futures[i] = new CompletableFuture<>();
       }
-      Job job = new Job(nextJob++, fn, arity, futures);
+      Job job = new Job(nextJob++, fnBytes, arity, futures);
       for (int from = 0; from < items.size(); from += chunksize) {
         backlog.add(new Pending(job, from, items.subList(from, Math.min(items.size(), from + chunksize)), 0));
       }
@@ -548,24 +555,27 @@ public final class ProcessPool implements AutoCloseable {
     }
   }
 
-  /** Hands a chunk to each idle worker; once closing and out of work, tells idle workers to stop. */
+  /**
+   * Hands chunks to workers with room (up to {@link #DEPTH} each, and no more than a worker with
+   * {@code maxTasksPerChild} will run); once closing and out of work, tells each worker to stop
+   * after what it has.
+   */
   private void dispatch() {
     for (Worker w : workers.values()) {
-      if (w.running != null || w.stopping
-          || w.process != null && maxTasksPerChild > 0 && w.chunks >= maxTasksPerChild) { // that one is exiting
-        continue;
-      }
-      Pending p = backlog.poll();
-      if (p == null) {
-        if (state == State.CLOSING) {
-          w.stopping = true;
-          w.tasks.add(PoolMessages.encode(new PoolMessages.Stop()));
+      while (!w.stopping && w.assigned.size() < DEPTH
+          && (w.process == null || maxTasksPerChild == 0 || w.chunks + w.assigned.size() < maxTasksPerChild)) {
+        Pending p = backlog.poll();
+        if (p == null) {
+          if (state == State.CLOSING) {
+            w.stopping = true;
+            w.tasks.add(PoolMessages.encode(new PoolMessages.Stop())); // behind its chunks
+          }
+          break;
         }
-        continue;
+        w.assigned.add(p);
+        w.tasks.add(PoolMessages.encode(
+            new PoolMessages.Chunk(p.job().id(), p.firstIndex(), p.job().fn(), p.job().arity(), new ArrayList<>(p.items()))));
       }
-      w.running = p;
-      w.tasks.add(PoolMessages.encode(
-          new PoolMessages.Chunk(p.job().id(), p.firstIndex(), p.job().fn(), p.job().arity(), new ArrayList<>(p.items()))));
     }
   }
 
@@ -648,8 +658,8 @@ public final class ProcessPool implements AutoCloseable {
       synchronized (this) {
         if (message instanceof PoolMessages.Started st) {
           Worker w = workers.get(st.worker());
-          if (w != null && w.running != null && w.running.job().id() == st.job() && w.running.firstIndex() == st.firstIndex()) {
-            w.started = true;
+          if (w != null && w.started < w.assigned.size()) {
+            w.started++; // a worker runs its chunks in the order it was given them
           }
         } else if (message instanceof PoolMessages.Done d) {
           done(d, completions);
@@ -671,12 +681,13 @@ public final class ProcessPool implements AutoCloseable {
 
   private void done(PoolMessages.Done d, List<Runnable> completions) {
     Worker w = workers.get(d.worker());
-    if (w == null || w.running == null || w.running.job().id() != d.job() || w.running.firstIndex() != d.firstIndex()) {
+    Pending head = w == null ? null : w.assigned.peek();
+    if (head == null || head.job().id() != d.job() || head.firstIndex() != d.firstIndex()) {
       return; // the outcomes of a chunk given up with its worker
     }
-    Job job = w.running.job();
-    w.running = null;
-    w.started = false;
+    Job job = head.job();
+    w.assigned.poll();
+    w.started = Math.max(0, w.started - 1);
     w.chunks++;
     failedStarts = 0;
     for (int i = 0; i < d.outcomes().size(); i++) {
@@ -697,22 +708,28 @@ public final class ProcessPool implements AutoCloseable {
       return;
     }
     boolean local = w.process != null;
-    Pending p = w.running;
-    if (p != null) {
-      if (!w.started || p.attempts() < retries) { // never started (said so before its first task), or a retry
-        backlog.addFirst(!w.started ? p : new Pending(p.job(), p.firstIndex(), p.items(), p.attempts() + 1));
+    boolean hadWork = !w.assigned.isEmpty();
+    List<Pending> again = new ArrayList<>();
+    int i = 0;
+    for (Pending p : w.assigned) {
+      boolean started = i++ < w.started;
+      if (!started || p.attempts() < retries) { // never started (it says so before its first task), or a retry
+        again.add(started ? new Pending(p.job(), p.firstIndex(), p.items(), p.attempts() + 1) : p);
       } else {
-        for (int i = 0; i < p.items().size(); i++) {
-          CompletableFuture<Object> f = p.job().futures()[(int) p.firstIndex() + i];
-          WorkerDiedException died = new WorkerDiedException(p.firstIndex() + i, w.pid, g.exitCode());
+        for (int k = 0; k < p.items().size(); k++) {
+          CompletableFuture<Object> f = p.job().futures()[(int) p.firstIndex() + k];
+          WorkerDiedException died = new WorkerDiedException(p.firstIndex() + k, w.pid, g.exitCode());
           completions.add(() -> f.completeExceptionally(died));
         }
       }
     }
+    for (int k = again.size() - 1; k >= 0; k--) {
+      backlog.addFirst(again.get(k)); // at the head, in their order
+    }
     manager.delete(taskQueue(id, w.seq));
     if (!local) {
       // a joined worker is not replaced: the pool's own processes are its size
-    } else if (w.chunks == 0 && !w.stopping && (g.exitCode() != 0 || p != null) && ++failedStarts >= MAX_FAILED_STARTS) {
+    } else if (w.chunks == 0 && !w.stopping && (g.exitCode() != 0 || hadWork) && ++failedStarts >= MAX_FAILED_STARTS) {
       broken = new IllegalStateException(MAX_FAILED_STARTS + " workers in a row died before finishing a task "
           + "(the last with exit code " + g.exitCode() + "); see their output");
       List<CompletableFuture<Object>> unfinished = new ArrayList<>();
@@ -742,7 +759,7 @@ public final class ProcessPool implements AutoCloseable {
       broken = why;
       backlog.forEach(p -> unfinished.addAll(futuresOf(p)));
       backlog.clear();
-      workers.values().stream().filter(w -> w.running != null).forEach(w -> unfinished.addAll(futuresOf(w.running)));
+      workers.values().forEach(w -> w.assigned.forEach(p -> unfinished.addAll(futuresOf(p))));
     }
     unfinished.forEach(f -> f.completeExceptionally(why));
   }

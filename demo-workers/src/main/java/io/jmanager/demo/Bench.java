@@ -29,8 +29,9 @@ final class Bench implements Callable<Integer> {
       List.of("floor.socket", "floor.unix", "floor.netty", "dict.put", "dict.put.journal-everysec",
           "dict.put.journal-always", "dict.get", "dict.get.unix",
           "dict.put.pipelined", "counter.increment", "list.append", "queue.put-take", "cache.get",
-          "array.addAndGet", "lock.lock-unlock", "semaphore.acquire-release", "event.ping-pong",
-          "dict.put.16B", "dict.put.1KiB", "dict.put.64KiB", "dict.put.1MiB", "worker.first-call");
+          "array.addAndGet", "shm.addAndGet", "lock.lock-unlock", "semaphore.acquire-release", "event.ping-pong",
+          "dict.put.16B", "dict.put.1KiB", "dict.put.64KiB", "dict.put.1MiB", "worker.first-call", "pool.map",
+          "pool.primes");
 
   /** The payload sweep runs with one process; its payload comes from the case name. */
   static int payloadOf(String c, int defaultPayload) {
@@ -105,6 +106,10 @@ final class Bench implements Callable<Integer> {
           daemon.describe(), Runtime.getRuntime().availableProcessors(), repetitions, seconds, warmup);
       Double floorP50 = null;
       for (String c : selected) {
+        if (c.startsWith("pool.")) { // pools of their own, with their own daemons
+          PoolBench.run(c, repetitions);
+          continue;
+        }
         if (c.equals("worker.first-call")) {
           for (boolean cds : new boolean[] {true, false}) {
             FirstCall r = FirstCall.measure(m, starts, cds);
@@ -186,6 +191,8 @@ final class Bench implements Callable<Integer> {
     m.delete("bench.list");
     m.delete("bench.queue");
     m.delete("bench.dict");
+    // shm.*: a shared memory block of this host, made here and mapped by every worker
+    io.jmanager.shm.SharedMemory block = c.startsWith("shm.") ? io.jmanager.shm.SharedMemory.create(shmName(run), 8 << 10) : null;
     List<WorkerProcess> workers = new ArrayList<>();
     for (int i = 0; i < workerCount; i++) {
       workers.add(WorkerProcess.of(BenchWorker.class, c, run, Integer.toString(workerCount), Integer.toString(i),
@@ -214,8 +221,17 @@ final class Bench implements Callable<Integer> {
           w.kill();
         }
       });
+      if (block != null) {
+        block.close();
+        block.unlink();
+      }
     }
     return result;
+  }
+
+  /** The shared memory block of the run {@code run} of an {@code shm.*} case. */
+  static String shmName(String run) {
+    return "jmanager-bench-" + run.replaceAll("[^A-Za-z0-9]", "-");
   }
 
   private static BenchResult.Repetition repetition(

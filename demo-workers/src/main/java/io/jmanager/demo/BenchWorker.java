@@ -45,7 +45,7 @@ public final class BenchWorker {
     String floorAddress = args[9];
     try (Manager m = Manager.builder().address(daemonAddress).authkey(Authkeys.fromEnvironmentOrHome()).connect()) {
       AutoCloseable[] resource = new AutoCloseable[1];
-      Op op = op(m, name, index, payload, floorAddress, resource);
+      Op op = op(m, name, run, index, payload, floorAddress, resource);
       int i = 0;
       for (long end = System.nanoTime() + warmupNanos; System.nanoTime() < end; ) {
         i += op.run(i);
@@ -87,7 +87,8 @@ public final class BenchWorker {
         : -1;
   }
 
-  private static Op op(Manager m, String name, int index, int payload, String floorAddress, AutoCloseable[] resource)
+  private static Op op(
+      Manager m, String name, String run, int index, int payload, String floorAddress, AutoCloseable[] resource)
       throws Exception {
     byte[] value = new byte[payload];
     String[] keys = new String[1024];
@@ -216,6 +217,18 @@ public final class BenchWorker {
         return i -> {
           a.addAndGet(i & 1023, 1);
           return 1;
+        };
+      }
+      case "shm.addAndGet" -> {
+        // memory, not calls: a thousand per timed op, or the clock would cost more than the op
+        io.jmanager.shm.SharedMemory block = io.jmanager.shm.SharedMemory.attach(Bench.shmName(run));
+        resource[0] = block;
+        io.jmanager.shm.LongArrayView a = block.longs();
+        return i -> {
+          for (int k = 0; k < 1000; k++) {
+            a.addAndGet((i + k) & 1023, 1);
+          }
+          return 1000;
         };
       }
       default -> throw new IllegalArgumentException("unknown case " + name);

@@ -17,6 +17,7 @@ public final class Cli {
       name = "demo",
       mixinStandardHelpOptions = true,
       description = "Run a demo with real worker JVMs.",
-      subcommands = {RegistryDemo.class, PipelineDemo.class, CacheDemo.class, InventoryDemo.class, StopDemo.class})
+      subcommands = {RegistryDemo.class, PipelineDemo.class, CacheDemo.class, InventoryDemo.class, StopDemo.class,
+          PoolDemo.class})
   static final class Demo {}
 }

@@ -1,0 +1,66 @@
+package io.jmanager.demo;
+
+import io.jmanager.pool.ProcessPool;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * A process pool at work: counts the primes below a limit by trial division, in chunks spread over
+ * 1, 2 and 4 worker JVMs, prints each run's time and speed-up, and checks each total against a
+ * sieve in this JVM. The pool runs on a daemon of its own, embedded here.
+ */
+@Command(name = "pool", mixinStandardHelpOptions = true,
+    description = "Count primes with a ProcessPool of 1, 2 and 4 worker JVMs; print the speed-up; check the total.")
+final class PoolDemo implements Callable<Integer> {
+  @Option(names = "--limit", defaultValue = "4000000", description = "count the primes below this (default: ${DEFAULT-VALUE})")
+  int limit;
+
+  @Option(names = "--chunks", defaultValue = "64", description = "ranges to split the work into (default: ${DEFAULT-VALUE})")
+  int chunks;
+
+  @Option(names = "--workers", split = ",", defaultValue = "1,2,4", description = "pool sizes to run (default: ${DEFAULT-VALUE})")
+  int[] sizes;
+
+  /** The task: the primes of one range, by method reference (it travels by name). */
+  static long count(long[] range) {
+    return Primes.countByTrialDivision(range[0], range[1]);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream out = System.out;
+    if (limit < 2 || chunks < 1) {
+      System.err.println("--limit must be at least 2 and --chunks at least 1");
+      return 2;
+    }
+    List<long[]> ranges = new ArrayList<>();
+    long step = Math.max(1, (limit + chunks - 1) / chunks);
+    for (long from = 0; from < limit; from += step) {
+      ranges.add(new long[] {from, Math.min(limit, from + step)});
+    }
+    long expected = Primes.sieveCount(limit);
+    out.printf("jmanager pool demo: primes below %,d in %d ranges; %d cores; the sieve says %,d%n",
+        limit, ranges.size(), Runtime.getRuntime().availableProcessors(), expected);
+    double first = 0;
+    boolean allRight = true;
+    for (int n : sizes) {
+      try (ProcessPool pool = ProcessPool.create(n)) {
+        pool.map(PoolDemo::count, ranges.subList(0, Math.min(ranges.size(), 2 * n)), 1); // start the workers' JIT
+        long t0 = System.nanoTime();
+        long total = pool.map(PoolDemo::count, ranges, 1).stream().mapToLong(Long::longValue).sum();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        first = first == 0 ? seconds * sizes[0] : first;
+        boolean right = total == expected;
+        allRight &= right;
+        out.printf("  %d worker%s  %6.2f s  speed-up %.2fx over one  %,d primes %s%n", n, n == 1 ? " " : "s", seconds,
+            first / seconds, total, right ? "(checked)" : "WRONG");
+      }
+    }
+    out.println(allRight ? "every total matches the sieve" : "MISMATCH: a total differs from the sieve");
+    return allRight ? 0 : 1;
+  }
+}

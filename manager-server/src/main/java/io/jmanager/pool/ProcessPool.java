@@ -1,0 +1,855 @@
+package io.jmanager.pool;
+
+import io.jmanager.client.Manager;
+import io.jmanager.client.SharedQueue;
+import io.jmanager.client.WorkerProcess;
+import io.jmanager.common.Authkeys;
+import io.jmanager.server.ManagerServer;
+import java.io.Serializable;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A pool of worker JVMs that runs the caller's functions: Python's {@code multiprocessing.Pool} and
+ * {@code ProcessPoolExecutor} for the JVM. Workers are {@link WorkerProcess}es of this JVM's
+ * classpath running {@link PoolWorker}; tasks and results travel as opaque bytes through a jmanager
+ * daemon (the pool's own, embedded in this JVM, unless a {@link Manager} is given), which never
+ * decodes them.
+ *
+ * <pre>{@code
+ * try (ProcessPool pool = ProcessPool.create(4)) {
+ *   List<Long> counts = pool.map(Primes::count, ranges);          // in order, chunked
+ *   CompletableFuture<Long> one = pool.submit(Primes::count, range);
+ * }                                                                // close(): finish, then stop the workers
+ * }</pre>
+ *
+ * <p><b>Dispatch.</b> The pool hands each worker up to two chunks of tasks at a time (the next waits
+ * while it runs one), on a queue of that worker's own, and the worker says so before it starts
+ * each: so the pool always knows what every worker is running. A task that throws fails alone. A
+ * worker that dies (exits, is killed, runs out of memory) is replaced: chunks it had not started go
+ * to another worker; the tasks of the chunk it was running fail with {@link WorkerDiedException}
+ * (or run again, up to {@link Builder#retries} times). Nothing waits for a worker that is gone, so
+ * the pool never hangs.
+ *
+ * <p>Thread-safe.
+ */
+public final class ProcessPool implements AutoCloseable {
+  /** Workers that die one after another before finishing a chunk, after which the pool gives up. */
+  static final int MAX_FAILED_STARTS = 5;
+
+  private enum State { RUNNING, CLOSING, TERMINATED }
+
+  private static final AtomicLong POOLS = new AtomicLong();
+
+  private final Manager manager;
+  private final ManagerServer embedded; // null when the pool runs on a given manager
+  private final String id;
+  private final SharedQueue<byte[]> results;
+  private final int processes;
+  private final int maxTasksPerChild;
+  private final int retries;
+  private final List<String> jvmArgs;
+  private final Thread reader;
+  private final CompletableFuture<Void> finished = new CompletableFuture<>();
+  private final java.util.concurrent.atomic.AtomicBoolean finishing = new java.util.concurrent.atomic.AtomicBoolean();
+
+  // guarded by this
+  private final Map<Integer, Worker> workers = new HashMap<>();
+  private final ArrayDeque<Pending> backlog = new ArrayDeque<>();
+  private int nextWorker;
+  private long nextJob;
+  private int failedStarts;
+  private State state = State.RUNNING;
+  private RuntimeException broken; // why the pool cannot run tasks any more
+
+  /** One worker JVM and what it runs. */
+  private static final class Worker {
+    final int seq;
+    final SharedQueue<byte[]> tasks;
+    WorkerProcess process; // null for a worker that joined from elsewhere
+    long pid;
+    Thread watcher; // a joined worker's: waits on its liveness lock
+    final ArrayDeque<Pending> assigned = new ArrayDeque<>(); // handed to it, in order, until their outcomes arrive
+    int started; // how many of {@code assigned}, from the first, it said it started
+    int chunks; // chunks finished
+    boolean stopping;
+
+    Worker(int seq, SharedQueue<byte[]> tasks) {
+      this.seq = seq;
+      this.tasks = tasks;
+    }
+  }
+
+  /** A job: one call of map, imap, starmap or submit, with a future per task. */
+  private record Job(long id, byte[] fn, int arity, CompletableFuture<Object>[] futures) {}
+
+  /**
+   * Chunks handed to a worker at once: the next waits in its queue while it runs one, so it never
+   * idles for a round trip between chunks.
+   */
+  static final int DEPTH = 2;
+
+  /** A chunk of a job not yet finished: items {@code firstIndex..} and how often it was started. */
+  private record Pending(Job job, long firstIndex, List<?> items, int attempts) {}
+
+  private ProcessPool(Builder b) {
+    this.processes = b.processes;
+    this.maxTasksPerChild = b.maxTasksPerChild;
+    this.retries = b.retries;
+    this.jvmArgs = List.copyOf(b.jvmArgs);
+    this.id = b.name != null ? "pool." + b.name : "pool." + ProcessHandle.current().pid() + "." + POOLS.incrementAndGet();
+    if (b.manager != null) {
+      this.manager = b.manager;
+      this.embedded = null;
+    } else {
+      byte[] key = Authkeys.random();
+      this.embedded = ManagerServer.builder().bind("127.0.0.1").port(0).authkey(key).start();
+      this.manager = Manager.builder().address(embedded.address()).authkey(key).connect();
+    }
+    try {
+      if (manager.exists(resultQueue(id))) {
+        throw new IllegalStateException("a pool named '" + b.name + "' runs on this daemon already");
+      }
+      this.results = manager.queue(resultQueue(id));
+      Map<String, byte[]> config = manager.dict(configDict(id));
+      if (b.initializer != null) {
+        config.put("initializer", PoolMessages.javaSerialized(b.initializer));
+      }
+      config.put("maxTasksPerChild", Integer.toString(maxTasksPerChild).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      synchronized (this) {
+        for (int i = 0; i < processes; i++) {
+          startWorker();
+        }
+      }
+    } catch (RuntimeException e) {
+      shutDownDaemon();
+      throw e;
+    }
+    this.reader = new Thread(this::read, "jmanager-pool-results");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A pool of one worker per available processor, on a daemon of its own. */
+  public static ProcessPool create() {
+    return builder().start();
+  }
+
+  /** A pool of {@code processes} workers, on a daemon of its own. */
+  public static ProcessPool create(int processes) {
+    return builder().processes(processes).start();
+  }
+
+  /** Options for a pool. */
+  public static final class Builder {
+    private int processes = Runtime.getRuntime().availableProcessors();
+    private Manager manager;
+    private Initializer initializer;
+    private int maxTasksPerChild;
+    private int retries;
+    private List<String> jvmArgs = List.of();
+    private String name;
+
+    private Builder() {}
+
+    /**
+     * How many worker JVMs of this host the pool keeps running (default: the available
+     * processors). Zero, with a {@link #manager} and a {@link #name}, for a pool of joined
+     * workers only.
+     */
+    public Builder processes(int processes) {
+      if (processes < 0) {
+        throw new IllegalArgumentException("processes must not be negative, got " + processes);
+      }
+      this.processes = processes;
+      return this;
+    }
+
+    /**
+     * Names the pool on its daemon, so that workers on other hosts can join it with {@code
+     * bin/jmanager pool-worker --address ... --pool NAME}. Needs a {@link #manager} whose daemon they
+     * can reach.
+     */
+    public Builder name(String name) {
+      if (name == null || !name.matches("[A-Za-z0-9_.-]+")) {
+        throw new IllegalArgumentException("a pool name is letters, digits, '_', '.' and '-'; got " + name);
+      }
+      this.name = name;
+      return this;
+    }
+
+    /**
+     * Runs the pool on this manager's daemon instead of one embedded in this JVM. The pool does not
+     * close it.
+     */
+    public Builder manager(Manager manager) {
+      this.manager = Objects.requireNonNull(manager, "manager");
+      return this;
+    }
+
+    /** Runs once in each worker before its first task; if it throws, the pool fails every task. */
+    public Builder initializer(Initializer initializer) {
+      this.initializer = Objects.requireNonNull(initializer, "initializer");
+      return this;
+    }
+
+    /** A worker is replaced after this many chunks (Python's {@code maxtasksperchild}); 0: never. */
+    public Builder maxTasksPerChild(int chunks) {
+      if (chunks < 0) {
+        throw new IllegalArgumentException("maxTasksPerChild must not be negative, got " + chunks);
+      }
+      this.maxTasksPerChild = chunks;
+      return this;
+    }
+
+    /** How often a chunk whose worker died is run again before its tasks fail (default 0). */
+    public Builder retries(int retries) {
+      if (retries < 0) {
+        throw new IllegalArgumentException("retries must not be negative, got " + retries);
+      }
+      this.retries = retries;
+      return this;
+    }
+
+    /** Options for the worker JVMs, such as {@code -Xmx512m}. */
+    public Builder jvmArgs(String... args) {
+      this.jvmArgs = List.of(args);
+      return this;
+    }
+
+    /** Starts the workers (and the pool's daemon, if no manager was given). */
+    public ProcessPool start() {
+      if (name != null && manager == null) {
+        throw new IllegalArgumentException("a named pool needs a manager(...) whose daemon its joining workers reach");
+      }
+      if (processes == 0 && name == null) {
+        throw new IllegalArgumentException("a pool of 0 processes needs a name(...) for workers to join it");
+      }
+      return new ProcessPool(this);
+    }
+  }
+
+  static String taskQueue(String pool, int worker) {
+    return pool + ".tasks." + worker;
+  }
+
+  static String resultQueue(String pool) {
+    return pool + ".results";
+  }
+
+  static String configDict(String pool) {
+    return pool + ".config";
+  }
+
+  static String seqCounter(String pool) {
+    return pool + ".seq";
+  }
+
+  static String aliveLock(String pool, int worker) {
+    return pool + ".alive." + worker;
+  }
+
+  /** The pool's name on its daemon ({@code pool.NAME}), which joining workers give as {@code --pool NAME}. */
+  public String id() {
+    return id;
+  }
+
+  // ---- the public operations
+
+  /** {@code fn} over every item, in order; chunks as Python's {@code Pool.map} makes them. */
+  public <T, R> List<R> map(Task<? super T, ? extends R> fn, Iterable<? extends T> items) {
+    return map(fn, items, 0);
+  }
+
+  /**
+   * {@code fn} over every item, in order, {@code chunksize} items per chunk (0: {@code items /
+   * (4 * processes)}, rounded up, as Python computes it). Waits for every task. A task's exception
+   * is thrown as itself if unchecked, else in a {@link CompletionException}; the other tasks still
+   * run.
+   */
+  public <T, R> List<R> map(Task<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
+    List<?> list = list(items);
+    return collect(submitJob(Objects.requireNonNull(fn, "fn"), 1, list, chunk(chunksize, list.size())));
+  }
+
+  /** {@code fn} over pairs of arguments (Python's {@code starmap}): each a list {@code [a, b]}. */
+  public <A, B, R> List<R> starmap(Task2<? super A, ? super B, ? extends R> fn, Iterable<? extends List<?>> argLists) {
+    List<?> list = arguments(argLists, 2);
+    return collect(submitJob(Objects.requireNonNull(fn, "fn"), 2, list, chunk(0, list.size())));
+  }
+
+  /** {@code fn} over triples of arguments: each a list {@code [a, b, c]}. */
+  public <A, B, C, R> List<R> starmap(
+      Task3<? super A, ? super B, ? super C, ? extends R> fn, Iterable<? extends List<?>> argLists) {
+    List<?> list = arguments(argLists, 3);
+    return collect(submitJob(Objects.requireNonNull(fn, "fn"), 3, list, chunk(0, list.size())));
+  }
+
+  /** As {@link #map}, lazily: results in order, each as soon as it and those before it are ready (chunks of 1). */
+  public <T, R> Iterator<R> imap(Task<? super T, ? extends R> fn, Iterable<? extends T> items) {
+    return imap(fn, items, 1);
+  }
+
+  /** As {@link #imap(Task, Iterable)}, {@code chunksize} items per chunk. */
+  public <T, R> Iterator<R> imap(Task<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
+    List<?> list = list(items);
+    Job job = submitJob(Objects.requireNonNull(fn, "fn"), 1, list, Math.max(1, chunksize));
+    return new Iterator<>() {
+      private int next;
+
+      @Override
+      public boolean hasNext() {
+        return next < job.futures().length;
+      }
+
+      @Override
+      @SuppressWarnings("unchecked")
+      public R next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return (R) outcome(job.futures()[next++]);
+      }
+    };
+  }
+
+  /** As {@link #imap}, in the order results come in. */
+  public <T, R> Iterator<R> imapUnordered(Task<? super T, ? extends R> fn, Iterable<? extends T> items) {
+    return imapUnordered(fn, items, 1);
+  }
+
+  /** As {@link #imapUnordered(Task, Iterable)}, {@code chunksize} items per chunk. */
+  @SuppressWarnings("unchecked")
+  public <T, R> Iterator<R> imapUnordered(Task<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
+    List<?> list = list(items);
+    Job job = submitJob(Objects.requireNonNull(fn, "fn"), 1, list, Math.max(1, chunksize));
+    Iterator<CompletableFuture<Object>> done = asCompleted(List.of(job.futures())).iterator();
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return done.hasNext();
+      }
+
+      @Override
+      public R next() {
+        return (R) outcome(done.next());
+      }
+    };
+  }
+
+  /**
+   * Runs {@code fn(item)} in a worker. The future completes with the result, or exceptionally with
+   * the task's exception (a JDK type as itself, with the worker's stack; any other as {@link
+   * io.jmanager.client.RemoteException}), or {@link WorkerDiedException}.
+   */
+  @SuppressWarnings("unchecked")
+  public <T, R> CompletableFuture<R> submit(Task<? super T, ? extends R> fn, T item) {
+    List<Object> one = new ArrayList<>(1);
+    one.add(item);
+    return (CompletableFuture<R>) (CompletableFuture<?>) submitJob(Objects.requireNonNull(fn, "fn"), 1, one, 1).futures()[0];
+  }
+
+  /**
+   * The futures, in the order they complete (Python's {@code concurrent.futures.as_completed}):
+   * the iterator's {@code next()} waits for the next one.
+   */
+  public static <F extends CompletableFuture<?>> Iterable<F> asCompleted(Collection<? extends F> futures) {
+    List<F> copy = List.copyOf(futures);
+    BlockingQueue<F> done = new LinkedBlockingQueue<>();
+    copy.forEach(f -> f.whenComplete((v, e) -> done.add(f)));
+    return () -> new Iterator<>() {
+      private int taken;
+
+      @Override
+      public boolean hasNext() {
+        return taken < copy.size();
+      }
+
+      @Override
+      public F next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        taken++;
+        boolean interrupted = false;
+        try {
+          while (true) {
+            try {
+              return done.take();
+            } catch (InterruptedException e) {
+              interrupted = true;
+            }
+          }
+        } finally {
+          if (interrupted) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      }
+    };
+  }
+
+  /** The number of worker JVMs the pool keeps running. */
+  public int processes() {
+    return processes;
+  }
+
+  /** The pids of the worker JVMs running now, joined ones included (theirs are of their hosts). */
+  public synchronized List<Long> workerPids() {
+    return workers.values().stream().map(w -> w.pid).toList();
+  }
+
+  /**
+   * Takes no more tasks, finishes every task already given, stops the workers and waits for them
+   * to exit (then stops the pool's own daemon); as {@code ExecutorService.close()}. Idempotent.
+   */
+  @Override
+  public void close() {
+    List<Runnable> completions = new ArrayList<>();
+    synchronized (this) {
+      if (state == State.RUNNING) {
+        state = State.CLOSING;
+        dispatch();
+        finishIfDone(completions);
+      }
+    }
+    completions.forEach(Runnable::run);
+    join();
+  }
+
+  /**
+   * Stops now: kills the workers, fails every unfinished task with {@link CancellationException},
+   * and stops the pool's own daemon. Idempotent.
+   */
+  public void terminate() {
+    List<Worker> killed;
+    List<CompletableFuture<Object>> unfinished = new ArrayList<>();
+    synchronized (this) {
+      if (state == State.TERMINATED) {
+        return;
+      }
+      state = State.TERMINATED;
+      killed = new ArrayList<>(workers.values());
+      workers.clear();
+      backlog.forEach(p -> unfinished.addAll(futuresOf(p)));
+      backlog.clear();
+      killed.forEach(w -> w.assigned.forEach(p -> unfinished.addAll(futuresOf(p))));
+    }
+    for (Worker w : killed) {
+      if (w.process != null) {
+        w.process.kill();
+      } else {
+        try {
+          w.tasks.add(PoolMessages.encode(new PoolMessages.Stop())); // a joined worker: it stops between chunks
+        } catch (RuntimeException gone) {
+          // its daemon is gone too
+        }
+        w.watcher.interrupt();
+      }
+    }
+    for (Worker w : killed) {
+      try {
+        if (w.process != null) {
+          w.process.join(java.time.Duration.ofSeconds(10));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    CancellationException cancelled = new CancellationException("the pool was terminated");
+    unfinished.forEach(f -> f.completeExceptionally(cancelled));
+    finish();
+  }
+
+  /**
+   * Waits until every worker has exited, after {@link #close} or {@link #terminate}.
+   *
+   * @throws IllegalStateException if the pool is still running (as Python's {@code join})
+   */
+  public void join() {
+    synchronized (this) {
+      if (state == State.RUNNING) {
+        throw new IllegalStateException("join() needs close() or terminate() first");
+      }
+    }
+    finished.join();
+  }
+
+  // ---- jobs and dispatch
+
+  private static List<Object> list(Iterable<?> items) {
+    Objects.requireNonNull(items, "items");
+    if (items instanceof Collection<?> c) {
+      return new ArrayList<>(c);
+    }
+    List<Object> out = new ArrayList<>();
+    items.forEach(out::add);
+    return out;
+  }
+
+  private static List<?> arguments(Iterable<? extends List<?>> argLists, int arity) {
+    List<Object> list = list(argLists);
+    for (int i = 0; i < list.size(); i++) {
+      if (!(list.get(i) instanceof List<?> args) || args.size() != arity) {
+        throw new IllegalArgumentException("starmap with a function of " + arity + " arguments needs lists of "
+            + arity + " arguments; item " + i + " is " + list.get(i));
+      }
+      list.set(i, new ArrayList<>(args)); // a plain list, whatever the caller's was
+    }
+    return list;
+  }
+
+  /** Python's chunk size for {@code n} items: {@code ceil(n / (4 * workers))}. */
+  private int chunk(int chunksize, int n) {
+    if (chunksize > 0) {
+      return chunksize;
+    }
+    int workerCount;
+    synchronized (this) {
+      workerCount = Math.max(1, Math.max(processes, workers.size()));
+    }
+    return Math.max(1, (n + 4 * workerCount - 1) / (4 * workerCount));
+  }
+
+  /** Queues {@code items} in chunks of {@code chunksize} and hands them to idle workers. */
+  @SuppressWarnings("unchecked")
+  private Job submitJob(Serializable fn, int arity, List<?> items, int chunksize) {
+    byte[] fnBytes = PoolMessages.javaSerialized(fn); // an unserializable function fails here, in the caller
+    synchronized (this) {
+      if (state != State.RUNNING) {
+        throw new IllegalStateException("the pool is " + (state == State.CLOSING ? "closed" : "terminated")
+            + ": it takes no new tasks");
+      }
+      if (broken != null) {
+        throw broken;
+      }
+      CompletableFuture<Object>[] futures = new CompletableFuture[items.size()];
+      for (int i = 0; i < futures.length; i++) {
+        futures[i] = new CompletableFuture<>();
+      }
+      Job job = new Job(nextJob++, fnBytes, arity, futures);
+      for (int from = 0; from < items.size(); from += chunksize) {
+        backlog.add(new Pending(job, from, items.subList(from, Math.min(items.size(), from + chunksize)), 0));
+      }
+      dispatch();
+      return job;
+    }
+  }
+
+  /**
+   * Hands chunks to workers with room (up to {@link #DEPTH} each, and no more than a worker with
+   * {@code maxTasksPerChild} will run); once closing and out of work, tells each worker to stop
+   * after what it has.
+   */
+  private void dispatch() {
+    for (Worker w : workers.values()) {
+      while (!w.stopping && w.assigned.size() < DEPTH
+          && (w.process == null || maxTasksPerChild == 0 || w.chunks + w.assigned.size() < maxTasksPerChild)) {
+        Pending p = backlog.poll();
+        if (p == null) {
+          if (state == State.CLOSING) {
+            w.stopping = true;
+            w.tasks.add(PoolMessages.encode(new PoolMessages.Stop())); // behind its chunks
+          }
+          break;
+        }
+        w.assigned.add(p);
+        w.tasks.add(PoolMessages.encode(
+            new PoolMessages.Chunk(p.job().id(), p.firstIndex(), p.job().fn(), p.job().arity(), new ArrayList<>(p.items()))));
+      }
+    }
+  }
+
+  private void startWorker() {
+    int seq = (int) manager.counter(seqCounter(id)).incrementAndGet(); // shared with joining workers
+    Worker w = new Worker(seq, manager.queue(taskQueue(id, seq)));
+    workers.put(seq, w);
+    w.process = WorkerProcess.of(PoolWorker.class, id, Integer.toString(seq), Integer.toString(maxTasksPerChild))
+        .manager(manager).jvmArgs(jvmArgs.toArray(String[]::new)).start();
+    w.pid = w.process.pid();
+    w.process.process().onExit().thenAccept(p -> gone(seq, p.exitValue()));
+  }
+
+  /**
+   * A worker from elsewhere joined, holding its liveness lock: it gets chunks like the pool's own,
+   * and a thread that waits for that lock, which the daemon frees when the worker's connection
+   * closes, to tell the pool it is gone. It is not replaced when it goes.
+   */
+  private void joined(PoolMessages.Joined j) {
+    if (state != State.RUNNING) {
+      SharedQueue<byte[]> tasks = manager.queue(taskQueue(id, j.worker()));
+      tasks.add(PoolMessages.encode(new PoolMessages.Stop()));
+      return;
+    }
+    Worker w = new Worker(j.worker(), manager.queue(taskQueue(id, j.worker())));
+    w.pid = j.pid();
+    w.watcher = new Thread(() -> watch(j.worker()), "jmanager-pool-watch-" + j.worker());
+    w.watcher.setDaemon(true);
+    w.watcher.start();
+    workers.put(j.worker(), w);
+    dispatch();
+  }
+
+  private void watch(int worker) {
+    io.jmanager.client.SharedLock alive = manager.lock(aliveLock(id, worker));
+    try {
+      alive.lockInterruptibly(); // granted once the worker's session has ended
+      alive.unlock();
+      manager.delete(aliveLock(id, worker));
+      gone(worker, -1);
+    } catch (InterruptedException | RuntimeException stopped) {
+      // the pool was terminated, or lost its daemon
+    }
+  }
+
+  /**
+   * Worker {@code seq} exited: says so on the results queue, behind everything the worker put
+   * there, so that its outcomes are read before its death is handled.
+   */
+  private void gone(int seq, int exitCode) {
+    try {
+      results.add(PoolMessages.encode(new PoolMessages.Gone(seq, exitCode)));
+    } catch (RuntimeException poolStopped) {
+      // terminated, and its daemon gone: nothing waits for this worker
+    }
+  }
+
+  // ---- the results reader
+
+  private void read() {
+    while (true) {
+      Object message;
+      try {
+        message = PoolMessages.decode(results.take());
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        synchronized (this) {
+          if (state == State.TERMINATED) {
+            return; // the daemon is stopping
+          }
+        }
+        fail(new IllegalStateException("the pool lost its daemon: " + e.getMessage(), e));
+        return;
+      }
+      if (message instanceof PoolMessages.Stop) {
+        return;
+      }
+      List<Runnable> completions = new ArrayList<>();
+      synchronized (this) {
+        if (message instanceof PoolMessages.Started st) {
+          Worker w = workers.get(st.worker());
+          if (w != null && w.started < w.assigned.size()) {
+            w.started++; // a worker runs its chunks in the order it was given them
+          }
+        } else if (message instanceof PoolMessages.Done d) {
+          done(d, completions);
+        } else if (message instanceof PoolMessages.Gone g) {
+          workerGone(g, completions);
+        } else if (message instanceof PoolMessages.Joined j) {
+          joined(j);
+        } else if (message instanceof PoolMessages.InitFailed f) {
+          broken = new IllegalStateException("the pool's initializer failed in worker " + f.worker() + ": "
+              + f.failure().type() + ": " + f.failure().message() + "\n" + f.failure().stack());
+        }
+      }
+      completions.forEach(Runnable::run); // outside the lock: the futures' callbacks are the caller's code
+      if (message instanceof PoolMessages.InitFailed) {
+        fail(broken);
+      }
+    }
+  }
+
+  private void done(PoolMessages.Done d, List<Runnable> completions) {
+    Worker w = workers.get(d.worker());
+    Pending head = w == null ? null : w.assigned.peek();
+    if (head == null || head.job().id() != d.job() || head.firstIndex() != d.firstIndex()) {
+      return; // the outcomes of a chunk given up with its worker
+    }
+    Job job = head.job();
+    w.assigned.poll();
+    w.started = Math.max(0, w.started - 1);
+    w.chunks++;
+    failedStarts = 0;
+    for (int i = 0; i < d.outcomes().size(); i++) {
+      CompletableFuture<Object> f = job.futures()[(int) d.firstIndex() + i];
+      Object o = d.outcomes().get(i);
+      completions.add(o instanceof PoolMessages.Failed failed
+          ? () -> f.completeExceptionally(failed.toThrowable())
+          : () -> f.complete(o));
+    }
+    if (state != State.TERMINATED) {
+      dispatch();
+    }
+  }
+
+  private void workerGone(PoolMessages.Gone g, List<Runnable> completions) {
+    Worker w = workers.remove(g.worker());
+    if (w == null || state == State.TERMINATED) {
+      return;
+    }
+    boolean local = w.process != null;
+    boolean hadWork = !w.assigned.isEmpty();
+    List<Pending> again = new ArrayList<>();
+    int i = 0;
+    for (Pending p : w.assigned) {
+      boolean started = i++ < w.started;
+      if (!started || p.attempts() < retries) { // never started (it says so before its first task), or a retry
+        again.add(started ? new Pending(p.job(), p.firstIndex(), p.items(), p.attempts() + 1) : p);
+      } else {
+        for (int k = 0; k < p.items().size(); k++) {
+          CompletableFuture<Object> f = p.job().futures()[(int) p.firstIndex() + k];
+          WorkerDiedException died = new WorkerDiedException(p.firstIndex() + k, w.pid, g.exitCode());
+          completions.add(() -> f.completeExceptionally(died));
+        }
+      }
+    }
+    for (int k = again.size() - 1; k >= 0; k--) {
+      backlog.addFirst(again.get(k)); // at the head, in their order
+    }
+    manager.delete(taskQueue(id, w.seq));
+    if (!local) {
+      // a joined worker is not replaced: the pool's own processes are its size
+    } else if (w.chunks == 0 && !w.stopping && (g.exitCode() != 0 || hadWork) && ++failedStarts >= MAX_FAILED_STARTS) {
+      broken = new IllegalStateException(MAX_FAILED_STARTS + " workers in a row died before finishing a task "
+          + "(the last with exit code " + g.exitCode() + "); see their output");
+      List<CompletableFuture<Object>> unfinished = new ArrayList<>();
+      backlog.forEach(q -> unfinished.addAll(futuresOf(q)));
+      backlog.clear();
+      RuntimeException why = broken;
+      unfinished.forEach(f -> completions.add(() -> f.completeExceptionally(why)));
+    } else if (state == State.RUNNING || !backlog.isEmpty()) {
+      startWorker();
+    }
+    dispatch();
+    finishIfDone(completions);
+  }
+
+  private static List<CompletableFuture<Object>> futuresOf(Pending p) {
+    List<CompletableFuture<Object>> out = new ArrayList<>();
+    for (int i = 0; i < p.items().size(); i++) {
+      out.add(p.job().futures()[(int) p.firstIndex() + i]);
+    }
+    return out;
+  }
+
+  /** Fails every unfinished task with {@code why}: the pool cannot run them. */
+  private void fail(RuntimeException why) {
+    List<CompletableFuture<Object>> unfinished = new ArrayList<>();
+    synchronized (this) {
+      broken = why;
+      backlog.forEach(p -> unfinished.addAll(futuresOf(p)));
+      backlog.clear();
+      workers.values().forEach(w -> w.assigned.forEach(p -> unfinished.addAll(futuresOf(p))));
+    }
+    unfinished.forEach(f -> f.completeExceptionally(why));
+  }
+
+  /**
+   * Closing, and every worker gone: stops the reader and the pool's daemon. Tasks still queued
+   * then (a pool of joined workers only, none left) fail: nothing would run them.
+   */
+  private void finishIfDone(List<Runnable> completions) {
+    if (state == State.CLOSING && workers.isEmpty()) {
+      List<CompletableFuture<Object>> unfinished = new ArrayList<>();
+      backlog.forEach(p -> unfinished.addAll(futuresOf(p)));
+      backlog.clear();
+      IllegalStateException none = new IllegalStateException("the pool closed with no worker left to run this task");
+      unfinished.forEach(f -> completions.add(() -> f.completeExceptionally(none)));
+      Thread t = new Thread(this::finish, "jmanager-pool-finish"); // not under this lock, nor on the reader
+      t.setDaemon(true);
+      t.start();
+    }
+  }
+
+  private void finish() {
+    if (!finishing.compareAndSet(false, true)) {
+      finished.join(); // another thread is finishing: wait for it
+      return;
+    }
+    try {
+      results.add(PoolMessages.encode(new PoolMessages.Stop())); // the reader's last message
+      reader.join(TimeUnit.SECONDS.toMillis(10));
+      manager.delete(resultQueue(id));
+      manager.delete(configDict(id));
+      manager.delete(seqCounter(id));
+    } catch (RuntimeException e) {
+      // the daemon is gone already: nothing to clean up on it
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      shutDownDaemon();
+      finished.complete(null);
+    }
+  }
+
+  private void shutDownDaemon() {
+    if (embedded != null) {
+      manager.close();
+      embedded.close();
+    }
+  }
+
+  // ---- waiting for outcomes
+
+  @SuppressWarnings("unchecked")
+  private static <R> List<R> collect(Job job) {
+    List<R> out = new ArrayList<>(job.futures().length);
+    RuntimeException first = null;
+    for (CompletableFuture<Object> f : job.futures()) {
+      try {
+        out.add((R) outcome(f));
+      } catch (RuntimeException | Error e) {
+        if (first == null && e instanceof RuntimeException r) {
+          first = r;
+        } else if (first == null) {
+          throw e;
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+    return out;
+  }
+
+  /** The future's value, or its failure: unchecked as itself, checked in a CompletionException. */
+  private static Object outcome(CompletableFuture<?> f) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public synchronized String toString() {
+    return "ProcessPool[" + id + ", " + workers.size() + " workers, " + state.name().toLowerCase() + "]";
+  }
+}

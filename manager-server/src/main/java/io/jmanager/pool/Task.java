@@ -1,0 +1,15 @@
+package io.jmanager.pool;
+
+import java.io.Serializable;
+
+/**
+ * A function a {@link ProcessPool} runs in its worker JVMs: a method reference or lambda of the
+ * caller's own code. It travels by Java serialization, so a method reference ({@code Primes::count})
+ * or a non-capturing lambda goes by name, as Python pickles a function by name; a capturing lambda
+ * works when what it captures is serializable. Items and results travel as jmanager values do
+ * (Kryo, as in a shared dict), so they need not be {@code Serializable}.
+ */
+@FunctionalInterface
+public interface Task<T, R> extends Serializable {
+  R apply(T item) throws Exception;
+}

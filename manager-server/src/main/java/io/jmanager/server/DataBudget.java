@@ -24,9 +24,11 @@ import org.slf4j.LoggerFactory;
  * The daemon's data budget ({@code max.data.bytes}): memory is a budget, not a cliff. The data in
  * use is the heap that was live after the last garbage collection plus the bytes of the storing
  * calls admitted since (the frames they arrived in), so a burst between two collections counts at
- * once. A storing call that would pass the budget is either refused or, if garbage may be hiding
- * in that figure (values overwritten or deleted since), answered after one collection: the daemon
- * collects at most once per second, and never more than a tenth of its time. Thread-safe.
+ * once. Garbage may hide in that figure (values overwritten or deleted since), so a storing call
+ * that would pass the budget waits for the next collection and is refused only if the budget is
+ * still passed after it: deleting makes room again, however soon the next call comes. The daemon
+ * collects at most once per second, and never more than a tenth of its time; a call waits for the
+ * next allowed collection rather than being judged on a stale figure. Thread-safe.
  */
 final class DataBudget implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DataBudget.class);
@@ -97,7 +99,7 @@ final class DataBudget implements AutoCloseable {
 
   /**
    * A storing call arriving in a frame of {@code bytes}: counted and allowed, or to be retried
-   * after a collection (if {@code collected} is false and one may run), or refused.
+   * after a collection (if {@code collected} is false), or refused (after one).
    */
   Verdict admit(long bytes, boolean collected) {
     storedSinceCollection.add(bytes); // every storing call: no contended atomic across event loops
@@ -110,7 +112,7 @@ final class DataBudget implements AutoCloseable {
     }
     storedSinceCollection.add(-bytes); // not stored after all
     synchronized (collecting) {
-      if (!collected && (collection != null || System.nanoTime() - nextCollectionAllowed >= 0)) {
+      if (!collected) {
         return Verdict.COLLECT_FIRST;
       }
       refusals++;
@@ -124,14 +126,21 @@ final class DataBudget implements AutoCloseable {
     }
   }
 
-  /** A collection, running or started now, on a thread of its own; completes when it is over. */
+  /**
+   * A collection, running or coming (as soon as the last is far enough behind), on a thread of its
+   * own; completes when it is over.
+   */
   CompletableFuture<Void> collect() {
     synchronized (collecting) {
       if (collection != null) {
         return collection;
       }
       CompletableFuture<Void> done = collection = new CompletableFuture<>();
+      long notBefore = nextCollectionAllowed;
       Thread t = new Thread(() -> {
+        for (long wait; (wait = notBefore - System.nanoTime()) > 0; ) {
+          java.util.concurrent.locks.LockSupport.parkNanos(wait); // the rate limit: a timer, nothing to wait for
+        }
         long start = System.nanoTime();
         try {
           System.gc();

@@ -300,16 +300,18 @@ class ReconnectTest {
     try (TestDaemon daemon = new TestDaemon()) {
       Manager m = daemon.connect();
       SharedDict<String, String> d = m.dict("d");
+      SharedCounter c = m.counter("c");
       d.put("k", "before");
+      c.incrementAndGet();
       daemon.stop();
       await().atMost(SOON).until(() -> !m.isConnected());
       CompletableFuture<String> put = CompletableFuture.supplyAsync(() -> d.put("k", "after"));
-      CompletableFuture<Integer> size = CompletableFuture.supplyAsync(d::size);
+      CompletableFuture<Long> count = CompletableFuture.supplyAsync(c::incrementAndGet);
       // both are waiting for the connection (not failed): the daemon is not there to answer
-      await().during(Duration.ofMillis(300)).atMost(SOON).until(() -> !put.isDone() && !size.isDone());
+      await().during(Duration.ofMillis(300)).atMost(SOON).until(() -> !put.isDone() && !count.isDone());
       daemon.start();
       assertNull(put.get(SOON.toMillis(), TimeUnit.MILLISECONDS), "sent once, to the new daemon");
-      assertEquals(1, size.get(SOON.toMillis(), TimeUnit.MILLISECONDS));
+      assertEquals(1L, count.get(SOON.toMillis(), TimeUnit.MILLISECONDS), "sent once, to the new daemon");
       assertEquals("after", d.get("k"));
     }
   }

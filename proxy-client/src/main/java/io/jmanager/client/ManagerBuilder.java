@@ -2,6 +2,7 @@ package io.jmanager.client;
 
 import io.jmanager.client.internal.Endpoint;
 import io.jmanager.client.internal.RealManager;
+import io.jmanager.client.internal.TlsTrust;
 import io.jmanager.common.Authkeys;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -12,7 +13,13 @@ import java.util.Objects;
 /**
  * Options for {@link Manager#builder()}. Defaults: the authkey from {@code JMANAGER_AUTHKEY} or
  * {@code ~/.jmanager/authkey}; the call timeout the daemon announces (30 s unless configured);
- * a 10 s connect timeout.
+ * a 10 s connect timeout; TLS from {@code JMANAGER_TLS_FINGERPRINT} and {@code JMANAGER_TLS_CA}
+ * (none if both are unset).
+ *
+ * <p><b>TLS.</b> A client that trusts a daemon by fingerprint ({@link #tlsFingerprint}) or CA
+ * ({@link #tlsCa}) speaks TLS 1.3 on every TCP address and checks the daemon's certificate before
+ * any jmanager message; Unix-socket addresses stay plain (the socket file is the owner's). Set on
+ * the builder, these replace the environment variables; unset, the variables apply.
  */
 public final class ManagerBuilder {
   private List<Endpoint> endpoints;
@@ -20,6 +27,8 @@ public final class ManagerBuilder {
   private Path authkeyFile;
   private Duration callTimeout;
   private Duration connectTimeout = Duration.ofSeconds(10);
+  private String tlsFingerprint;
+  private Path tlsCa;
 
   ManagerBuilder() {}
 
@@ -67,9 +76,32 @@ public final class ManagerBuilder {
   }
 
   /**
+   * Connects over TLS to a daemon whose certificate has this SHA-256 fingerprint (64 hex digits,
+   * colons optional, as the daemon prints it at start); a daemon with another certificate is
+   * refused during the TLS handshake.
+   *
+   * @throws IllegalArgumentException if {@code sha256} is not 64 hex digits
+   */
+  public ManagerBuilder tlsFingerprint(String sha256) {
+    TlsTrust.of(Objects.requireNonNull(sha256, "sha256"), null); // checks the format now
+    this.tlsFingerprint = sha256;
+    return this;
+  }
+
+  /**
+   * Connects over TLS to a daemon whose certificate chains to one of the CA certificates in this PEM
+   * file and names the host connected to (DNS name or IP address).
+   */
+  public ManagerBuilder tlsCa(Path pemFile) {
+    this.tlsCa = Objects.requireNonNull(pemFile, "pemFile");
+    return this;
+  }
+
+  /**
    * Connects and authenticates.
    *
-   * @throws AuthenticationException if no authkey is found or the daemon rejects it
+   * @throws AuthenticationException if no authkey is found, the daemon rejects it, or the daemon's
+   *     TLS certificate is not the one trusted
    * @throws ConnectionLostException if the daemon cannot be reached
    */
   public Manager connect() {
@@ -77,7 +109,8 @@ public final class ManagerBuilder {
       throw new IllegalStateException("no address: call address(...) first");
     }
     byte[] key = authkey != null ? authkey : authkeyFile != null ? Authkeys.read(authkeyFile) : Authkeys.fromEnvironmentOrHome();
-    return RealManager.connect(endpoints, key, callTimeout, connectTimeout);
+    TlsTrust tls = tlsFingerprint != null || tlsCa != null ? TlsTrust.of(tlsFingerprint, tlsCa) : TlsTrust.fromEnvironment();
+    return RealManager.connect(endpoints, key, tls, callTimeout, connectTimeout);
   }
 
   private static Duration positive(Duration d, String what) {

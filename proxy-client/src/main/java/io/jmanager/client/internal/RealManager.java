@@ -40,25 +40,28 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RealManager implements Manager, WireKryo.RefResolver {
   private final List<Endpoint> endpoints;
   private final byte[] authkey;
+  private final TlsTrust tls; // null: plain
   private final Map<String, Class<?>> userInterfaces = new ConcurrentHashMap<>();
   private Connection connection;
   private long callTimeoutNanos;
   private volatile ManagerService service;
 
-  private RealManager(List<Endpoint> endpoints, byte[] authkey) {
+  private RealManager(List<Endpoint> endpoints, byte[] authkey, TlsTrust tls) {
     this.endpoints = List.copyOf(endpoints);
     this.authkey = authkey.clone();
+    this.tls = tls;
   }
 
   /**
    * Connects to the first of {@code endpoints} that answers.
    *
+   * @param tls how to trust the daemon over TLS on TCP addresses; null: no TLS
    * @param callTimeout null to adopt the daemon's
    */
   public static Manager connect(
-      List<Endpoint> endpoints, byte[] authkey, Duration callTimeout, Duration connectTimeout) {
-    RealManager m = new RealManager(endpoints, authkey);
-    m.connection = Connection.open(endpoints, authkey, m, connectTimeout);
+      List<Endpoint> endpoints, byte[] authkey, TlsTrust tls, Duration callTimeout, Duration connectTimeout) {
+    RealManager m = new RealManager(endpoints, authkey, tls);
+    m.connection = Connection.open(endpoints, authkey, tls, m, connectTimeout);
     m.callTimeoutNanos =
         (callTimeout != null ? callTimeout : Duration.ofMillis(m.connection.welcome().callTimeoutMillis())).toNanos();
     return m;
@@ -251,6 +254,11 @@ public final class RealManager implements Manager, WireKryo.RefResolver {
     }
     endpoints.stream().filter(e -> !out.contains(e)).forEach(out::add);
     return Endpoint.format(out);
+  }
+
+  /** The TLS trust of this manager (null: none), for passing on to worker processes. */
+  public TlsTrust tls() {
+    return tls;
   }
 
   /** The authkey this manager authenticated with, for passing on to worker processes. */

@@ -96,7 +96,7 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<Message> {
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof SslHandshakeCompletionEvent e && !e.isSuccess()) {
       ctx.close();
-      failed(ctx, HandshakeFailures.Kind.TLS, String.valueOf(e.cause().getMessage()));
+      failed(ctx, HandshakeFailures.Kind.TLS, e.cause().getMessage() != null ? e.cause().getMessage() : e.cause().toString());
     }
     ctx.fireUserEventTriggered(evt);
   }

@@ -205,6 +205,28 @@ class TlsTest {
   }
 
   @Test
+  void cliStatus_pinsTheConfiguredDaemonsOwnCertificate() throws Exception {
+    try (TestDaemon daemon = tlsDaemon(b -> b)) {
+      daemon.connectTls().dict("visible").put("k", 1);
+      Path key = dir.resolve("authkey");
+      Files.write(key, daemon.authkey);
+      Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+      Path config = dir.resolve("manager.properties");
+      Files.writeString(config, "tls.enabled=true\ntls.dir=" + dir + "\nunix.path=off\n");
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      java.io.PrintStream old = System.out;
+      System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+      try {
+        assertEquals(0, new picocli.CommandLine(new Main()).execute(
+            "status", "--config", config.toString(), "--address", daemon.address(), "--authkey-file", key.toString()));
+      } finally {
+        System.setOut(old);
+      }
+      assertTrue(out.toString(java.nio.charset.StandardCharsets.UTF_8).contains("visible"), out.toString());
+    }
+  }
+
+  @Test
   void workerProcess_inheritsTheManagersTlsTrust() throws Exception {
     try (TestDaemon daemon = tlsDaemon(b -> b)) {
       Manager m = daemon.connectTls();

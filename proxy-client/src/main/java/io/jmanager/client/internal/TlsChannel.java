@@ -37,6 +37,7 @@ final class TlsChannel implements ByteChannel, GatheringByteChannel {
   private final SocketChannel socket;
   private final SSLEngine engine;
   private int appRoom; // plaintext of one record, at most (reading side)
+  private final int packetRoom; // one record, encrypted, at most (writing side)
 
   // the reading side: the reading-role holder only
   private ByteBuffer netIn; // write mode: [0, position) is ciphertext not yet unwrapped
@@ -55,6 +56,7 @@ final class TlsChannel implements ByteChannel, GatheringByteChannel {
     this.socket = socket;
     this.engine = engine;
     int packet = engine.getSession().getPacketBufferSize();
+    this.packetRoom = packet;
     this.appRoom = engine.getSession().getApplicationBufferSize();
     this.netIn = ByteBuffer.allocate(Math.max(packet, 64 << 10));
     this.appIn = ByteBuffer.allocate(appRoom).flip();
@@ -298,7 +300,7 @@ final class TlsChannel implements ByteChannel, GatheringByteChannel {
   public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
     long taken = 0;
     while (flush() && remaining(srcs, offset, length)) {
-      while (netOut.remaining() >= engine.getSession().getPacketBufferSize() && remaining(srcs, offset, length)) {
+      while (netOut.remaining() >= packetRoom && remaining(srcs, offset, length)) {
         SSLEngineResult r = engine.wrap(srcs, offset, length, netOut);
         if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
           throw new ClosedChannelException(); // closed for writing by close(): the connection ends

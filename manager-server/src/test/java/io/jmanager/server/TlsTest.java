@@ -205,6 +205,23 @@ class TlsTest {
   }
 
   @Test
+  void close_saysGoodbyeOverTls_takenItemsStayTaken() throws Exception {
+    try (TestDaemon daemon = tlsDaemon(b -> b)) {
+      Manager m = daemon.connectTls();
+      for (int i = 0; i < 3; i++) {
+        m.<String>queue("q").put("x" + i);
+        Manager taker = daemon.connectTls();
+        assertEquals("x" + i, taker.<String>queue("q").poll());
+        long t0 = System.nanoTime();
+        taker.close(); // close_notify and half-close, then the daemon's end of stream
+        assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(1).toNanos(), "close does not wait for a timeout");
+        await().atMost(Duration.ofSeconds(5)).until(() -> daemon.server.info().sessions().size() == 1);
+        assertEquals(List.of(), m.queue("q").copy(), "the item taken is confirmed, not requeued");
+      }
+    }
+  }
+
+  @Test
   void cliStatus_pinsTheConfiguredDaemonsOwnCertificate() throws Exception {
     try (TestDaemon daemon = tlsDaemon(b -> b)) {
       daemon.connectTls().dict("visible").put("k", 1);

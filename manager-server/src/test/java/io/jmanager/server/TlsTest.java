@@ -221,6 +221,39 @@ class TlsTest {
     }
   }
 
+  /**
+   * TLS 1.3 key updates arrive while reading: a daemon whose JVM changes keys every 16 KiB it sends
+   * asks the client, each time, to change its own too, which the client's reader cannot write; the
+   * next write or the heartbeat does.
+   */
+  @Test
+  void keyUpdates_fromTheDaemon_areAnswered_whileDataFlowsBothWays() throws Exception {
+    Path security = dir.resolve("java.security");
+    Files.writeString(security, "jdk.tls.keyLimits=AES/GCM/NoPadding KeyUpdate 2^14\n");
+    Path config = dir.resolve("manager.properties");
+    // a fresh daemon JVM on a busy machine may take seconds over its first handshake
+    Files.writeString(config, "tls.enabled=true\ntls.dir=" + dir + "\nunix.path=off\nhandshake.timeout=60s\n");
+    try (ManagerProcess daemon = ManagerProcess.start(List.of("-Djava.security.properties=" + security), "--config", config.toString())) {
+      String fingerprint = Fingerprints.format(Fingerprints.sha256(io.jmanager.server.tls.DaemonTls.readLeaf(dir.resolve("tls-cert.pem"))));
+      try (Manager m = Manager.builder().address(daemon.address()).authkey(daemon.authkey()).tlsFingerprint(fingerprint)
+          .connectTimeout(Duration.ofSeconds(60)).connect()) {
+        SharedDict<Integer, byte[]> d = m.dict("d");
+        Random random = new Random(7);
+        for (int i = 0; i < 200; i++) {
+          byte[] v = new byte[random.nextInt(40_000)];
+          random.nextBytes(v);
+          d.put(i, v);
+          assertArrayEquals(v, d.get(i), "value " + i);
+        }
+        // idle past a few heartbeats: the answers written by the heartbeat keep the connection whole
+        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(m::isConnected);
+        assertEquals(200, d.size());
+        m.shutdown(); // over TLS: ManagerProcess.close() would try plain TCP first
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> !daemon.isAlive());
+    }
+  }
+
   @Test
   void cliStatus_pinsTheConfiguredDaemonsOwnCertificate() throws Exception {
     try (TestDaemon daemon = tlsDaemon(b -> b)) {

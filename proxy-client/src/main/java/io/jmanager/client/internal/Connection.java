@@ -99,6 +99,9 @@ final class Connection {
     this.writable = Selector.open();
     this.reader = new FrameReader(channel, tls);
     this.writer = new FrameWriter(channel, tls, writable);
+    if (tls != null) {
+      tls.hooks(writer::tryFlushTls, readable::wakeup);
+    }
   }
 
   /**

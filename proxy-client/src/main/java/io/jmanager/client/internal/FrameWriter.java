@@ -261,6 +261,22 @@ final class FrameWriter {
     }
   }
 
+  /**
+   * For the reading thread, which must never wait: writes what TLS wants to send by itself (a key
+   * update's answer) if the lock is free; else the holder writes it before it lets go.
+   */
+  void tryFlushTls() {
+    if (lock.tryLock()) {
+      try {
+        tls.flush();
+      } catch (IOException e) {
+        // the socket failed: the reader's next read, or the next writer, finds it and says so
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
   private boolean tlsPending() {
     return tls != null && tls.hasPendingOutput();
   }

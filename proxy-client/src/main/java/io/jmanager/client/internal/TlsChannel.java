@@ -50,6 +50,8 @@ final class TlsChannel implements ByteChannel, GatheringByteChannel {
   private volatile boolean wrapWanted; // the engine has a message of its own to send
   private volatile boolean unwritten; // netOut holds bytes
   private volatile boolean closeRequested; // closeOutbound() was called
+  private Runnable answerNow = () -> {}; // the reader's try at the write lock, to answer at once
+  private Runnable answered = () -> {}; // wakes a reader waiting on the socket
   private boolean closeWrapped; // the close_notify is in netOut or written
 
   TlsChannel(SocketChannel socket, SSLEngine engine) {
@@ -65,6 +67,17 @@ final class TlsChannel implements ByteChannel, GatheringByteChannel {
 
   SSLEngine engine() {
     return engine;
+  }
+
+  /**
+   * How messages the engine must send by itself get out at once: {@code answerNow} runs in the
+   * reader when one is wanted (it writes if the write lock is free, never waiting; else its holder
+   * writes before letting go), {@code answered} once it is written (to wake a reader whose records
+   * wait behind it: the engine reads no further until it is).
+   */
+  void hooks(Runnable answerNow, Runnable answered) {
+    this.answerNow = answerNow;
+    this.answered = answered;
   }
 
   // ---- handshake
@@ -249,6 +262,7 @@ final class TlsChannel implements ByteChannel, GatheringByteChannel {
     }
     if (hs == HandshakeStatus.NEED_WRAP) {
       wrapWanted = true;
+      answerNow.run();
     }
   }
 
@@ -330,7 +344,8 @@ final class TlsChannel implements ByteChannel, GatheringByteChannel {
    * @return whether nothing is left to write
    */
   boolean flush() throws IOException {
-    if (wrapWanted) {
+    boolean own = wrapWanted;
+    if (own) {
       wrapWanted = false;
       wrapOwn();
     }
@@ -344,6 +359,9 @@ final class TlsChannel implements ByteChannel, GatheringByteChannel {
       netOut.compact();
     }
     unwritten = netOut.position() > 0;
+    if (own) {
+      answered.run();
+    }
     return !unwritten;
   }
 

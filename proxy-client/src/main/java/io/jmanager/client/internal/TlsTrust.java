@@ -63,7 +63,8 @@ public final class TlsTrust {
     String f = System.getenv(Fingerprints.ENV);
     String ca = System.getenv(Fingerprints.CA_ENV);
     try {
-      return of(f == null || f.isBlank() ? null : f, ca == null || ca.isBlank() ? null : Path.of(ca));
+      return of(f == null || f.isBlank() ? null : f,
+          ca == null || ca.isBlank() ? null : Path.of(ca.trim().replaceFirst("^~", System.getProperty("user.home"))));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(Fingerprints.ENV + ": " + e.getMessage(), e);
     }

@@ -63,6 +63,10 @@ import java.util.function.Supplier;
  * frames are read in order, it tells the daemon that every reply before its Ping arrived: the items
  * a {@code take} handed over stay the daemon's until then (at-least-once delivery).
  *
+ * <p><b>TLS</b>: on a TCP address, with a {@link TlsTrust}, the socket is wrapped in a {@link
+ * TlsChannel} that the reader and writer go through, and its handshake (which checks the daemon's
+ * certificate) runs before the HMAC handshake, within the connect timeout. Unix sockets stay plain.
+ *
  * <p>Thread-safe.
  */
 final class Connection {

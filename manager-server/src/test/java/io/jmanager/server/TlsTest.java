@@ -255,6 +255,20 @@ class TlsTest {
   }
 
   @Test
+  void tlsConfig_badValues_areClearErrors() throws Exception {
+    Path config = dir.resolve("bad.properties");
+    Files.writeString(config, "tls.enabled=yes\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServerConfig.load(config));
+    assertTrue(e.getMessage().contains("tls.enabled") && e.getMessage().contains("true or false"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> tlsDaemon(b -> b.tlsFiles(dir.resolve("c.pem"), dir.resolve("k.pem"))));
+    assertTrue(e.getMessage().contains("c.pem"), e.getMessage());
+    Files.writeString(config, "tls.enabled=true\ntls.cert=" + dir.resolve("c.pem") + "\n");
+    e = assertThrows(IllegalArgumentException.class, () -> ManagerServer.builder().config(config).port(0).unixPath("off").start());
+    assertTrue(e.getMessage().contains("tls.cert and tls.key go together"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Manager.builder().tlsFingerprint("12:34"));
+  }
+
+  @Test
   void cliStatus_pinsTheConfiguredDaemonsOwnCertificate() throws Exception {
     try (TestDaemon daemon = tlsDaemon(b -> b)) {
       daemon.connectTls().dict("visible").put("k", 1);

@@ -197,8 +197,8 @@ class TlsTest {
     try (TestDaemon daemon = tlsDaemon(b -> b.heartbeat(Duration.ofMillis(100), Duration.ofMillis(400)))) {
       Manager m = daemon.connectTls();
       m.counter("c").incrementAndGet();
-      // idle for ten heartbeat timeouts: pings and pongs alone keep both sides content
-      await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(m::isConnected);
+      // idle for five heartbeat timeouts: pings and pongs alone keep both sides content
+      await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(m::isConnected);
       assertEquals(2, m.counter("c").incrementAndGet());
       assertEquals(1, daemon.server.info().sessions().size(), "the daemon kept the session");
     }

@@ -3,6 +3,7 @@ package io.jmanager.demo;
 import io.jmanager.client.Manager;
 import io.jmanager.client.SharedDict;
 import io.jmanager.client.WorkerProcess;
+import io.jmanager.server.ManagerServer;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Option;
 final class Bench implements Callable<Integer> {
   static final List<String> CASES =
       List.of("floor.socket", "floor.unix", "floor.netty", "dict.put", "dict.put.journal-everysec",
-          "dict.put.journal-always", "dict.get", "dict.get.unix",
+          "dict.put.journal-always", "dict.get", "dict.get.tls", "dict.get.unix",
           "dict.put.pipelined", "counter.increment", "list.append", "queue.put-take", "cache.get",
           "array.addAndGet", "shm.addAndGet", "lock.lock-unlock", "semaphore.acquire-release", "event.ping-pong",
           "dict.put.16B", "dict.put.1KiB", "dict.put.64KiB", "dict.put.1MiB", "worker.first-call", "pool.map",
@@ -100,7 +101,7 @@ final class Bench implements Callable<Integer> {
       System.err.println("--repetitions and --starts must be at least 1, --seconds positive, --warmup not negative");
       return 2;
     }
-    try (DemoDaemon daemon = daemonOptions.open(); Floors floors = new Floors()) {
+    try (DemoDaemon daemon = daemonOptions.open(); Floors floors = new Floors(); TlsDaemon tls = new TlsDaemon()) {
       Manager m = daemon.manager;
       System.err.printf("bench: %s; %d cores; %d x %.1f s per case after %.1f s warm-up%n",
           daemon.describe(), Runtime.getRuntime().availableProcessors(), repetitions, seconds, warmup);
@@ -115,6 +116,15 @@ final class Bench implements Callable<Integer> {
             FirstCall r = FirstCall.measure(m, starts, cds);
             System.out.println(r.json());
             System.err.println("  " + r.summary());
+          }
+          continue;
+        }
+        if (c.endsWith(".tls")) { // a daemon of its own: TLS is on every TCP connection of a daemon, or none
+          for (int n : processes) {
+            BenchResult r = run(tls.manager(), tls.address(), floors, c, n);
+            System.out.println(r.json());
+            System.out.flush();
+            System.err.println("  " + r.summary(floorP50));
           }
           continue;
         }
@@ -168,6 +178,45 @@ final class Bench implements Callable<Integer> {
       server.close();
       try (var files = java.nio.file.Files.walk(dir)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  /**
+   * The daemon of the {@code .tls} cases: started in this JVM on first use, as the default daemon
+   * is, with TLS on TCP and a certificate in a temporary directory; its workers inherit the trust of
+   * its manager (the pinned fingerprint).
+   */
+  private static final class TlsDaemon implements AutoCloseable {
+    private java.nio.file.Path dir;
+    private ManagerServer server;
+    private Manager manager;
+
+    Manager manager() throws java.io.IOException {
+      if (manager == null) {
+        dir = java.nio.file.Files.createTempDirectory("jmanager-bench-tls");
+        byte[] key = io.jmanager.common.Authkeys.random();
+        server = ManagerServer.builder().bind("127.0.0.1").port(0).authkey(key).tls(true).tlsDir(dir).unixPath("off").start();
+        manager = Manager.builder().address(server.address()).authkey(key)
+            .tlsFingerprint(server.tlsFingerprint().orElseThrow()).connect();
+        System.err.printf("bench: TLS cases against a TLS daemon started in this JVM at %s%n", server.addressString());
+      }
+      return manager;
+    }
+
+    String address() {
+      return server.addressString();
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      if (manager != null) {
+        manager.close();
+        server.close();
+        for (String f : new String[] {io.jmanager.server.tls.DaemonTls.CERT_FILE, io.jmanager.server.tls.DaemonTls.KEY_FILE}) {
+          java.nio.file.Files.deleteIfExists(dir.resolve(f));
+        }
+        java.nio.file.Files.deleteIfExists(dir);
       }
     }
   }

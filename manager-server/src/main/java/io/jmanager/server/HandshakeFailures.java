@@ -49,6 +49,7 @@ final class HandshakeFailures {
     WRONG_AUTHKEY("wrong authkey"),
     MALFORMED("malformed handshake"),
     TIMED_OUT("no handshake in time"),
+    TLS("TLS handshake failed"),
     EVICTED("unauthenticated, closed for newer connections from the same address");
 
     final String text;
@@ -77,6 +78,7 @@ final class HandshakeFailures {
   private final int maxFailures;
   private final long intervalNanos;
   private final LongSupplier clock;
+  private final java.util.concurrent.atomic.LongAdder[] totals = newTotals();
   private final Map<Object, Window> windows = new HashMap<>(); // guarded by this; key: InetAddress or a label
   private final List<Window> ended = new ArrayList<>(); // guarded by this: ended and replaced before a flush
   private int promptLines; // guarded by this: logged since the last flush
@@ -114,6 +116,7 @@ final class HandshakeFailures {
 
   /** A handshake from {@code ip} (null: a Unix socket) failed; {@code detail} says how. */
   void failed(InetAddress ip, Kind kind, String detail) {
+    totals[kind.ordinal()].increment();
     List<Runnable> lines = new ArrayList<>(2);
     synchronized (this) {
       long now = clock.getAsLong();
@@ -190,6 +193,17 @@ final class HandshakeFailures {
   }
 
   /** Addresses with a window open. */
+  /** Failures of {@code kind} since the daemon started. */
+  long total(Kind kind) {
+    return totals[kind.ordinal()].sum();
+  }
+
+  private static java.util.concurrent.atomic.LongAdder[] newTotals() {
+    var t = new java.util.concurrent.atomic.LongAdder[Kind.values().length];
+    java.util.Arrays.setAll(t, i -> new java.util.concurrent.atomic.LongAdder());
+    return t;
+  }
+
   synchronized int tracked() {
     return windows.size();
   }

@@ -7,10 +7,12 @@ import io.jmanager.wire.WireCodec;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,10 +91,22 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<Message> {
     }
   }
 
+  /** A failed TLS handshake (a plain client, a client that distrusts the certificate, a timeout). */
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof SslHandshakeCompletionEvent e && !e.isSuccess()) {
+      ctx.close();
+      failed(ctx, HandshakeFailures.Kind.TLS, e.cause().getMessage() != null ? e.cause().getMessage() : e.cause().toString());
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     ctx.close();
-    if (cause instanceof IOException) { // the peer reset the connection: it gave up, it sent nothing wrong
+    if (cause.getCause() instanceof SSLException tls) { // the SslHandler's, wrapped in a DecoderException
+      failed(ctx, HandshakeFailures.Kind.TLS, String.valueOf(tls.getMessage()));
+    } else if (cause instanceof IOException) { // the peer reset the connection: it gave up, it sent nothing wrong
       log.debug("unauthenticated connection from {} lost: {}", ctx.channel().remoteAddress(), cause.toString());
     } else {
       failed(ctx, HandshakeFailures.Kind.MALFORMED, String.valueOf(cause.getMessage()));

@@ -4,8 +4,10 @@ import io.jmanager.client.Manager;
 import io.jmanager.client.ManagerBuilder;
 import io.jmanager.client.ServerInfo;
 import io.jmanager.common.Authkeys;
+import io.jmanager.common.Fingerprints;
 import io.jmanager.common.ParentProcess;
 import io.jmanager.server.netty.NettyTransport;
+import io.jmanager.server.tls.DaemonTls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -103,6 +105,8 @@ public final class Main {
           "jmanager daemon listening on " + server.addressString() + " (" + NettyTransport.name() + "), authkey "
               + (envKey != null ? "from " + Authkeys.AUTHKEY_ENV : "file " + keyFile.toAbsolutePath()));
       server.unixSocket().ifPresent(p -> System.out.println("jmanager daemon also listening on unix:" + p));
+      server.tlsFingerprint().ifPresent(f -> System.out.println(
+          "jmanager daemon TLS on TCP, certificate " + server.tlsCertificate().orElseThrow() + ", SHA-256 fingerprint " + f));
       System.out.flush();
       if (exitWithParent) {
         ParentProcess.watch(server::close);
@@ -135,6 +139,10 @@ public final class Main {
     Manager connect() {
       ServerConfig c = load();
       ManagerBuilder b = Manager.builder().address(address != null ? address : defaultAddress(c));
+      Path cert = localCertificate(c);
+      if (cert != null && System.getenv(Fingerprints.ENV) == null && System.getenv(Fingerprints.CA_ENV) == null) {
+        b.tlsFingerprint(Fingerprints.format(Fingerprints.sha256(DaemonTls.readLeaf(cert)))); // the configured daemon's own
+      }
       if (authkeyFile != null) {
         b.authkeyFile(authkeyFile);
       } else if (Authkeys.fromEnvironment() == null) {
@@ -142,6 +150,18 @@ public final class Main {
       }
       return b.connect();
     }
+  }
+
+  /**
+   * The certificate of the configured daemon if it has TLS on and the file is on this host (its
+   * {@code tls.cert}, or the generated one in {@code tls.dir}); null otherwise.
+   */
+  static Path localCertificate(ServerConfig c) {
+    if (!c.tlsEnabled) {
+      return null;
+    }
+    Path cert = c.tlsCert != null ? c.tlsCert : c.tlsDir().resolve(DaemonTls.CERT_FILE);
+    return Files.isReadable(cert) ? cert : null;
   }
 
   /** The configured daemon's Unix socket (if it exists on this host), then its TCP address. */
@@ -157,6 +177,11 @@ public final class Main {
     public Integer call() {
       try (Manager m = connect()) {
         System.out.print(format(m.info()));
+      }
+      Path cert = address == null ? localCertificate(load()) : null; // the configured daemon's, not another's
+      if (cert != null) {
+        System.out.printf("%nTLS on TCP: certificate %s, SHA-256 fingerprint %s%n",
+            cert, Fingerprints.format(Fingerprints.sha256(DaemonTls.readLeaf(cert))));
       }
       return 0;
     }

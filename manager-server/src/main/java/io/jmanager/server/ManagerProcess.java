@@ -223,7 +223,9 @@ public final class ManagerProcess implements AutoCloseable {
   @Override
   public void close() {
     if (process.isAlive()) {
-      try (Manager m = Manager.builder().address(address).authkey(authkey).connectTimeout(Duration.ofSeconds(2)).connect()) {
+      Path unix = unixSocket.getNow(null); // first: plain on a TLS daemon too, and the shortest way
+      String where = (unix != null ? "unix:" + unix + "," : "") + address.getHostString() + ":" + address.getPort();
+      try (Manager m = Manager.builder().address(where).authkey(authkey).connectTimeout(Duration.ofSeconds(2)).connect()) {
         m.shutdown();
       } catch (RuntimeException unreachable) {
         // hung or already going: the kill below takes care of it

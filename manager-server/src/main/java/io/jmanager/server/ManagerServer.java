@@ -5,6 +5,7 @@ import io.jmanager.server.journal.Journal;
 import io.jmanager.common.Authkeys;
 import io.jmanager.wire.ClassAllowlist;
 import io.jmanager.server.netty.NettyTransport;
+import io.jmanager.server.tls.DaemonTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -66,6 +67,7 @@ public final class ManagerServer implements AutoCloseable {
   private final Channel unixChannel; // null: TCP only
   private final Path unixSocket;
   private final Thread removeSocketAtExit; // null without a Unix socket
+  private final DaemonTls tls; // null: TLS off
 
   private ManagerServer(ServerConfig config, byte[] authkey, Types types, ClassLoader userLoader) {
     this.config = config;
@@ -94,6 +96,15 @@ public final class ManagerServer implements AutoCloseable {
     boss.scheduleAtFixedRate(failures::flush, interval, interval, TimeUnit.NANOSECONDS);
     this.workers = NettyTransport.newGroup(config.eventLoopThreads, "jmanager-io");
     try {
+      this.tls = config.tlsEnabled
+          ? DaemonTls.load(config.tlsCert, config.tlsKey, config.tlsDir(), config.handshakeTimeout)
+          : null;
+    } catch (RuntimeException e) {
+      boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      throw e;
+    }
+    try {
       this.serverChannel =
           new ServerBootstrap()
               .group(boss, workers)
@@ -104,7 +115,7 @@ public final class ManagerServer implements AutoCloseable {
               // one socket read (up to 64 KiB of frames) per connection per turn of the event loop:
               // a client pipelining thousands of calls cannot hold the loop for all of them at once
               .childOption(ChannelOption.RCVBUF_ALLOCATOR, fairReads())
-              .childHandler(new ServerInitializer(this))
+              .childHandler(new ServerInitializer(this, tls))
               .bind(config.bind, config.port)
               .syncUninterruptibly()
               .channel();
@@ -163,7 +174,7 @@ public final class ManagerServer implements AutoCloseable {
               .channel(NettyTransport.serverDomainChannel())
               .handler(new AcceptGate(failures, limits))
               .childOption(ChannelOption.RCVBUF_ALLOCATOR, fairReads())
-              .childHandler(new ServerInitializer(this))
+              .childHandler(new ServerInitializer(this, null)) // the socket file is the owner's: no TLS
               .bind(NettyTransport.domainAddress(path))
               .syncUninterruptibly()
               .channel();
@@ -191,6 +202,19 @@ public final class ManagerServer implements AutoCloseable {
   /** {@code host:port} of {@link #address()}, as clients pass it to {@code Manager.connect}. */
   public String addressString() {
     return address().getHostString() + ":" + address().getPort();
+  }
+
+  /**
+   * The SHA-256 fingerprint of the certificate the daemon presents on TCP ({@code AB:CD:...}, as
+   * clients pin it), if {@code tls.enabled}.
+   */
+  public Optional<String> tlsFingerprint() {
+    return Optional.ofNullable(tls).map(DaemonTls::fingerprint);
+  }
+
+  /** The PEM file of the certificate the daemon presents on TCP, if {@code tls.enabled}. */
+  public Optional<Path> tlsCertificate() {
+    return Optional.ofNullable(tls).map(DaemonTls::certFile);
   }
 
   /** The Unix socket file the daemon also listens on, if any ({@code unix.path}). */
@@ -344,6 +368,28 @@ public final class ManagerServer implements AutoCloseable {
     /** Applies a properties file: the keys it sets override earlier calls; later calls override it. */
     public Builder config(Path propertiesFile) {
       config.apply(propertiesFile);
+      return this;
+    }
+
+    /**
+     * TLS 1.3 on TCP connections ({@code tls.enabled}); the Unix socket stays plain. Without {@link
+     * #tlsFiles}, a self-signed certificate is made once in {@link #tlsDir} and reused.
+     */
+    public Builder tls(boolean enabled) {
+      config.tlsEnabled = enabled;
+      return this;
+    }
+
+    /** The certificate chain (PEM, leaf first) and its PKCS#8 PEM key ({@code tls.cert}, {@code tls.key}). */
+    public Builder tlsFiles(Path certFile, Path keyFile) {
+      config.tlsCert = Objects.requireNonNull(certFile, "certFile");
+      config.tlsKey = Objects.requireNonNull(keyFile, "keyFile");
+      return this;
+    }
+
+    /** Where a generated certificate is kept ({@code tls.dir}; default: the authkey file's directory). */
+    public Builder tlsDir(Path dir) {
+      config.tlsDirectory = Objects.requireNonNull(dir, "dir");
       return this;
     }
 

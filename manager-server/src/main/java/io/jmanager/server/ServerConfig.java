@@ -25,7 +25,7 @@ public final class ServerConfig {
           "call.timeout", "serialization.allow", "event.loop.threads", "handshake.timeout", "lib.dir",
           "user.threads", "unix.path", "max.connections", "max.unauthenticated", "max.depth", "heap", "max.data.bytes",
           "max.unauthenticated.per.address", "max.handshake.failures.per.address", "handshake.failure.interval",
-          "journal.dir", "journal.fsync", "journal.compact.bytes");
+          "journal.dir", "journal.fsync", "journal.compact.bytes", "tls.enabled", "tls.cert", "tls.key", "tls.dir");
 
   /** {@code unix.path} value: a socket beside the authkey, named for the TCP port. */
   static final String UNIX_AUTO = "auto";
@@ -68,6 +68,14 @@ public final class ServerConfig {
   JournalSettings journal() {
     return journalDir == null ? null : new JournalSettings(journalDir, journalFsync, journalCompactBytes);
   }
+
+  /** TLS on TCP connections (never on the Unix socket). */
+  boolean tlsEnabled;
+  /** PEM certificate chain and PKCS#8 key; both null: a generated certificate in {@link #tlsDir()}. */
+  Path tlsCert;
+  Path tlsKey;
+  /** Where a generated certificate is kept; null: the authkey file's directory. */
+  Path tlsDirectory;
 
   /** {@code max.data.bytes=auto}: this share of the JVM's max heap. */
   static final double AUTO_DATA_SHARE = 0.6;
@@ -134,6 +142,10 @@ public final class ServerConfig {
       case "journal.dir" -> journalDir = v.isEmpty() ? null : Path.of(v.replaceFirst("^~", System.getProperty("user.home")));
       case "journal.fsync" -> journalFsync = Journal.Fsync.parse(v);
       case "journal.compact.bytes" -> journalCompactBytes = bytes(v);
+      case "tls.enabled" -> tlsEnabled = bool(v);
+      case "tls.cert" -> tlsCert = v.isEmpty() ? null : path(v);
+      case "tls.key" -> tlsKey = v.isEmpty() ? null : path(v);
+      case "tls.dir" -> tlsDirectory = v.isEmpty() || v.equals("auto") ? null : path(v);
       default -> throw new IllegalArgumentException("unknown key (known: " + KEYS + ", types.<typeid>)");
     }
   }
@@ -148,6 +160,23 @@ public final class ServerConfig {
       case UNIX_OFF -> null;
       case UNIX_AUTO -> Authkeys.defaultFile().resolveSibling("jmanager-" + port + ".sock");
       default -> Path.of(unixPath.replaceFirst("^~", System.getProperty("user.home")));
+    };
+  }
+
+  /** The directory of a generated TLS certificate: {@code tls.dir}, else the authkey file's. */
+  Path tlsDir() {
+    return tlsDirectory != null ? tlsDirectory : authkeyFile.toAbsolutePath().getParent();
+  }
+
+  private static Path path(String v) {
+    return Path.of(v.replaceFirst("^~", System.getProperty("user.home")));
+  }
+
+  private static boolean bool(String v) {
+    return switch (v.toLowerCase()) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("not a boolean: '" + v + "' (use true or false)");
     };
   }
 
@@ -230,6 +259,9 @@ public final class ServerConfig {
     }
     if (journalCompactBytes < 1024) {
       throw new IllegalArgumentException("journal.compact.bytes must be at least 1k, got " + journalCompactBytes);
+    }
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new IllegalArgumentException("tls.cert and tls.key go together: set both, or neither for a generated certificate");
     }
     if (eventLoopThreads < 1) {
       throw new IllegalArgumentException("event.loop.threads must be at least 1");

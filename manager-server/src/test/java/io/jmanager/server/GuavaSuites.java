@@ -39,6 +39,31 @@ final class GuavaSuites {
     return out;
   }
 
+  private static TestDaemon tlsDaemon;
+  private static Manager tlsManager;
+
+  /** A connection over TLS (pinned fingerprint) to a TLS daemon of its own, its certificate in a temporary directory. */
+  static synchronized Manager tlsManager() {
+    if (tlsManager == null) {
+      java.nio.file.Path dir;
+      try {
+        dir = java.nio.file.Files.createTempDirectory("jmanager-tls-suite");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      tlsDaemon = new TestDaemon(b -> b.allow("com.google.common.collect.testing.*").tls(true).tlsDir(dir).unixPath("off"));
+      tlsManager = tlsDaemon.connectTls();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        tlsDaemon.close();
+        for (String f : new String[] {"tls-cert.pem", "tls-key.pem"}) {
+          dir.resolve(f).toFile().delete();
+        }
+        dir.toFile().delete();
+      }));
+    }
+    return tlsManager;
+  }
+
   static String freshName(String prefix) {
     return prefix + "-" + names.incrementAndGet();
   }

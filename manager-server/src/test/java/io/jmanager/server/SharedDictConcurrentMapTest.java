@@ -22,18 +22,23 @@ import junit.framework.Test;
  */
 public class SharedDictConcurrentMapTest {
   public static Test suite() {
+    return suite("SharedDict", GuavaSuites::manager);
+  }
+
+  /** The suite with dicts from {@code manager}'s connection. */
+  static Test suite(String name, java.util.function.Supplier<io.jmanager.client.Manager> manager) {
     return ConcurrentMapTestSuiteBuilder.using(
             new TestStringMapGenerator() {
               @Override
               protected Map<String, String> create(Map.Entry<String, String>[] entries) {
-                SharedDict<String, String> d = GuavaSuites.manager().dict(GuavaSuites.freshName("guava-dict"));
+                SharedDict<String, String> d = manager.get().dict(GuavaSuites.freshName("guava-dict"));
                 for (Map.Entry<String, String> e : entries) {
                   d.put(e.getKey(), e.getValue());
                 }
                 return d;
               }
             })
-        .named("SharedDict")
+        .named(name)
         .withFeatures(
             MapFeature.SUPPORTS_PUT,
             MapFeature.SUPPORTS_REMOVE,

@@ -1,6 +1,7 @@
 package io.jmanager.server;
 
 import io.jmanager.client.Manager;
+import io.jmanager.client.ManagerBuilder;
 import io.jmanager.common.Authkeys;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,9 +48,19 @@ public final class TestDaemon implements AutoCloseable {
   }
 
   public synchronized Manager connect() {
-    Manager m = Manager.builder().address(server.address()).authkey(authkey).connect();
+    return connect(b -> b);
+  }
+
+  /** A client with {@code options} on top of this daemon's address and key; closed with the daemon. */
+  public synchronized Manager connect(UnaryOperator<ManagerBuilder> options) {
+    Manager m = options.apply(Manager.builder().address(server.address()).authkey(authkey)).connect();
     managers.add(m);
     return m;
+  }
+
+  /** A client that trusts this daemon's TLS certificate by its fingerprint. */
+  public Manager connectTls() {
+    return connect(b -> b.tlsFingerprint(server.tlsFingerprint().orElseThrow()));
   }
 
   public String address() {

@@ -2,6 +2,7 @@ package io.jmanager.client;
 
 import io.jmanager.client.internal.Endpoint;
 import io.jmanager.client.internal.RealManager;
+import io.jmanager.client.internal.TlsTrust;
 import io.jmanager.common.Authkeys;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -12,18 +13,26 @@ import java.util.Objects;
 /**
  * Options for {@link Manager#builder()}. Defaults: the authkey from {@code JMANAGER_AUTHKEY} or
  * {@code ~/.jmanager/authkey}; the call timeout the daemon announces (30 s unless configured);
- * a 10 s connect timeout; reconnecting for up to 30 s after a lost connection.
+ * a 10 s connect timeout; reconnecting for up to 30 s after a lost connection; TLS from {@code
+ * JMANAGER_TLS_FINGERPRINT} and {@code JMANAGER_TLS_CA} (none if both are unset).
+ *
+ * <p><b>TLS.</b> A client that trusts a daemon by fingerprint ({@link #tlsFingerprint}) or CA
+ * ({@link #tlsCa}) speaks TLS 1.3 on every TCP address and checks the daemon's certificate before
+ * any jmanager message; Unix-socket addresses stay plain (the socket file is the owner's). Set on
+ * the builder, these replace the environment variables; unset, the variables apply.
  */
 public final class ManagerBuilder {
+  /** How long a manager tries to reconnect after losing its connection, unless told otherwise. */
+  public static final Duration DEFAULT_RECONNECT = Duration.ofSeconds(30);
+
   private List<Endpoint> endpoints;
   private byte[] authkey;
   private Path authkeyFile;
   private Duration callTimeout;
   private Duration connectTimeout = Duration.ofSeconds(10);
   private Duration reconnect = DEFAULT_RECONNECT;
-
-  /** How long a manager tries to reconnect after losing its connection, unless told otherwise. */
-  public static final Duration DEFAULT_RECONNECT = Duration.ofSeconds(30);
+  private String tlsFingerprint;
+  private Path tlsCa;
 
   ManagerBuilder() {}
 
@@ -86,9 +95,32 @@ public final class ManagerBuilder {
   }
 
   /**
+   * Connects over TLS to a daemon whose certificate has this SHA-256 fingerprint (64 hex digits,
+   * colons optional, as the daemon prints it at start); a daemon with another certificate is
+   * refused during the TLS handshake.
+   *
+   * @throws IllegalArgumentException if {@code sha256} is not 64 hex digits
+   */
+  public ManagerBuilder tlsFingerprint(String sha256) {
+    TlsTrust.of(Objects.requireNonNull(sha256, "sha256"), null); // checks the format now
+    this.tlsFingerprint = sha256;
+    return this;
+  }
+
+  /**
+   * Connects over TLS to a daemon whose certificate chains to one of the CA certificates in this PEM
+   * file and names the host connected to (DNS name or IP address).
+   */
+  public ManagerBuilder tlsCa(Path pemFile) {
+    this.tlsCa = Objects.requireNonNull(pemFile, "pemFile");
+    return this;
+  }
+
+  /**
    * Connects and authenticates.
    *
-   * @throws AuthenticationException if no authkey is found or the daemon rejects it
+   * @throws AuthenticationException if no authkey is found, the daemon rejects it, or the daemon's
+   *     TLS certificate is not the one trusted
    * @throws ConnectionLostException if the daemon cannot be reached
    */
   public Manager connect() {
@@ -96,7 +128,8 @@ public final class ManagerBuilder {
       throw new IllegalStateException("no address: call address(...) first");
     }
     byte[] key = authkey != null ? authkey : authkeyFile != null ? Authkeys.read(authkeyFile) : Authkeys.fromEnvironmentOrHome();
-    return RealManager.connect(endpoints, key, callTimeout, connectTimeout, reconnect);
+    TlsTrust tls = tlsFingerprint != null || tlsCa != null ? TlsTrust.of(tlsFingerprint, tlsCa) : TlsTrust.fromEnvironment();
+    return RealManager.connect(endpoints, key, tls, callTimeout, connectTimeout, reconnect);
   }
 
   private static Duration positive(Duration d, String what) {

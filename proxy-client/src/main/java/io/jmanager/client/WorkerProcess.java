@@ -2,6 +2,7 @@ package io.jmanager.client;
 
 import io.jmanager.client.internal.ClassDataSharing;
 import io.jmanager.client.internal.RealManager;
+import io.jmanager.client.internal.TlsTrust;
 import io.jmanager.client.internal.WorkerMain;
 import io.jmanager.common.Authkeys;
 import io.jmanager.common.ParentProcess;
@@ -26,7 +27,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A worker JVM, Python's {@code multiprocessing.Process}: {@code WorkerProcess.of(Main.class,
  * args).manager(m).start()} launches {@code Main} in a new JVM with this JVM's classpath and
- * {@code JMANAGER_ADDRESS}/{@code JMANAGER_AUTHKEY} set, so the worker connects with {@link
+ * {@code JMANAGER_ADDRESS}/{@code JMANAGER_AUTHKEY} set (and {@code JMANAGER_TLS_FINGERPRINT}/{@code
+ * JMANAGER_TLS_CA} as the manager trusts its daemon over TLS), so the worker connects with {@link
  * Manager#fromEnvironment()}.
  *
  * <p>Output is inherited unless redirected. A worker exits by itself within a fifth of a second
@@ -79,7 +81,9 @@ public final class WorkerProcess {
     if (!(m instanceof RealManager rm)) {
       throw new IllegalArgumentException("not a connected jmanager Manager: " + m);
     }
-    return manager(rm.workerAddresses(), rm.authkey());
+    manager(rm.workerAddresses(), rm.authkey());
+    env.putAll(TlsTrust.environment(rm.tls())); // as m trusts the daemon (a Unix socket stays plain)
+    return this;
   }
 
   /** Connects the worker to the daemon at {@code address} with {@code authkey}. */

@@ -63,6 +63,10 @@ import java.util.function.Supplier;
  * frames are read in order, it tells the daemon that every reply before its Ping arrived: the items
  * a {@code take} handed over stay the daemon's until then (at-least-once delivery).
  *
+ * <p><b>TLS</b>: on a TCP address, with a {@link TlsTrust}, the socket is wrapped in a {@link
+ * TlsChannel} that the reader and writer go through, and its handshake (which checks the daemon's
+ * certificate) runs before the HMAC handshake, within the connect timeout. Unix sockets stay plain.
+ *
  * <p>Thread-safe.
  */
 final class Connection {
@@ -71,6 +75,7 @@ final class Connection {
 
   private final Endpoint endpoint;
   private final SocketChannel channel;
+  private final TlsChannel tls; // null: plain (no TLS configured, or a Unix socket)
   private final Selector readable; // used by the reading-role holder only
   private final Selector writable; // used by the writer holding the write lock only
   private final FrameReader reader;
@@ -90,14 +95,19 @@ final class Connection {
   private byte[] pingFrame;
   private byte[] pongFrame;
 
-  private Connection(Endpoint endpoint, SocketChannel channel, Supplier<WireCodec> newCodec) throws IOException {
+  private Connection(Endpoint endpoint, SocketChannel channel, TlsChannel tls, Supplier<WireCodec> newCodec)
+      throws IOException {
     this.endpoint = endpoint;
     this.channel = channel;
+    this.tls = tls;
     this.newCodec = newCodec;
     this.readable = Selector.open();
     this.writable = Selector.open();
-    this.reader = new FrameReader(channel);
-    this.writer = new FrameWriter(channel, writable);
+    this.reader = new FrameReader(channel, tls);
+    this.writer = new FrameWriter(channel, tls, writable);
+    if (tls != null) {
+      tls.hooks(writer::tryFlushTls, readable::wakeup);
+    }
   }
 
   /**
@@ -108,13 +118,13 @@ final class Connection {
    * @throws ConnectionLostException if no endpoint can be reached, naming each one's failure
    */
   static Connection open(
-      List<Endpoint> endpoints, byte[] authkey, WireKryo.RefResolver refs, Duration connectTimeout) {
+      List<Endpoint> endpoints, byte[] authkey, TlsTrust tls, WireKryo.RefResolver refs, Duration connectTimeout) {
     boolean interrupted = Thread.interrupted(); // select would return at once while the flag is set
     try {
       List<String> failures = new ArrayList<>();
       for (Endpoint e : endpoints) {
         try {
-          return open(e, authkey, refs, connectTimeout);
+          return open(e, authkey, tls, refs, connectTimeout);
         } catch (ConnectionLostException failed) {
           failures.add(failed.getMessage());
         }
@@ -129,7 +139,7 @@ final class Connection {
   }
 
   private static Connection open(
-      Endpoint endpoint, byte[] authkey, WireKryo.RefResolver refs, Duration connectTimeout) {
+      Endpoint endpoint, byte[] authkey, TlsTrust tls, WireKryo.RefResolver refs, Duration connectTimeout) {
     long deadline = System.nanoTime() + connectTimeout.toNanos();
     Supplier<WireCodec> codecs = () -> WireCodec.open(
         () -> WireKryo.create(ClassAllowlist.any(), BuiltinTypes.API_VALUE_TYPES, refs), Frames.DEFAULT_MAX_FRAME_BYTES);
@@ -141,8 +151,12 @@ final class Connection {
       if (!endpoint.isUnix()) {
         ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
       }
-      c = new Connection(endpoint, ch, codecs);
+      TlsChannel t = tls == null || endpoint.isUnix() ? null : new TlsChannel(ch, tls.newEngine(endpoint));
+      c = new Connection(endpoint, ch, t, codecs);
       c.connect(deadline);
+      if (t != null) {
+        c.startTls(tls, deadline);
+      }
       c.handshake(authkey, refs, deadline);
       Heartbeats.watch(c);
       return c;
@@ -152,7 +166,8 @@ final class Connection {
     } catch (TimeoutException e) {
       abort(ch, c);
       throw new ConnectionLostException(
-          "no connection to the jmanager daemon at " + endpoint + " within " + connectTimeout.toMillis() + " ms");
+          "no connection to the jmanager daemon at " + endpoint + " within " + connectTimeout.toMillis() + " ms"
+              + (tls == null && !endpoint.isUnix() ? TlsTrust.PLAIN_CLIENT_HINT : ""));
     } catch (IOException | RuntimeException e) {
       abort(ch, c);
       throw new ConnectionLostException(
@@ -186,6 +201,31 @@ final class Connection {
   }
 
   /**
+   * The TLS handshake, before any jmanager message: the daemon's certificate is checked against
+   * {@code trust} (pinned fingerprint or CA) here, so a daemon that fails is never sent or read a
+   * message.
+   *
+   * @throws AuthenticationException if the daemon's certificate is not the one trusted
+   */
+  private void startTls(TlsTrust trust, long deadline) throws IOException, TimeoutException {
+    try {
+      tls.handshake(readable, writable, deadline);
+    } catch (TlsChannel.NotTlsException e) {
+      throw new IOException(e.getMessage() + ": TLS is off on the daemon (tls.enabled=false), but this client uses "
+          + "TLS (" + trust + "); connect without TLS options, or enable TLS on the daemon", e);
+    } catch (javax.net.ssl.SSLException e) {
+      String untrusted = TlsTrust.untrustedReason(e);
+      if (untrusted != null) {
+        throw new AuthenticationException("the daemon at " + endpoint + " is not trusted: " + untrusted);
+      }
+      throw new IOException("TLS handshake failed (" + trust + "): " + e.getMessage(), e);
+    } catch (EOFException e) {
+      throw new EOFException(e.getMessage() + " (does the daemon have tls.enabled=true? a plain daemon closes a TLS "
+          + "client's connection)");
+    }
+  }
+
+  /**
    * The mutual HMAC challenge: answers the daemon's nonce and checks its proof of ours. Until then
    * frames are small and only handshake messages are read.
    */
@@ -197,8 +237,9 @@ final class Connection {
     try {
       first = readHandshake(codec, deadline);
     } catch (EOFException e) {
-      throw new EOFException("the daemon closed the connection before its challenge: it is full (max.connections) "
-          + "or refusing this address after repeated failed handshakes (its log says which)");
+      throw new EOFException("the daemon closed the connection before its challenge: it is full (max.connections), "
+          + "refusing this address after repeated failed handshakes" + (tls == null && !endpoint.isUnix() ? ", or "
+          + "it requires TLS and this client has none" + TlsTrust.PLAIN_CLIENT_HINT : "") + " (its log says which)");
     }
     if (!(first instanceof Message.Hello hello)) {
       throw new WireException("the daemon did not open with its challenge");
@@ -746,8 +787,7 @@ final class Connection {
       if (reading) {
         readAvailable(codec);
       }
-      if (writer.flushBefore(deadline) && reading) {
-        channel.shutdownOutput();
+      if (writer.flushBefore(deadline) && reading && writer.shutdownOutput(deadline)) {
         while (true) { // until the daemon's end of stream, or the deadline
           select(readable, deadline);
           readAvailable(codec);

@@ -19,6 +19,7 @@ final class FrameReader {
   private static final int IDLE_BUFFER = 64 << 10;
 
   private final SocketChannel channel;
+  private final TlsChannel tls; // null: plain
   private byte[] in = new byte[IDLE_BUFFER];
   private int start;
   private int end;
@@ -26,8 +27,9 @@ final class FrameReader {
   private volatile long lastReadNanos = System.nanoTime();
   private boolean filledAll;
 
-  FrameReader(SocketChannel channel) {
+  FrameReader(SocketChannel channel, TlsChannel tls) {
     this.channel = channel;
+    this.tls = tls;
   }
 
   long lastReadNanos() {
@@ -50,8 +52,8 @@ final class FrameReader {
       compact(in.length - start + 1);
     }
     int room = Math.min(in.length - end, READ_CHUNK);
-    int n = channel.read(ByteBuffer.wrap(in, end, room));
-    filledAll = n == room;
+    int n = tls == null ? channel.read(ByteBuffer.wrap(in, end, room)) : tls.read(ByteBuffer.wrap(in, end, room));
+    filledAll = n == room || tls != null && tls.hasMoreInput();
     if (n < 0) {
       throw new EOFException("the daemon closed the connection");
     }
@@ -62,7 +64,10 @@ final class FrameReader {
     return n;
   }
 
-  /** Whether the last {@link #fill} filled all the room it had: the socket may hold more. */
+  /**
+   * Whether the last {@link #fill} filled all the room it had, or left TLS input behind: the socket
+   * (or the TLS buffers) may hold more.
+   */
   boolean filledAll() {
     return filledAll;
   }

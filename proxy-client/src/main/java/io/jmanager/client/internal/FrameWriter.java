@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
@@ -26,19 +27,28 @@ import java.util.concurrent.locks.ReentrantLock;
  * selector, which an interrupt only wakes. Big frames are written in slices, so the JDK's per-thread
  * cache of temporary direct buffers never holds more than a slice. Any {@link IOException} means
  * the connection is unusable; the caller declares it lost.
+ *
+ * <p>With TLS the frames go through a {@link TlsChannel}, which may take a frame whole and still
+ * hold some of its records; a writer that may wait writes them out before it lets the lock go, and
+ * the heartbeat's {@link #tryFlush} and every {@link #flushOutbox} look for records a writer that
+ * must not wait left behind.
  */
 final class FrameWriter {
   private static final int BATCH = 16;
   private static final int SLICE = 256 << 10;
 
-  private final SocketChannel channel;
+  private final SocketChannel socket;
+  private final TlsChannel tls; // null: plain
+  private final GatheringByteChannel channel; // the socket, or TLS over it
   private final Selector writable; // used by the lock holder only
   private final ReentrantLock lock = new ReentrantLock();
   private final ConcurrentLinkedDeque<byte[]> outbox = new ConcurrentLinkedDeque<>();
   private volatile long lastWriteNanos = System.nanoTime();
 
-  FrameWriter(SocketChannel channel, Selector writable) {
-    this.channel = channel;
+  FrameWriter(SocketChannel socket, TlsChannel tls, Selector writable) {
+    this.socket = socket;
+    this.tls = tls;
+    this.channel = tls != null ? tls : socket;
     this.writable = writable;
   }
 
@@ -110,7 +120,7 @@ final class FrameWriter {
    * @return whether the outbox is empty now
    */
   boolean tryFlush() throws IOException {
-    if (outbox.isEmpty() || !lock.tryLock()) {
+    if ((outbox.isEmpty() && !tlsPending()) || !lock.tryLock()) {
       return outbox.isEmpty();
     }
     try {
@@ -151,6 +161,9 @@ final class FrameWriter {
 
   /** With the lock held: writes the outbox as far as the socket takes it now; true if emptied. */
   private boolean writeOutboxWithoutWaiting() throws IOException {
+    if (tls != null && !tls.flush()) {
+      return false;
+    }
     for (byte[] f; (f = outbox.pollFirst()) != null; ) {
       if (!writeWithoutWaiting(f)) {
         return false;
@@ -170,12 +183,12 @@ final class FrameWriter {
       outbox.addFirst(b.position() == 0 ? frame : Arrays.copyOfRange(frame, b.position(), frame.length));
       return false;
     }
-    return true;
+    return tls == null || tls.flush(); // TLS: taken whole, but its records may wait for room
   }
 
   /** Writes what other threads left in the outbox, if the lock is free; repeats while it refills. */
   void flushOutbox() throws IOException {
-    while (!outbox.isEmpty() && lock.tryLock()) {
+    while ((!outbox.isEmpty() || tlsPending()) && lock.tryLock()) {
       try {
         drainOutbox();
       } finally {
@@ -205,6 +218,7 @@ final class FrameWriter {
   /** With the lock held: writes every frame in the outbox, many per write. */
   private void drainOutbox() throws IOException {
     if (outbox.isEmpty()) {
+      flushTls(); // records a writer that must not wait left behind
       return;
     }
     ByteBuffer[] batch = new ByteBuffer[BATCH];
@@ -234,7 +248,54 @@ final class FrameWriter {
         writeSliced(frames[i]);
       }
     }
+    flushTls();
     lastWriteNanos = System.nanoTime();
+  }
+
+  /** With the lock held: writes every TLS record still buffered, waiting for room; the lock is never let go with any. */
+  private void flushTls() throws IOException {
+    if (tls != null) {
+      while (!tls.flush()) {
+        awaitWritable();
+      }
+    }
+  }
+
+  /**
+   * For the reading thread, which must never wait: writes what TLS wants to send by itself (a key
+   * update's answer) if the lock is free; else the holder writes it before it lets go.
+   */
+  void tryFlushTls() {
+    if (lock.tryLock()) {
+      try {
+        tls.flush();
+      } catch (IOException e) {
+        // the socket failed: the reader's next read, or the next writer, finds it and says so
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  private boolean tlsPending() {
+    return tls != null && tls.hasPendingOutput();
+  }
+
+  /**
+   * For closing, after {@link #flushBefore}: ends this side's stream, with TLS's close_notify first
+   * (written until {@code deadlineNanos} at most), then the socket's half-close.
+   *
+   * @return whether the stream was ended
+   */
+  boolean shutdownOutput(long deadlineNanos) throws IOException {
+    if (tls != null) {
+      tls.closeOutbound();
+      if (!flushBefore(deadlineNanos)) {
+        return false;
+      }
+    }
+    socket.shutdownOutput();
+    return true;
   }
 
   private void writeSliced(ByteBuffer frame) throws IOException {

@@ -70,6 +70,7 @@ public final class RealManager implements Manager, WireKryo.RefResolver {
   private final byte[] authkey;
   private final Duration connectTimeout;
   private final long reconnectNanos; // 0: a lost connection is final
+  private final TlsTrust tls; // null: plain
   private final Map<String, Class<?>> userInterfaces = new ConcurrentHashMap<>();
   private final Map<ObjectRef, Holds> holds = new ConcurrentHashMap<>();
   private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
@@ -80,9 +81,11 @@ public final class RealManager implements Manager, WireKryo.RefResolver {
   private long callTimeoutNanos;
   private volatile ManagerService service;
 
-  private RealManager(List<Endpoint> endpoints, byte[] authkey, Duration connectTimeout, Duration reconnect) {
+  private RealManager(
+      List<Endpoint> endpoints, byte[] authkey, TlsTrust tls, Duration connectTimeout, Duration reconnect) {
     this.endpoints = List.copyOf(endpoints);
     this.authkey = authkey.clone();
+    this.tls = tls;
     this.connectTimeout = connectTimeout;
     this.reconnectNanos = reconnect.toNanos();
   }
@@ -90,13 +93,15 @@ public final class RealManager implements Manager, WireKryo.RefResolver {
   /**
    * Connects to the first of {@code endpoints} that answers.
    *
+   * @param tls how to trust the daemon over TLS on TCP addresses; null: no TLS
    * @param callTimeout null to adopt the daemon's
    * @param reconnect how long to try to reconnect after a loss; zero for never
    */
   public static Manager connect(
-      List<Endpoint> endpoints, byte[] authkey, Duration callTimeout, Duration connectTimeout, Duration reconnect) {
-    RealManager m = new RealManager(endpoints, authkey, connectTimeout, reconnect);
-    Connection c = Connection.open(endpoints, authkey, m, connectTimeout);
+      List<Endpoint> endpoints, byte[] authkey, TlsTrust tls, Duration callTimeout, Duration connectTimeout,
+      Duration reconnect) {
+    RealManager m = new RealManager(endpoints, authkey, tls, connectTimeout, reconnect);
+    Connection c = Connection.open(endpoints, authkey, tls, m, connectTimeout);
     m.callTimeoutNanos =
         (callTimeout != null ? callTimeout : Duration.ofMillis(c.welcome().callTimeoutMillis())).toNanos();
     m.connection = c;
@@ -186,7 +191,7 @@ public final class RealManager implements Manager, WireKryo.RefResolver {
       long left = start + reconnectNanos - System.nanoTime();
       try {
         Connection c = Connection.open(
-            endpoints, authkey, this, Duration.ofNanos(Math.max(1, Math.min(connectTimeout.toNanos(), left))));
+            endpoints, authkey, tls, this, Duration.ofNanos(Math.max(1, Math.min(connectTimeout.toNanos(), left))));
         synchronized (relink) {
           if (closed) {
             c.close();
@@ -449,6 +454,11 @@ public final class RealManager implements Manager, WireKryo.RefResolver {
     }
     endpoints.stream().filter(e -> !out.contains(e)).forEach(out::add);
     return Endpoint.format(out);
+  }
+
+  /** The TLS trust of this manager (null: none), for passing on to worker processes. */
+  public TlsTrust tls() {
+    return tls;
   }
 
   /** The authkey this manager authenticated with, for passing on to worker processes. */

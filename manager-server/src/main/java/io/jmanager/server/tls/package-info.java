@@ -1,0 +1,6 @@
+/**
+ * The daemon's TLS on TCP connections: {@link io.jmanager.server.tls.DaemonTls} (certificate, key,
+ * the per-connection {@code SslHandler}) and {@link io.jmanager.server.tls.Certificates}, which
+ * makes the self-signed certificate a daemon uses when none is configured.
+ */
+package io.jmanager.server.tls;

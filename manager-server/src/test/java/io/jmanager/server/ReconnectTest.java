@@ -376,6 +376,24 @@ class ReconnectTest {
   }
 
   @Test
+  void overTls_aRestartedDaemonWithItsCertificate_isReconnectedTo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    try (TestDaemon daemon = new TestDaemon(b -> b.tls(true).tlsDir(dir).unixPath("off"))) {
+      String fingerprint = daemon.server.tlsFingerprint().orElseThrow();
+      Manager m = daemon.connect(b -> b.tlsFingerprint(fingerprint));
+      SharedDict<String, String> d = m.dict("d");
+      d.put("k", "v");
+      Events events = new Events();
+      m.addConnectionListener(events);
+      daemon.restart(); // the certificate kept in dir: the same fingerprint
+      events.next();
+      assertTrue(events.next().startsWith("reconnected"));
+      assertNull(d.put("k", "again"), "a new daemon, reached over TLS again");
+      assertEquals(fingerprint, daemon.server.tlsFingerprint().orElseThrow());
+    }
+  }
+
+  @Test
   void reconnectOff_aLostConnectionIsFinal() throws Exception {
     try (TestDaemon daemon = new TestDaemon()) {
       Manager m = Manager.builder().address(daemon.address()).authkey(daemon.authkey).reconnect(Duration.ZERO).connect();

@@ -129,6 +129,9 @@ public final class ManagerServer implements AutoCloseable {
       throw new IllegalStateException("cannot listen on " + config.bind + ":" + config.port + ": " + e.getMessage(), e);
     }
     Path socket = config.unixSocket(address().getPort());
+    if (socket != null && config.unixPath.equals(ServerConfig.UNIX_AUTO)) {
+      UnixSockets.sweepStale(socket.toAbsolutePath().getParent()); // left by killed daemons
+    }
     this.unixChannel = socket == null ? null : bindUnix(socket, config.unixPath.equals(ServerConfig.UNIX_AUTO));
     this.unixSocket = unixChannel == null ? null : socket;
     this.removeSocketAtExit = unixSocket == null ? null : new Thread(() -> UnixSockets.delete(unixSocket), "jmanager-socket-cleanup");

@@ -41,6 +41,30 @@ final class UnixSockets {
     }
   }
 
+  /**
+   * Removes the socket files in {@code dir} named as {@code unix.path=auto} names them ({@code
+   * jmanager-<port>.sock}) that no daemon answers on any more: those of daemons that were killed
+   * (a killed JVM cannot remove its own). A file younger than a few seconds is left alone: its
+   * daemon may be between creating it and listening on it.
+   */
+  static void sweepStale(Path dir) {
+    if (dir == null || !Files.isDirectory(dir)) {
+      return;
+    }
+    long youngMillis = System.currentTimeMillis() - 10_000;
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        String name = f.getFileName().toString();
+        if (name.matches("jmanager-\\d+\\.sock") && Files.getLastModifiedTime(f).toMillis() < youngMillis && !answers(f)) {
+          log.debug("removing stale socket file {}", f);
+          Files.deleteIfExists(f);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      log.debug("cannot sweep stale socket files in {}: {}", dir, e.toString());
+    }
+  }
+
   private static boolean answers(Path path) {
     try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       return ch.connect(UnixDomainSocketAddress.of(path));

@@ -110,4 +110,31 @@ class UnixSocketTest {
       }
     }
   }
+
+  @Test
+  void aStartingDaemon_removesSocketFilesOfKilledDaemons_andLeavesLiveOnes() throws Exception {
+    Path dir = Authkeys.defaultFile().toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path stale = dir.resolve("jmanager-1.sock");
+    Path live = dir.resolve("jmanager-2.sock");
+    Files.deleteIfExists(stale);
+    Files.deleteIfExists(live);
+    try (ServerSocketChannel gone = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        ServerSocketChannel listening = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      gone.bind(UnixDomainSocketAddress.of(stale));
+      gone.close(); // as a killed daemon leaves it: the file, and nobody listening
+      listening.bind(UnixDomainSocketAddress.of(live));
+      java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000);
+      Files.setLastModifiedTime(stale, old);
+      Files.setLastModifiedTime(live, old);
+      try (TestDaemon daemon = new TestDaemon()) {
+        assertFalse(Files.exists(stale), "the killed daemon's socket file is removed");
+        assertTrue(Files.exists(live), "a daemon that answers keeps its socket file");
+        assertTrue(daemon.server.unixSocket().isPresent());
+      }
+    } finally {
+      Files.deleteIfExists(stale);
+      Files.deleteIfExists(live);
+    }
+  }
 }

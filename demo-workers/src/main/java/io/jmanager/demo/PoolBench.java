@@ -46,7 +46,7 @@ final class PoolBench {
     List<Integer> items = IntStream.range(0, TASKS).boxed().toList();
     List<Double> rates = new ArrayList<>();
     try (ProcessPool pool = ProcessPool.create(2)) {
-      for (int i = 0; i < 5; i++) {
+      for (int i = 0; i < 20; i++) {
         pool.map(PoolBench::square, items, CHUNK); // the JIT compiles the path in both workers
       }
       for (int r = 0; r < Math.max(3, repetitions); r++) {
@@ -111,7 +111,7 @@ final class PoolBench {
 
   private static void primes(int repetitions) throws Exception {
     List<long[]> ranges = new ArrayList<>();
-    long limit = 3_000_000;
+    long limit = 8_000_000;
     for (long from = 0; from < limit; from += limit / 64) {
       ranges.add(new long[] {from, Math.min(limit, from + limit / 64)});
     }
@@ -121,6 +121,7 @@ final class PoolBench {
       List<Double> times = new ArrayList<>();
       try (ProcessPool pool = ProcessPool.create(workers)) {
         pool.map(PoolBench::countPrimes, ranges, 1); // warm-up
+        pool.map(PoolBench::countPrimes, ranges, 1);
         for (int r = 0; r < Math.max(3, repetitions); r++) {
           long t0 = System.nanoTime();
           total = pool.map(PoolBench::countPrimes, ranges, 1).stream().mapToLong(Long::longValue).sum();

@@ -98,8 +98,8 @@ public final class ProcessPool implements AutoCloseable {
   private record Job(long id, byte[] fn, int arity, CompletableFuture<Object>[] futures) {}
 
   /**
-   * Chunks handed to a worker at once: the next waits in its queue while it runs one, so it never
-   * idles for a round trip between chunks.
+   * Chunks handed to a worker at once while more chunks wait than there are workers: the next
+   * waits in its queue while it runs one, so it never idles for a round trip between chunks.
    */
   static final int DEPTH = 2;
 
@@ -562,7 +562,8 @@ public final class ProcessPool implements AutoCloseable {
    */
   private void dispatch() {
     for (Worker w : workers.values()) {
-      while (!w.stopping && w.assigned.size() < DEPTH
+      // a second chunk only while plenty is left: at the tail, each goes to the first worker free
+      while (!w.stopping && w.assigned.size() < (backlog.size() > workers.size() ? DEPTH : 1)
           && (w.process == null || maxTasksPerChild == 0 || w.chunks + w.assigned.size() < maxTasksPerChild)) {
         Pending p = backlog.poll();
         if (p == null) {

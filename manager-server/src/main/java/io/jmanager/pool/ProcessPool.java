@@ -94,8 +94,44 @@ public final class ProcessPool implements AutoCloseable {
     }
   }
 
-  /** A job: one call of map, imap, starmap or submit, with a future per task. */
-  private record Job(long id, byte[] fn, int arity, CompletableFuture<Object>[] futures) {}
+  /**
+   * A job: one call of map, imap, starmap or submit. Its tasks' outcomes go into an array (a
+   * {@link Failure} for a task that failed), and {@code all} completes with the last; a job whose
+   * caller waits task by task (imap, submit) has a future per task too.
+   */
+  private static final class Job {
+    final long id;
+    final byte[] fn;
+    final int arity;
+    final Object[] outcomes; // guarded by the pool; read once {@code all} is done
+    final CompletableFuture<Object>[] futures; // null: the caller waits for them all (map, starmap)
+    final CompletableFuture<Void> all = new CompletableFuture<>();
+    int left; // tasks without an outcome; guarded by the pool
+
+    @SuppressWarnings("unchecked")
+    Job(long id, byte[] fn, int arity, int size, boolean perTask) {
+      this.id = id;
+      this.fn = fn;
+      this.arity = arity;
+      this.outcomes = new Object[size];
+      this.left = size;
+      this.futures = perTask ? new CompletableFuture[size] : null;
+      if (perTask) {
+        for (int i = 0; i < size; i++) {
+          futures[i] = new CompletableFuture<>();
+        }
+      }
+      if (size == 0) {
+        all.complete(null);
+      }
+    }
+  }
+
+  /** A task's outcome that is a failure. */
+  private record Failure(Throwable cause) {}
+
+  /** A task's outcome that is {@code null}: an outcome slot is empty until set. */
+  private static final Object NULL = new Object();
 
   /**
    * Chunks handed to a worker at once while more chunks wait than there are workers: the next
@@ -287,20 +323,20 @@ public final class ProcessPool implements AutoCloseable {
    */
   public <T, R> List<R> map(Task<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
     List<?> list = list(items);
-    return collect(submitJob(Objects.requireNonNull(fn, "fn"), 1, list, chunk(chunksize, list.size())));
+    return collect(submitJob(Objects.requireNonNull(fn, "fn"), 1, list, chunk(chunksize, list.size()), false));
   }
 
   /** {@code fn} over pairs of arguments (Python's {@code starmap}): each a list {@code [a, b]}. */
   public <A, B, R> List<R> starmap(Task2<? super A, ? super B, ? extends R> fn, Iterable<? extends List<?>> argLists) {
     List<?> list = arguments(argLists, 2);
-    return collect(submitJob(Objects.requireNonNull(fn, "fn"), 2, list, chunk(0, list.size())));
+    return collect(submitJob(Objects.requireNonNull(fn, "fn"), 2, list, chunk(0, list.size()), false));
   }
 
   /** {@code fn} over triples of arguments: each a list {@code [a, b, c]}. */
   public <A, B, C, R> List<R> starmap(
       Task3<? super A, ? super B, ? super C, ? extends R> fn, Iterable<? extends List<?>> argLists) {
     List<?> list = arguments(argLists, 3);
-    return collect(submitJob(Objects.requireNonNull(fn, "fn"), 3, list, chunk(0, list.size())));
+    return collect(submitJob(Objects.requireNonNull(fn, "fn"), 3, list, chunk(0, list.size()), false));
   }
 
   /** As {@link #map}, lazily: results in order, each as soon as it and those before it are ready (chunks of 1). */
@@ -311,13 +347,13 @@ public final class ProcessPool implements AutoCloseable {
   /** As {@link #imap(Task, Iterable)}, {@code chunksize} items per chunk. */
   public <T, R> Iterator<R> imap(Task<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
     List<?> list = list(items);
-    Job job = submitJob(Objects.requireNonNull(fn, "fn"), 1, list, Math.max(1, chunksize));
+    Job job = submitJob(Objects.requireNonNull(fn, "fn"), 1, list, Math.max(1, chunksize), true);
     return new Iterator<>() {
       private int next;
 
       @Override
       public boolean hasNext() {
-        return next < job.futures().length;
+        return next < job.futures.length;
       }
 
       @Override
@@ -326,7 +362,7 @@ public final class ProcessPool implements AutoCloseable {
         if (!hasNext()) {
           throw new NoSuchElementException();
         }
-        return (R) outcome(job.futures()[next++]);
+        return (R) outcome(job.futures[next++]);
       }
     };
   }
@@ -340,8 +376,8 @@ public final class ProcessPool implements AutoCloseable {
   @SuppressWarnings("unchecked")
   public <T, R> Iterator<R> imapUnordered(Task<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
     List<?> list = list(items);
-    Job job = submitJob(Objects.requireNonNull(fn, "fn"), 1, list, Math.max(1, chunksize));
-    Iterator<CompletableFuture<Object>> done = asCompleted(List.of(job.futures())).iterator();
+    Job job = submitJob(Objects.requireNonNull(fn, "fn"), 1, list, Math.max(1, chunksize), true);
+    Iterator<CompletableFuture<Object>> done = asCompleted(List.of(job.futures)).iterator();
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -364,7 +400,7 @@ public final class ProcessPool implements AutoCloseable {
   public <T, R> CompletableFuture<R> submit(Task<? super T, ? extends R> fn, T item) {
     List<Object> one = new ArrayList<>(1);
     one.add(item);
-    return (CompletableFuture<R>) (CompletableFuture<?>) submitJob(Objects.requireNonNull(fn, "fn"), 1, one, 1).futures()[0];
+    return (CompletableFuture<R>) (CompletableFuture<?>) submitJob(Objects.requireNonNull(fn, "fn"), 1, one, 1, true).futures[0];
   }
 
   /**
@@ -441,7 +477,7 @@ public final class ProcessPool implements AutoCloseable {
    */
   public void terminate() {
     List<Worker> killed;
-    List<CompletableFuture<Object>> unfinished = new ArrayList<>();
+    List<Runnable> completions = new ArrayList<>();
     synchronized (this) {
       if (state == State.TERMINATED) {
         return;
@@ -449,9 +485,10 @@ public final class ProcessPool implements AutoCloseable {
       state = State.TERMINATED;
       killed = new ArrayList<>(workers.values());
       workers.clear();
-      backlog.forEach(p -> unfinished.addAll(futuresOf(p)));
+      CancellationException cancelled = new CancellationException("the pool was terminated");
+      backlog.forEach(p -> failChunk(p, k -> cancelled, completions));
       backlog.clear();
-      killed.forEach(w -> w.assigned.forEach(p -> unfinished.addAll(futuresOf(p))));
+      killed.forEach(w -> w.assigned.forEach(p -> failChunk(p, k -> cancelled, completions)));
     }
     for (Worker w : killed) {
       if (w.process != null) {
@@ -475,8 +512,7 @@ public final class ProcessPool implements AutoCloseable {
         break;
       }
     }
-    CancellationException cancelled = new CancellationException("the pool was terminated");
-    unfinished.forEach(f -> f.completeExceptionally(cancelled));
+    completions.forEach(Runnable::run);
     finish();
   }
 
@@ -532,7 +568,7 @@ public final class ProcessPool implements AutoCloseable {
 
   /** Queues {@code items} in chunks of {@code chunksize} and hands them to idle workers. */
   @SuppressWarnings("unchecked")
-  private Job submitJob(Serializable fn, int arity, List<?> items, int chunksize) {
+  private Job submitJob(Serializable fn, int arity, List<?> items, int chunksize, boolean perTask) {
     byte[] fnBytes = PoolMessages.javaSerialized(fn); // an unserializable function fails here, in the caller
     synchronized (this) {
       if (state != State.RUNNING) {
@@ -542,11 +578,7 @@ public final class ProcessPool implements AutoCloseable {
       if (broken != null) {
         throw broken;
       }
-      CompletableFuture<Object>[] futures = new CompletableFuture[items.size()];
-      for (int i = 0; i < futures.length; i++) {
-        futures[i] = new CompletableFuture<>();
-      }
-      Job job = new Job(nextJob++, fnBytes, arity, futures);
+      Job job = new Job(nextJob++, fnBytes, arity, items.size(), perTask);
       for (int from = 0; from < items.size(); from += chunksize) {
         backlog.add(new Pending(job, from, items.subList(from, Math.min(items.size(), from + chunksize)), 0));
       }
@@ -575,7 +607,7 @@ public final class ProcessPool implements AutoCloseable {
         }
         w.assigned.add(p);
         w.tasks.add(PoolMessages.encode(
-            new PoolMessages.Chunk(p.job().id(), p.firstIndex(), p.job().fn(), p.job().arity(), new ArrayList<>(p.items()))));
+            new PoolMessages.Chunk(p.job().id, p.firstIndex(), p.job().fn, p.job().arity, new ArrayList<>(p.items()))));
       }
     }
   }
@@ -683,7 +715,7 @@ public final class ProcessPool implements AutoCloseable {
   private void done(PoolMessages.Done d, List<Runnable> completions) {
     Worker w = workers.get(d.worker());
     Pending head = w == null ? null : w.assigned.peek();
-    if (head == null || head.job().id() != d.job() || head.firstIndex() != d.firstIndex()) {
+    if (head == null || head.job().id != d.job() || head.firstIndex() != d.firstIndex()) {
       return; // the outcomes of a chunk given up with its worker
     }
     Job job = head.job();
@@ -691,13 +723,13 @@ public final class ProcessPool implements AutoCloseable {
     w.started = Math.max(0, w.started - 1);
     w.chunks++;
     failedStarts = 0;
-    for (int i = 0; i < d.outcomes().size(); i++) {
-      CompletableFuture<Object> f = job.futures()[(int) d.firstIndex() + i];
-      Object o = d.outcomes().get(i);
-      completions.add(o instanceof PoolMessages.Failed failed
-          ? () -> f.completeExceptionally(failed.toThrowable())
-          : () -> f.complete(o));
+    int first = (int) d.firstIndex();
+    List<Object> outcomes = d.outcomes();
+    for (int i = 0; i < outcomes.size(); i++) {
+      Object o = outcomes.get(i);
+      settle(job, first + i, o instanceof PoolMessages.Failed failed ? new Failure(failed.toThrowable()) : o, completions);
     }
+    completions.add(() -> completeFutures(job, first, outcomes.size()));
     if (state != State.TERMINATED) {
       dispatch();
     }
@@ -717,11 +749,7 @@ public final class ProcessPool implements AutoCloseable {
       if (!started || p.attempts() < retries) { // never started (it says so before its first task), or a retry
         again.add(started ? new Pending(p.job(), p.firstIndex(), p.items(), p.attempts() + 1) : p);
       } else {
-        for (int k = 0; k < p.items().size(); k++) {
-          CompletableFuture<Object> f = p.job().futures()[(int) p.firstIndex() + k];
-          WorkerDiedException died = new WorkerDiedException(p.firstIndex() + k, w.pid, g.exitCode());
-          completions.add(() -> f.completeExceptionally(died));
-        }
+        failChunk(p, index -> new WorkerDiedException(index, w.pid, g.exitCode()), completions);
       }
     }
     for (int k = again.size() - 1; k >= 0; k--) {
@@ -733,11 +761,9 @@ public final class ProcessPool implements AutoCloseable {
     } else if (w.chunks == 0 && !w.stopping && (g.exitCode() != 0 || hadWork) && ++failedStarts >= MAX_FAILED_STARTS) {
       broken = new IllegalStateException(MAX_FAILED_STARTS + " workers in a row died before finishing a task "
           + "(the last with exit code " + g.exitCode() + "); see their output");
-      List<CompletableFuture<Object>> unfinished = new ArrayList<>();
-      backlog.forEach(q -> unfinished.addAll(futuresOf(q)));
-      backlog.clear();
       RuntimeException why = broken;
-      unfinished.forEach(f -> completions.add(() -> f.completeExceptionally(why)));
+      backlog.forEach(q -> failChunk(q, k -> why, completions));
+      backlog.clear();
     } else if (state == State.RUNNING || !backlog.isEmpty()) {
       startWorker();
     }
@@ -745,24 +771,59 @@ public final class ProcessPool implements AutoCloseable {
     finishIfDone(completions);
   }
 
-  private static List<CompletableFuture<Object>> futuresOf(Pending p) {
-    List<CompletableFuture<Object>> out = new ArrayList<>();
-    for (int i = 0; i < p.items().size(); i++) {
-      out.add(p.job().futures()[(int) p.firstIndex() + i]);
+  /**
+   * Sets task {@code index}'s outcome (a value, {@link #NULL}-free, or a {@link Failure}), once;
+   * with the job's last, its {@code all} completes (through {@code completions}, outside the lock).
+   */
+  private static void settle(Job job, int index, Object outcome, List<Runnable> completions) {
+    if (job.outcomes[index] != null) {
+      return; // settled already (a chunk failed with its worker, then its late outcomes came)
     }
-    return out;
+    job.outcomes[index] = outcome == null ? NULL : outcome;
+    if (--job.left == 0) {
+      if (completions == null) {
+        job.all.complete(null); // complete() of a future no one chained to runs no caller code
+      } else {
+        completions.add(() -> job.all.complete(null));
+      }
+    }
+  }
+
+  /** Completes the per-task futures of tasks {@code from..from+n} of {@code job}, if it has them. */
+  private static void completeFutures(Job job, int from, int n) {
+    if (job.futures == null) {
+      return;
+    }
+    for (int i = from; i < from + n; i++) {
+      Object o = job.outcomes[i];
+      if (o instanceof Failure f) {
+        job.futures[i].completeExceptionally(f.cause());
+      } else {
+        job.futures[i].complete(o == NULL ? null : o);
+      }
+    }
+  }
+
+  /** Fails every task of {@code p} not yet settled, with the failure {@code why} makes of its index. */
+  private static void failChunk(Pending p, java.util.function.LongFunction<Throwable> why, List<Runnable> completions) {
+    Job job = p.job();
+    int first = (int) p.firstIndex();
+    for (int i = 0; i < p.items().size(); i++) {
+      settle(job, first + i, new Failure(why.apply(first + i)), completions);
+    }
+    completions.add(() -> completeFutures(job, first, p.items().size()));
   }
 
   /** Fails every unfinished task with {@code why}: the pool cannot run them. */
   private void fail(RuntimeException why) {
-    List<CompletableFuture<Object>> unfinished = new ArrayList<>();
+    List<Runnable> completions = new ArrayList<>();
     synchronized (this) {
       broken = why;
-      backlog.forEach(p -> unfinished.addAll(futuresOf(p)));
+      backlog.forEach(p -> failChunk(p, k -> why, completions));
       backlog.clear();
-      workers.values().forEach(w -> w.assigned.forEach(p -> unfinished.addAll(futuresOf(p))));
+      workers.values().forEach(w -> w.assigned.forEach(p -> failChunk(p, k -> why, completions)));
     }
-    unfinished.forEach(f -> f.completeExceptionally(why));
+    completions.forEach(Runnable::run);
   }
 
   /**
@@ -771,11 +832,9 @@ public final class ProcessPool implements AutoCloseable {
    */
   private void finishIfDone(List<Runnable> completions) {
     if (state == State.CLOSING && workers.isEmpty()) {
-      List<CompletableFuture<Object>> unfinished = new ArrayList<>();
-      backlog.forEach(p -> unfinished.addAll(futuresOf(p)));
-      backlog.clear();
       IllegalStateException none = new IllegalStateException("the pool closed with no worker left to run this task");
-      unfinished.forEach(f -> completions.add(() -> f.completeExceptionally(none)));
+      backlog.forEach(p -> failChunk(p, k -> none, completions));
+      backlog.clear();
       Thread t = new Thread(this::finish, "jmanager-pool-finish"); // not under this lock, nor on the reader
       t.setDaemon(true);
       t.start();
@@ -812,25 +871,29 @@ public final class ProcessPool implements AutoCloseable {
 
   // ---- waiting for outcomes
 
+  /** Waits for every task of {@code job}; its results in order, or its first failure. */
   @SuppressWarnings("unchecked")
   private static <R> List<R> collect(Job job) {
-    List<R> out = new ArrayList<>(job.futures().length);
-    RuntimeException first = null;
-    for (CompletableFuture<Object> f : job.futures()) {
-      try {
-        out.add((R) outcome(f));
-      } catch (RuntimeException | Error e) {
-        if (first == null && e instanceof RuntimeException r) {
-          first = r;
-        } else if (first == null) {
-          throw e;
-        }
+    job.all.join();
+    List<R> out = new ArrayList<>(job.outcomes.length);
+    for (Object o : job.outcomes) {
+      if (o instanceof Failure f) {
+        throw unchecked(f.cause());
       }
-    }
-    if (first != null) {
-      throw first;
+      out.add(o == NULL ? null : (R) o);
     }
     return out;
+  }
+
+  /** A failure as the caller gets it: unchecked as itself, checked in a CompletionException. */
+  private static RuntimeException unchecked(Throwable t) {
+    if (t instanceof RuntimeException r) {
+      return r;
+    }
+    if (t instanceof Error e) {
+      throw e;
+    }
+    return new CompletionException(t);
   }
 
   /** The future's value, or its failure: unchecked as itself, checked in a CompletionException. */

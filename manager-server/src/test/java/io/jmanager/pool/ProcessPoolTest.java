@@ -139,18 +139,27 @@ class ProcessPoolTest {
     }
   }
 
+  /**
+   * Submits a task that hangs, SIGKILLs the worker running it once it has started (its pid goes
+   * to {@code pid[0]}), and returns how the task failed.
+   */
+  private WorkerDiedException killedMidTask(ProcessPool pool, String name, long[] pid) throws Exception {
+    Path marker = dir.resolve(name);
+    CompletableFuture<Integer> f = pool.submit(PoolTasks::hang, marker.toString());
+    await().atMost(SOON).until(() -> Files.exists(marker));
+    pid[0] = Long.parseLong(Files.readString(marker));
+    ProcessHandle.of(pid[0]).ifPresent(ProcessHandle::destroyForcibly);
+    ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(SOON.toSeconds(), TimeUnit.SECONDS));
+    return assertInstanceOf(WorkerDiedException.class, e.getCause());
+  }
+
   @Test
   void aWorkerKilledMidTask_failsItWithExitCode137() throws Exception {
     try (ProcessPool pool = ProcessPool.create(1)) {
-      Path marker = dir.resolve("hanging");
-      CompletableFuture<Integer> f = pool.submit(PoolTasks::hang, marker.toString());
-      await().atMost(SOON).until(() -> Files.exists(marker));
-      long pid = Long.parseLong(Files.readString(marker));
-      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-      ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(SOON.toSeconds(), TimeUnit.SECONDS));
-      WorkerDiedException died = assertInstanceOf(WorkerDiedException.class, e.getCause());
+      long[] pid = new long[1];
+      WorkerDiedException died = killedMidTask(pool, "hanging", pid);
       assertEquals(137, died.exitCode());
-      assertTrue(died.getMessage().contains("pid " + pid), died.getMessage());
+      assertTrue(died.getMessage().contains("pid " + pid[0]), died.getMessage());
       assertEquals(9, pool.submit(PoolTasks::square, 3).get(SOON.toSeconds(), TimeUnit.SECONDS));
     }
   }
@@ -216,13 +225,7 @@ class ProcessPoolTest {
             .manager(daemon.address(), daemon.authkey).start();
         assertEquals(squares(20), pool.map(PoolTasks::square, upTo(20), 1), "run by the joined workers");
         await().atMost(SOON).until(() -> pool.workerPids().size() == 2);
-        Path marker = dir.resolve("joined");
-        CompletableFuture<Integer> f = pool.submit(PoolTasks::hang, marker.toString());
-        await().atMost(SOON).until(() -> Files.exists(marker));
-        long pid = Long.parseLong(Files.readString(marker));
-        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(SOON.toSeconds(), TimeUnit.SECONDS));
-        WorkerDiedException died = assertInstanceOf(WorkerDiedException.class, e.getCause());
+        WorkerDiedException died = killedMidTask(pool, "joined", new long[1]);
         assertEquals(-1, died.exitCode(), died.getMessage());
         assertEquals(List.of(1, 4), pool.map(PoolTasks::square, List.of(1, 2)), "the other joined worker goes on");
       }

@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Objects;
 
 /**
  * Doubles of a {@link SharedMemory} block, with atomic operations across every process that maps
@@ -13,31 +12,14 @@ import java.util.Objects;
  * compares bit patterns (so {@code NaN} matches the same {@code NaN}, and {@code 0.0} does not
  * match {@code -0.0}), as Guava's {@code AtomicDouble} does. Indexes are checked. Thread-safe.
  */
-public final class DoubleArrayView {
+public final class DoubleArrayView extends ArrayView {
   private static final VarHandle BITS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
-  private final SharedMemory block;
-  private final ByteBuffer bytes;
-  private final int length;
 
   DoubleArrayView(SharedMemory block, ByteBuffer bytes, int length) {
-    this.block = block;
-    this.bytes = bytes;
-    this.length = length;
+    super(block, bytes, length, Double.BYTES);
   }
 
-  public int length() {
-    return length;
-  }
-
-  /** The block this view is of. */
-  public SharedMemory block() {
-    return block;
-  }
-
-  private int at(int i) {
-    return Objects.checkIndex(i, length) << 3;
-  }
 
   /** Plain read: no ordering with other memory operations. */
   public double get(int i) {
@@ -85,10 +67,5 @@ public final class DoubleArrayView {
       out[i] = Double.longBitsToDouble((long) BITS.getVolatile(bytes, i << 3));
     }
     return out;
-  }
-
-  @Override
-  public String toString() {
-    return "DoubleArrayView[" + length + " of " + block.name() + "]";
   }
 }

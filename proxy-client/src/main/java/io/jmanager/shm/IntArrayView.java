@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Objects;
 
 /**
  * Ints of a {@link SharedMemory} block, with {@link java.util.concurrent.atomic.AtomicIntegerArray}'s
@@ -12,31 +11,14 @@ import java.util.Objects;
  * ({@link #getVolatile}, {@link #setVolatile}) and atomic ({@link #addAndGet}, {@link
  * #compareAndSet}, ...) access, in the platform's byte order. Indexes are checked. Thread-safe.
  */
-public final class IntArrayView {
+public final class IntArrayView extends ArrayView {
   private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
-  private final SharedMemory block;
-  private final ByteBuffer bytes;
-  private final int length;
 
   IntArrayView(SharedMemory block, ByteBuffer bytes, int length) {
-    this.block = block;
-    this.bytes = bytes;
-    this.length = length;
+    super(block, bytes, length, Integer.BYTES);
   }
 
-  public int length() {
-    return length;
-  }
-
-  /** The block this view is of. */
-  public SharedMemory block() {
-    return block;
-  }
-
-  private int at(int i) {
-    return Objects.checkIndex(i, length) << 2;
-  }
 
   /** Plain read: no ordering with other memory operations. */
   public int get(int i) {
@@ -88,10 +70,5 @@ public final class IntArrayView {
       out[i] = (int) INTS.getVolatile(bytes, i << 2);
     }
     return out;
-  }
-
-  @Override
-  public String toString() {
-    return "IntArrayView[" + length + " of " + block.name() + "]";
   }
 }

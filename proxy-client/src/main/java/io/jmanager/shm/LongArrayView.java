@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Objects;
 
 /**
  * Longs of a {@link SharedMemory} block, with {@link java.util.concurrent.atomic.AtomicLongArray}'s
@@ -12,31 +11,14 @@ import java.util.Objects;
  * ({@link #getVolatile}, {@link #setVolatile}) and atomic ({@link #addAndGet}, {@link
  * #compareAndSet}, ...) access, in the platform's byte order. Indexes are checked. Thread-safe.
  */
-public final class LongArrayView {
+public final class LongArrayView extends ArrayView {
   private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
-  private final SharedMemory block;
-  private final ByteBuffer bytes;
-  private final int length;
 
   LongArrayView(SharedMemory block, ByteBuffer bytes, int length) {
-    this.block = block;
-    this.bytes = bytes;
-    this.length = length;
+    super(block, bytes, length, Long.BYTES);
   }
 
-  public int length() {
-    return length;
-  }
-
-  /** The block this view is of. */
-  public SharedMemory block() {
-    return block;
-  }
-
-  private int at(int i) {
-    return Objects.checkIndex(i, length) << 3;
-  }
 
   /** Plain read: no ordering with other memory operations. */
   public long get(int i) {
@@ -88,10 +70,5 @@ public final class LongArrayView {
       out[i] = (long) LONGS.getVolatile(bytes, i << 3);
     }
     return out;
-  }
-
-  @Override
-  public String toString() {
-    return "LongArrayView[" + length + " of " + block.name() + "]";
   }
 }

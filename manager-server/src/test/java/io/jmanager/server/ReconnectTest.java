@@ -393,6 +393,34 @@ class ReconnectTest {
     }
   }
 
+  /** The reconnecting threads of this JVM that are alive. */
+  private static java.util.Set<Thread> reconnectingThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("jmanager-reconnect") && t.isAlive())
+        .collect(java.util.stream.Collectors.toSet());
+  }
+
+  @Test
+  void closingWhileReconnecting_endsTheWaitingCalls_andTheReconnectingThread() throws Exception {
+    try (TestDaemon daemon = new TestDaemon()) {
+      Manager m = daemon.connect(); // reconnecting for 30 s
+      SharedCounter c = m.counter("c");
+      c.incrementAndGet();
+      java.util.Set<Thread> others = reconnectingThreads(); // of other tests' managers, if any
+      daemon.stop();
+      await().atMost(SOON).until(() -> !m.isConnected() && !others.containsAll(reconnectingThreads()));
+      java.util.Set<Thread> mine = reconnectingThreads();
+      mine.removeAll(others);
+      CompletableFuture<Long> waiting = CompletableFuture.supplyAsync(c::incrementAndGet);
+      await().during(Duration.ofMillis(200)).atMost(SOON).until(() -> !waiting.isDone());
+      m.close();
+      ExecutionException e = assertThrows(ExecutionException.class, () -> waiting.get(SOON.toMillis(), TimeUnit.MILLISECONDS));
+      assertInstanceOf(ConnectionLostException.class, e.getCause());
+      await().atMost(SOON).until(() -> mine.stream().noneMatch(Thread::isAlive));
+      assertThrows(ConnectionLostException.class, c::get);
+    }
+  }
+
   @Test
   void reconnectOff_aLostConnectionIsFinal() throws Exception {
     try (TestDaemon daemon = new TestDaemon()) {

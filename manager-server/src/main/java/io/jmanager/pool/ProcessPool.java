@@ -901,14 +901,7 @@ public final class ProcessPool implements AutoCloseable {
     try {
       return f.join();
     } catch (CompletionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw e;
+      throw unchecked(e.getCause());
     }
   }
 

@@ -213,24 +213,29 @@ public final class Journal implements AutoCloseable {
     }
   }
 
+  /** What was gathered, taken to be written to {@code log}: the records up to seq {@code upTo}. */
+  private record Batch(ByteArray bytes, FileChannel log, long upTo) {}
+
+  /** Takes what is gathered (holding {@code lock}): the gathered buffer and the spare swap. */
+  private Batch takeGathered() {
+    ByteArray batch = gathered;
+    gathered = writing;
+    writing = batch;
+    return new Batch(batch, current, lastSeq);
+  }
+
   /** Writes what is gathered to the current log (under the write lock). */
   private void writeGathered() {
-    ByteArray batch;
-    FileChannel ch;
-    long upTo;
+    Batch batch;
     synchronized (lock) {
-      batch = gathered;
-      gathered = writing;
-      writing = batch;
-      ch = current;
-      upTo = lastSeq;
+      batch = takeGathered();
     }
     try {
-      LogFiles.writeFully(ch, ByteBuffer.wrap(batch.bytes(), 0, batch.size()));
+      LogFiles.writeFully(batch.log(), ByteBuffer.wrap(batch.bytes().bytes(), 0, batch.bytes().size()));
     } finally {
-      batch.reset();
+      batch.bytes().reset();
     }
-    writtenSeq = upTo;
+    writtenSeq = batch.upTo();
   }
 
   /** Starts a call's bookkeeping on this thread: no record appended yet. */
@@ -268,9 +273,7 @@ public final class Journal implements AutoCloseable {
 
   private void groupCommits() {
     while (true) {
-      FileChannel ch;
-      long upTo;
-      ByteArray batch;
+      Batch taken;
       synchronized (lock) {
         while (gathered.size() == 0 && !closed) {
           waitOn(lock);
@@ -278,12 +281,11 @@ public final class Journal implements AutoCloseable {
         if (gathered.size() == 0) {
           return;
         }
-        batch = gathered;
-        gathered = writing;
-        writing = batch;
-        ch = current;
-        upTo = lastSeq;
+        taken = takeGathered();
       }
+      ByteArray batch = taken.bytes();
+      FileChannel ch = taken.log();
+      long upTo = taken.upTo();
       try {
         LogFiles.writeFully(ch, ByteBuffer.wrap(batch.bytes(), 0, batch.size()));
         ch.force(false);

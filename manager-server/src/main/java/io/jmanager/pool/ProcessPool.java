@@ -756,15 +756,14 @@ public final class ProcessPool implements AutoCloseable {
       backlog.addFirst(again.get(k)); // at the head, in their order
     }
     manager.delete(taskQueue(id, w.seq));
-    if (!local) {
-      // a joined worker is not replaced: the pool's own processes are its size
-    } else if (w.chunks == 0 && !w.stopping && (g.exitCode() != 0 || hadWork) && ++failedStarts >= MAX_FAILED_STARTS) {
+    // a joined worker is not replaced: the pool's own processes are its size
+    if (local && w.chunks == 0 && !w.stopping && (g.exitCode() != 0 || hadWork) && ++failedStarts >= MAX_FAILED_STARTS) {
       broken = new IllegalStateException(MAX_FAILED_STARTS + " workers in a row died before finishing a task "
           + "(the last with exit code " + g.exitCode() + "); see their output");
       RuntimeException why = broken;
       backlog.forEach(q -> failChunk(q, k -> why, completions));
       backlog.clear();
-    } else if (state == State.RUNNING || !backlog.isEmpty()) {
+    } else if (local && (state == State.RUNNING || !backlog.isEmpty())) {
       startWorker();
     }
     dispatch();

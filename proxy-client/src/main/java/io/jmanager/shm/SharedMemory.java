@@ -48,7 +48,6 @@ public final class SharedMemory implements AutoCloseable {
   private static final String PREFIX = "psm_"; // Python's own prefix for generated names
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final Path dir;
   private final String name;
   private final Path file;
   private final int size;
@@ -56,7 +55,6 @@ public final class SharedMemory implements AutoCloseable {
   private volatile BlockLock lock;
 
   private SharedMemory(Path dir, String name, MappedByteBuffer buffer) {
-    this.dir = dir;
     this.name = name;
     this.file = dir.resolve(name);
     this.size = buffer.capacity();
@@ -278,9 +276,5 @@ public final class SharedMemory implements AutoCloseable {
   @Override
   public String toString() {
     return "SharedMemory[" + name + ", " + size + " bytes" + (buffer == null ? ", closed" : "") + "]";
-  }
-
-  Path dir() {
-    return dir;
   }
 }

@@ -103,9 +103,13 @@ final class ProxyMethods {
     return builtin && RETRY_SAFE.contains(m.getName()) && !(m.getName().equals("get") && m.getParameterCount() > 1);
   }
 
+  /** Whether proxies of {@code iface} hold something the daemon releases with their connection. */
+  static boolean holdable(Class<?> iface) {
+    return iface == SharedLock.class || iface == SharedSemaphore.class || iface == SharedCondition.class;
+  }
+
   private Hold hold(Method m) {
-    Class<?> iface = table.iface();
-    if (iface != SharedLock.class && iface != SharedSemaphore.class && iface != SharedCondition.class) {
+    if (!holdable(table.iface())) {
       return Hold.NONE;
     }
     return switch (m.getName()) {

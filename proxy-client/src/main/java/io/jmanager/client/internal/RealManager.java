@@ -491,17 +491,10 @@ public final class RealManager implements Manager, WireKryo.RefResolver {
     Objects.requireNonNull(name, "name");
     ObjectRef ref = new ObjectRef(Objects.requireNonNull(typeid, "typeid"), name);
     ProxyHandler h = newHandler(ref, iface, params);
-    long deadline = Connection.deadline(callTimeoutNanos);
-    while (true) {
-      Connection c = linkUninterruptibly(deadline);
-      try {
-        h.objectIdOn(c, deadline); // now, so that a wrong type or parameter fails here
-        break;
-      } catch (ConnectionLostException e) {
-        if (c.isOpen()) {
-          throw e;
-        }
-      }
+    try {
+      boundLink(h, Connection.deadline(callTimeoutNanos), false); // now: a wrong type or parameter fails here
+    } catch (InterruptedException impossible) {
+      throw new AssertionError(impossible);
     }
     return (T) newProxy(h, iface);
   }
@@ -528,8 +521,27 @@ public final class RealManager implements Manager, WireKryo.RefResolver {
   }
 
   private ProxyHandler newHandler(ObjectRef ref, Class<?> iface, Object[] params) {
-    boolean holdable = iface == SharedLock.class || iface == SharedSemaphore.class || iface == SharedCondition.class;
-    return new ProxyHandler(this, ref, iface, params, holdable ? holds.computeIfAbsent(ref, Holds::new) : null);
+    return new ProxyHandler(this, ref, iface, params, ProxyMethods.holdable(iface) ? holds.computeIfAbsent(ref, Holds::new) : null);
+  }
+
+  /** An open connection and the id of a proxy's object on it. */
+  private record Bound(Connection connection, int objectId) {}
+
+  /**
+   * The open connection to call {@code h}'s object on, with its id there: after a reconnect, bound
+   * again by name, which is safe to repeat when that connection is lost too.
+   */
+  private Bound boundLink(ProxyHandler h, long deadline, boolean interruptible) throws InterruptedException {
+    while (true) {
+      Connection c = link(deadline, interruptible);
+      try {
+        return new Bound(c, h.objectIdOn(c, deadline));
+      } catch (ConnectionLostException e) {
+        if (c.isOpen()) {
+          throw e;
+        }
+      }
+    }
   }
 
   private static Object newProxy(ProxyHandler h, Class<?> iface) {
@@ -551,16 +563,9 @@ public final class RealManager implements Manager, WireKryo.RefResolver {
     long deadline = Connection.deadline(timeout);
     long thread = Thread.currentThread().getId();
     while (true) {
-      Connection c = link(deadline, info.interruptible());
-      int objectId;
-      try {
-        objectId = h.objectIdOn(c, deadline);
-      } catch (ConnectionLostException e) {
-        if (c.isOpen()) {
-          throw e;
-        }
-        continue; // binding again by name is safe
-      }
+      Bound bound = boundLink(h, deadline, info.interruptible());
+      Connection c = bound.connection();
+      int objectId = bound.objectId();
       if (h.holds != null && info.hold() == ProxyMethods.Hold.RELEASE) {
         h.holds.beforeRelease(c, holdCount(args));
       }
@@ -600,12 +605,8 @@ public final class RealManager implements Manager, WireKryo.RefResolver {
     return args != null && args.length > 0 && args[0] instanceof Integer n ? n : 1;
   }
 
-  /** {@link #link}, waiting through interrupts. */
+  /** {@link #link(long, boolean)}, waiting through interrupts. */
   Connection link(long deadline) {
-    return linkUninterruptibly(deadline);
-  }
-
-  private Connection linkUninterruptibly(long deadline) {
     try {
       return link(deadline, false);
     } catch (InterruptedException impossible) {

@@ -1,5 +1,6 @@
 package io.jmanager.server;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -15,8 +16,13 @@ import io.jmanager.client.NotAllowedException;
 import io.jmanager.client.SharedDict;
 import io.jmanager.common.Authkeys;
 import io.jmanager.wire.Message;
+import io.jmanager.client.ServerInfo;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +40,9 @@ class BadInputTest {
 
   @BeforeAll
   static void start() {
-    daemon = new TestDaemon(b -> b.maxFrameBytes(1 << 20));
+    // timeouts far above PROMPTLY: only the bad input itself can close a connection in time
+    daemon = new TestDaemon(b -> b.maxFrameBytes(1 << 20)
+        .handshakeTimeout(Duration.ofSeconds(60)).heartbeat(Duration.ofSeconds(20), Duration.ofSeconds(60)));
     bystander = daemon.connect();
     witness = bystander.dict("witness");
     witness.put("before", 1);
@@ -72,35 +80,79 @@ class BadInputTest {
   }
 
   @Test
-  void randomBytes_closeTheConnection() throws Exception {
-    try (RawClient raw = new RawClient(daemon.server.address())) {
-      assertInstanceOf(Message.Hello.class, raw.receive());
-      byte[] garbage = new byte[4096];
-      new Random(42).nextBytes(garbage);
-      garbage[0] = 0; // a 50-byte frame of noise, then more noise
-      garbage[1] = 0;
-      garbage[2] = 0;
-      garbage[3] = 50;
-      raw.writeRaw(garbage);
-      assertTrue(raw.closedByPeer());
-    }
+  void randomBytes_closeTheConnectionAtOnce_asAMalformedHandshake() throws Exception {
+    List<String> logged = logged(HandshakeFailures.class, () -> {
+      // from an address of its own, so that its failure is the first from there and logged alone
+      try (RawClient raw = new RawClient(daemon.server.address(), InetAddress.getByName("127.0.0.21"))) {
+        assertInstanceOf(Message.Hello.class, raw.receive());
+        byte[] garbage = new byte[4096];
+        new Random(42).nextBytes(garbage);
+        garbage[0] = 0; // a 50-byte frame of noise, then more noise
+        garbage[1] = 0;
+        garbage[2] = 0;
+        garbage[3] = 50;
+        raw.writeRaw(garbage);
+        assertTrue(raw.closedByPeerWithin(PROMPTLY), "closed well before any timeout");
+      }
+    });
+    assertTrue(logged.stream().anyMatch(l -> l.contains("127.0.0.21") && l.contains("malformed handshake")),
+        String.valueOf(logged));
   }
 
   @Test
-  void hugeLengthPrefix_closesTheConnection() throws Exception {
-    try (RawClient raw = new RawClient(daemon.server.address())) {
-      raw.authenticate(daemon.authkey);
-      raw.writeRaw(new byte[] {0x06, 0x40, 0x00, 0x00}); // 100 MiB
-      assertTrue(raw.closedByPeer());
-    }
+  void hugeLengthPrefix_closesTheConnectionAtOnce_namingTheLimit() throws Exception {
+    List<String> logged = logged(ServerHandler.class, () -> {
+      try (RawClient raw = new RawClient(daemon.server.address())) {
+        raw.authenticate(daemon.authkey);
+        raw.writeRaw(new byte[] {0x06, 0x40, 0x00, 0x00}); // 100 MiB
+        assertTrue(raw.closedByPeerWithin(PROMPTLY), "closed well before any timeout");
+      }
+    });
+    assertTrue(logged.stream().anyMatch(l -> l.contains("frame of " + 0x06400000 + " bytes exceeds the limit of "
+        + (1 << 20) + " bytes")), String.valueOf(logged));
   }
 
   @Test
-  void truncatedFrameThenClose_isHarmless() throws Exception {
-    try (RawClient raw = new RawClient(daemon.server.address())) {
-      raw.authenticate(daemon.authkey);
-      raw.writeRaw(new byte[] {0, 0, 0, 100, 1, 2, 3});
+  void truncatedFrameThenClose_endsJustThatSession_quietly() throws Exception {
+    List<String> logged = logged(ServerHandler.class, () -> {
+      long sessionId;
+      try (RawClient raw = new RawClient(daemon.server.address())) {
+        sessionId = raw.authenticate(daemon.authkey).sessionId();
+        assertTrue(sessionIds().contains(sessionId));
+        raw.writeRaw(new byte[] {0, 0, 0, 100, 1, 2, 3}); // 3 bytes of a 100-byte frame
+      }
+      await().atMost(PROMPTLY).until(() -> !sessionIds().contains(sessionId));
+    });
+    assertTrue(logged.stream().noneMatch(l -> l.startsWith("WARN") || l.startsWith("ERROR")),
+        "a client that hangs up mid-frame is routine: " + logged);
+  }
+
+  /**
+   * How soon a bad input must close its connection: well under the handshake and heartbeat
+   * timeouts of this test's daemon, so that neither can be what closed it.
+   */
+  static final Duration PROMPTLY = Duration.ofSeconds(3);
+
+  private static java.util.Set<Long> sessionIds() {
+    return daemon.server.info().sessions().stream().map(ServerInfo.SessionInfo::id).collect(Collectors.toSet());
+  }
+
+  /** What {@code logger}'s class logs (level and message) while {@code body} runs. */
+  private static List<String> logged(Class<?> logger, ThrowingRunnable body) throws Exception {
+    Logger log = (Logger) LoggerFactory.getLogger(logger);
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    appender.start();
+    log.addAppender(appender);
+    try {
+      body.run();
+    } finally {
+      log.detachAppender(appender);
     }
+    return appender.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+  }
+
+  interface ThrowingRunnable {
+    void run() throws Exception;
   }
 
   @Test

@@ -162,15 +162,29 @@ final class RawClient implements AutoCloseable {
     }
   }
 
-  /** True once the daemon has closed the connection (reads until EOF, skipping frames). */
-  boolean closedByPeer() throws IOException {
+  /**
+   * Whether the daemon closes the connection within {@code bound}: reads (skipping whatever it
+   * still sends) until end of stream. False if the connection is still open when the bound passes,
+   * so a daemon that ignored what it was sent fails the caller's assertion rather than passing by
+   * timeout.
+   */
+  boolean closedByPeerWithin(java.time.Duration bound) throws IOException {
+    long deadline = System.nanoTime() + bound.toNanos();
     try {
-      while (in.read() >= 0) {
-        // drain whatever is left
+      while (true) {
+        long left = (deadline - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+          return false;
+        }
+        socket.setSoTimeout((int) left);
+        if (in.read() < 0) {
+          return true;
+        }
       }
-      return true;
-    } catch (EOFException | java.net.SocketException e) {
-      return true;
+    } catch (java.net.SocketTimeoutException stillOpen) {
+      return false;
+    } catch (EOFException | java.net.SocketException closed) {
+      return true; // a reset is a close too
     }
   }
 

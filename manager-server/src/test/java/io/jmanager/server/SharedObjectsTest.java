@@ -49,8 +49,12 @@ class SharedObjectsTest extends DaemonTestBase {
     assertEquals(List.of("w", "x", "y"), other.list("shared-list"));
     assertThrows(IndexOutOfBoundsException.class, () -> l.get(99));
     assertEquals(List.of("x"), l.subList(1, 2));
-    l.sort(null);
-    assertEquals("w", l.iterator().next());
+    l.add("a");
+    l.add(1, "z");
+    assertEquals(List.of("w", "z", "x", "y", "a"), l.copy());
+    l.sort(null); // natural order, on the daemon: the other connection sees it
+    assertEquals(List.of("a", "w", "x", "y", "z"), other.list("shared-list"));
+    assertEquals("a", l.iterator().next());
   }
 
   @Test

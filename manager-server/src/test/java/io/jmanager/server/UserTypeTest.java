@@ -1,5 +1,6 @@
 package io.jmanager.server;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +11,11 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import javax.tools.JavaCompiler;
@@ -72,18 +77,26 @@ class UserTypeTest {
     }
   }
 
-  /** Calls to one user object run one at a time; the daemon stays responsive meanwhile. */
+  /**
+   * Calls to one user object run one at a time; the daemon stays responsive meanwhile. Each call
+   * waits at {@link #gate} (in the daemon: the test's own JVM) until the test opens it.
+   */
   public static final class SlowCounter implements Greeter {
+    static volatile CountDownLatch gate = new CountDownLatch(0);
+    static final AtomicInteger entered = new AtomicInteger();
     private int n;
     private int inside;
 
     @Override
     public String greet(String who) {
+      entered.incrementAndGet();
       if (++inside > 1) {
         throw new IllegalStateException("two calls at once");
       }
       try {
-        Thread.sleep(20); // simulated slow user code, on the user pool
+        if (!gate.await(30, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("the gate never opened");
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -104,7 +117,9 @@ class UserTypeTest {
   }
 
   @Test
-  void embeddedRegister_callsRunOneAtATime() throws Exception {
+  void embeddedRegister_callsRunOneAtATime_otherCallsAnsweredMeanwhile() throws Exception {
+    SlowCounter.gate = new CountDownLatch(1);
+    SlowCounter.entered.set(0);
     try (TestDaemon daemon = new TestDaemon(b -> b.register("slow", Greeter.class, SlowCounter::new))) {
       Manager m = daemon.connect();
       Greeter g = m.proxy("slow", "s", Greeter.class);
@@ -113,11 +128,19 @@ class UserTypeTest {
         String who = "w" + i;
         calls.add(CompletableFuture.supplyAsync(() -> g.greet(who)));
       }
-      m.dict("responsive").put("k", 1); // answered while user calls queue up
-      for (CompletableFuture<String> c : calls) {
-        c.get();
+      await().atMost(Duration.ofSeconds(30)).until(() -> SlowCounter.entered.get() == 1);
+      m.dict("responsive").put("k", 1); // answered while one user call runs and the others queue up
+      assertEquals(1, m.dict("responsive").get("k"));
+      assertEquals(1, SlowCounter.entered.get(), "the other calls wait for the running one");
+      assertTrue(calls.stream().noneMatch(CompletableFuture::isDone), "no user call can finish before the gate opens");
+      SlowCounter.gate.countDown();
+      for (int i = 0; i < calls.size(); i++) {
+        assertEquals("w" + i, calls.get(i).get(30, TimeUnit.SECONDS));
       }
       assertEquals(8, g.count());
+      assertEquals(8, SlowCounter.entered.get());
+    } finally {
+      SlowCounter.gate.countDown();
     }
   }
 }

@@ -102,25 +102,44 @@ class CliAndConfigTest {
     return buf.toString(StandardCharsets.UTF_8);
   }
 
+  /**
+   * The call timeout of this connection: long enough that every ordinary call (the handshake,
+   * binding a proxy) is answered well within it on a loaded machine, so only the stalled call can
+   * time out.
+   */
+  static final Duration CALL_TIMEOUT = Duration.ofSeconds(2);
+
   @Test
-  void callTimeout_failsASlowCall_connectionStaysUsable() {
+  void callTimeout_failsAStalledCall_notEarly_connectionStaysUsable() throws Exception {
+    Sleepy.gate = new java.util.concurrent.CountDownLatch(1);
     try (TestDaemon daemon = new TestDaemon(b -> b.register("sleepy", Greeter.class, Sleepy::new));
         Manager m = Manager.builder().address(daemon.server.address()).authkey(daemon.authkey)
-            .callTimeout(Duration.ofMillis(200)).connect()) {
+            .callTimeout(CALL_TIMEOUT).connect()) {
       Greeter g = m.proxy("sleepy", "z", Greeter.class);
-      assertThrows(CallTimeoutException.class, () -> g.greet("slow"));
-      m.dict("after-timeout").put("k", "v"); // the connection is still usable
+      long start = System.nanoTime();
+      CallTimeoutException e = assertThrows(CallTimeoutException.class, () -> g.greet("stalled"));
+      long waitedMs = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(waitedMs >= CALL_TIMEOUT.toMillis() - 50, "timed out after " + waitedMs + " ms: " + e.getMessage());
+      Sleepy.gate.countDown(); // the stalled call now finishes on the daemon; its late answer is dropped
+      m.dict("after-timeout").put("k", "v"); // the connection is still usable, and answers stay matched
       assertEquals("v", m.dict("after-timeout").get("k"));
       assertEquals(7, m.proxy("sleepy", "other", Greeter.class).count());
+      assertEquals("on time", g.greet("on time"));
+    } finally {
+      Sleepy.gate.countDown();
     }
   }
 
-  /** A user type whose greet outlasts the call timeout. */
+  /** A user type whose greet waits at {@link #gate} (in the daemon: this JVM) until the test opens it. */
   public static final class Sleepy implements Greeter {
+    static volatile java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(0);
+
     @Override
     public String greet(String who) {
       try {
-        Thread.sleep(1500);
+        if (!gate.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+          throw new IllegalStateException("the gate never opened");
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -28,8 +28,11 @@ import org.junit.jupiter.api.Test;
 
 /** Synchronization objects shared by real worker JVMs, including ones killed mid-hold. */
 class CrossProcessSyncTest extends WorkerTestBase {
-  /** The daemon's default heartbeat timeout; a killed worker's socket usually closes at once. */
-  static final Duration RELEASE_BOUND = Duration.ofSeconds(3 + 1);
+  /** The daemon's default heartbeat timeout, and slack; a killed worker's socket usually closes at once. */
+  static final Duration RELEASE_BOUND = DaemonLossTest.HEARTBEAT_TIMEOUT.plus(DaemonLossTest.SLACK);
+
+  /** The daemon's default heartbeat interval: a client is heard from at least this often. */
+  static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
 
   private void awaitHolder(String name) {
     await().atMost(Duration.ofSeconds(30)).until(() -> m.dict("holders").containsKey(name));
@@ -60,15 +63,68 @@ class CrossProcessSyncTest extends WorkerTestBase {
   }
 
   @Test
+  void rlockHolderKilled_withTwoHolds_waiterInAnotherJvmAcquires() throws Exception {
+    WorkerProcess holder = worker(Workers.Holder.class, "rlock", "crash-rlock");
+    awaitHolder("crash-rlock");
+    SharedLock rlock = m.rlock("crash-rlock");
+    assertTrue(SynchronizationTest.details(m, "crash-rlock").contains(" x2 "), SynchronizationTest.details(m, "crash-rlock"));
+    assertTrue(!rlock.tryLock());
+    long killed = System.nanoTime();
+    holder.kill();
+    assertTrue(rlock.tryLock(RELEASE_BOUND.toMillis(), TimeUnit.MILLISECONDS), "both holds released with the holder");
+    assertTrue(System.nanoTime() - killed < RELEASE_BOUND.toNanos());
+    assertTrue(SynchronizationTest.details(m, "crash-rlock").contains(" x1 "), "only this thread's own hold");
+    rlock.unlock();
+    assertEquals("free", SynchronizationTest.details(m, "crash-rlock"));
+  }
+
+  @Test
+  void lockWaiterKilled_itsWaitIsDropped_theLockIsNotGrantedToIt() throws Exception {
+    SharedLock lock = m.lock("waited-lock");
+    lock.lock();
+    WorkerProcess waiter = worker(Workers.Holder.class, "lock", "waited-lock");
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> SynchronizationTest.details(m, "waited-lock").endsWith(", 1 waiting"));
+    waiter.kill();
+    await().atMost(RELEASE_BOUND).until(() -> SynchronizationTest.details(m, "waited-lock").endsWith(", 0 waiting"));
+    lock.unlock();
+    assertEquals("free", SynchronizationTest.details(m, "waited-lock"), "not handed to the dead waiter");
+    try (Manager other = daemon.connect()) {
+      SharedLock theirs = other.lock("waited-lock");
+      assertTrue(theirs.tryLock());
+      theirs.unlock();
+    }
+    assertTrue(!m.dict("holders").containsKey("waited-lock"), "the waiter never got the lock");
+  }
+
+  @Test
+  void permitWaiterKilled_itsWaitIsDropped_thePermitStays() throws Exception {
+    SharedSemaphore sem = m.semaphore("waited-sem", 1);
+    sem.acquire();
+    WorkerProcess waiter = worker(Workers.Holder.class, "semaphore", "waited-sem");
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> SynchronizationTest.details(m, "waited-sem").endsWith(", 1 waiting"));
+    waiter.kill();
+    await().atMost(RELEASE_BOUND).until(() -> SynchronizationTest.details(m, "waited-sem").endsWith(", 0 waiting"));
+    sem.release();
+    assertEquals(1, sem.availablePermits(), "not handed to the dead waiter");
+    assertTrue(!m.dict("holders").containsKey("waited-sem"), "the waiter never got the permit");
+  }
+
+  @Test
   void lockHolderHung_isDroppedAfterTheHeartbeatTimeout() throws Exception {
     WorkerProcess holder = worker(Workers.Holder.class, "lock", "hung-lock");
     awaitHolder("hung-lock");
     SharedLock lock = m.lock("hung-lock");
-    DaemonLossTest.signal("STOP", holder.pid());
+    DaemonLossTest.signal("STOP", holder.pid()); // returns once the holder is stopped
     try {
       long stopped = System.nanoTime();
       assertTrue(lock.tryLock(RELEASE_BOUND.toMillis(), TimeUnit.MILLISECONDS), "released once the holder went silent");
-      assertTrue(System.nanoTime() - stopped < RELEASE_BOUND.toNanos());
+      long ms = (System.nanoTime() - stopped) / 1_000_000;
+      // heard from last at most an interval before it stopped: never released before the timeout could pass
+      assertTrue(ms >= DaemonLossTest.HEARTBEAT_TIMEOUT.minus(HEARTBEAT_INTERVAL).toMillis() - 500,
+          "released after " + ms + " ms: not by the heartbeat timeout");
+      assertTrue(ms < RELEASE_BOUND.toMillis(), "released after " + ms + " ms");
       lock.unlock();
     } finally {
       holder.kill(); // SIGKILL works on a stopped process
@@ -135,7 +191,7 @@ class CrossProcessSyncTest extends WorkerTestBase {
     c.unlock();
     await().until(() -> m.counter("cv.woken").get() == 3);
     for (WorkerProcess w : started) {
-      assertEquals(0, w.join());
+      assertEquals(0, exitOf(w));
     }
   }
 

@@ -38,7 +38,10 @@ class DeepValueTest extends DaemonTestBase {
       }
     }, "big-stack", 1L << 28);
     t.start();
-    t.join();
+    t.join(60_000);
+    if (t.isAlive()) {
+      throw new AssertionError("the call did not end within 60 s");
+    }
     return failure.get();
   }
 

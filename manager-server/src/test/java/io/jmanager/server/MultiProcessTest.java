@@ -39,7 +39,7 @@ class MultiProcessTest extends WorkerTestBase {
   @Test
   void workerProcess_reportsItsExitCode() throws InterruptedException {
     WorkerProcess w = worker(Workers.Reader.class, "handoff-missing", "k", "never");
-    assertEquals(3, w.join());
+    assertEquals(3, exitOf(w));
     assertEquals(3, w.exitCode().getAsInt());
   }
 
@@ -55,7 +55,7 @@ class MultiProcessTest extends WorkerTestBase {
       producers.add(worker(Workers.Producer.class, "work", "p" + i, Integer.toString(perProducer)));
     }
     for (WorkerProcess p : producers) {
-      assertEquals(0, p.join());
+      assertEquals(0, exitOf(p));
     }
     io.jmanager.client.SharedQueue<String> q = m.queue("work");
     for (int i = 0; i < 4; i++) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Pipelines: calls sent without waiting, answered as futures, failures kept to their own call. */
@@ -56,8 +57,8 @@ class PipelineTest {
       try (Pipeline p = m.pipeline()) {
         CompletableFuture<Integer> first = p.add(() -> d.get("k1"));
         CompletableFuture<Integer> last = p.add(() -> d.get("k9998"));
-        assertEquals(9_998, last.get());
-        assertEquals(1, first.join());
+        assertEquals(9_998, last.get(30, TimeUnit.SECONDS));
+        assertEquals(1, first.get(30, TimeUnit.SECONDS));
       }
     }
   }

@@ -11,19 +11,21 @@ import io.jmanager.client.JoinableQueue;
 import io.jmanager.client.Manager;
 import io.jmanager.client.NotAllowedException;
 import io.jmanager.client.SharedQueue;
+import io.jmanager.client.WorkerProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class QueueTest extends DaemonTestBase {
+
+  /** What status shows for the queue {@code name}: capacity, waiters. */
+  private static String details(String name) {
+    return SynchronizationTest.details(m, name);
+  }
 
   record Secret(String s) {}
 
@@ -130,61 +132,60 @@ class QueueTest extends DaemonTestBase {
         throw new IllegalStateException(e);
       }
     });
+    await().until(() -> details("jobs").endsWith("2 unfinished tasks, 1 joining"));
     q.take();
     q.taskDone();
+    assertTrue(details("jobs").endsWith("1 unfinished tasks, 1 joining"), "still parked with a task left");
     assertFalse(joined.isDone());
     q.take();
     q.taskDone();
     joined.get(5, TimeUnit.SECONDS);
+    assertTrue(details("jobs").endsWith("0 unfinished tasks, 0 joining"), details("jobs"));
     assertThrows(IllegalStateException.class, q::taskDone);
   }
 
+  /**
+   * What the README says: a thousand parked takes from four processes (worker JVMs with 250
+   * threads each), against a daemon in its own JVM whose thread count is read before and while they
+   * wait. Before, the daemon is warmed up: every event loop has had a connection and a parked wait.
+   */
   @Test
-  void thousandParkedTakes_fromFourConnections_allAnswered_daemonThreadsBounded() throws Exception {
-    int waiters = 1000;
-    try (ManagerProcess child = ManagerProcess.start()) {
-      List<Manager> conns = new ArrayList<>();
+  void thousandParkedTakes_fromFourWorkerJvms_allAnswered_daemonThreadsFlat() throws Exception {
+    int perWorker = 250;
+    int waiters = 4 * perWorker;
+    List<WorkerProcess> workers = new ArrayList<>();
+    try (ManagerProcess child = ManagerProcess.start(); Manager observer = child.connect()) {
+      List<Manager> warm = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        warm.add(child.connect());
+        assertNull(warm.get(i).queue("warm").poll(1, TimeUnit.MILLISECONDS));
+      }
+      warm.forEach(Manager::close);
+      int threadsBefore = observer.info().threads();
       for (int i = 0; i < 4; i++) {
-        conns.add(child.connect());
+        workers.add(WorkerProcess.of(Workers.OneTakeEach.class, "many", "many.got", Integer.toString(perWorker))
+            .manager(observer).jvmArgs("-Xmx64m", "-XX:TieredStopAtLevel=1").start());
       }
-      int threadsBefore = conns.get(0).info().threads();
-      ExecutorService pool = Executors.newFixedThreadPool(waiters);
-      ConcurrentLinkedQueue<Integer> got = new ConcurrentLinkedQueue<>();
-      CountDownLatch done = new CountDownLatch(waiters);
-      try {
-        for (int i = 0; i < waiters; i++) {
-          SharedQueue<Integer> q = conns.get(i % 4).queue("many");
-          pool.execute(() -> {
-            try {
-              got.add(q.take());
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            } finally {
-              done.countDown();
-            }
-          });
-        }
-        await().atMost(Duration.ofSeconds(30)).until(() -> conns.get(1).info().objects().stream()
-            .anyMatch(o -> o.name().equals("many") && o.details().contains(waiters + " takers")));
-        int threadsWaiting = conns.get(1).info().threads();
-        assertTrue(threadsWaiting <= threadsBefore + 2,
-            "daemon threads went from " + threadsBefore + " to " + threadsWaiting + " with " + waiters + " parked takes");
-        // an unrelated call on a connection with 250 parked takes is answered meanwhile
-        conns.get(0).dict("meanwhile").put("k", "v");
-        assertEquals("v", conns.get(0).dict("meanwhile").get("k"));
-        try (Manager producerConn = child.connect()) {
-          SharedQueue<Integer> producer = producerConn.queue("many");
-          for (int i = 0; i < waiters; i++) {
-            producer.put(i);
-          }
-          assertTrue(done.await(30, TimeUnit.SECONDS));
-        }
-        assertEquals(waiters, got.size());
-        assertEquals(waiters, got.stream().distinct().count());
-      } finally {
-        pool.shutdownNow();
-        conns.forEach(Manager::close);
+      await().atMost(Duration.ofSeconds(90)).until(() -> observer.info().objects().stream()
+          .anyMatch(o -> o.name().equals("many") && o.details().contains(waiters + " takers")));
+      int threadsWaiting = observer.info().threads();
+      assertTrue(threadsWaiting <= threadsBefore + 2,
+          "daemon threads went from " + threadsBefore + " to " + threadsWaiting + " with " + waiters + " parked takes");
+      observer.dict("meanwhile").put("k", "v"); // an unrelated call is answered meanwhile
+      assertEquals("v", observer.dict("meanwhile").get("k"));
+      SharedQueue<Integer> producer = observer.queue("many");
+      for (int i = 0; i < waiters; i++) {
+        producer.put(i);
       }
+      for (WorkerProcess w : workers) {
+        assertEquals(0, WorkerTestBase.exitOf(w), w + " got an item for each of its threads");
+      }
+      List<Object> got = observer.list("many.got").copy();
+      assertEquals(waiters, got.size());
+      assertEquals(waiters, got.stream().distinct().count());
+      assertEquals(0, producer.size());
+    } finally {
+      workers.forEach(WorkerProcess::kill);
     }
   }
 }

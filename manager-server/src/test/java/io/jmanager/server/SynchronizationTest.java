@@ -110,9 +110,12 @@ class SynchronizationTest extends DaemonTestBase {
         throw new IllegalStateException(e);
       }
     });
+    await().until(() -> details("sem").endsWith(", 1 waiting")); // parked before the release: a hand-off
+    assertFalse(waiting.isDone());
     s.release();
     waiting.get(5, TimeUnit.SECONDS);
     assertEquals(0, s.availablePermits());
+    assertTrue(details("sem").endsWith(", 0 waiting"), details("sem"));
     s.release(3); // a plain semaphore may grow, like java.util.concurrent.Semaphore
     assertEquals(3, s.availablePermits());
     SharedSemaphore b = m.boundedSemaphore("bounded", 1);
@@ -156,7 +159,9 @@ class SynchronizationTest extends DaemonTestBase {
     await().until(() -> details("handoff-cond").contains("1 awaiting"));
     mine.lock();
     mine.signal();
-    assertFalse(woken.isDone()); // it needs the lock back first
+    // signalled: it now waits for the lock, which this thread holds, so it cannot have returned
+    assertTrue(details("handoff-cond").endsWith(", 1 waiting; 0 awaiting a signal"), details("handoff-cond"));
+    assertFalse(woken.isDone());
     mine.unlock();
     assertTrue(woken.get(5, TimeUnit.SECONDS));
   }

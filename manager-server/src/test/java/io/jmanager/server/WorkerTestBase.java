@@ -30,10 +30,15 @@ abstract class WorkerTestBase extends DaemonTestBase {
 
   void joinAll(int expectedExit) throws InterruptedException {
     for (WorkerProcess w : started) {
-      if (!w.join(Duration.ofSeconds(120))) {
-        throw new AssertionError(w + " did not finish within 120 s");
-      }
-      assertEquals(expectedExit, w.exitCode().getAsInt(), w + " exit code");
+      assertEquals(expectedExit, exitOf(w), w + " exit code");
     }
+  }
+
+  /** {@code w}'s exit code once it has exited; fails if it runs on for 120 s. */
+  static int exitOf(WorkerProcess w) throws InterruptedException {
+    if (!w.join(Duration.ofSeconds(120))) {
+      throw new AssertionError(w + " did not finish within 120 s");
+    }
+    return w.exitCode().getAsInt();
   }
 }

@@ -136,12 +136,20 @@ public final class Workers {
     }
   }
 
-  /** {@code lock|rlock|semaphore|barrier name}: takes the lock/permit or waits at the barrier, forever. */
+  /**
+   * {@code lock|rlock|semaphore|barrier name}: takes the lock (the rlock twice over), or a permit,
+   * or waits at the barrier; then records its pid in the dict "holders" and holds on until killed.
+   * If the lock or permit is taken, it waits for it first: a test that holds it sees a waiter.
+   */
   public static final class Holder {
     public static void main(String[] args) throws Exception {
       Manager m = Manager.fromEnvironment();
       switch (args[0]) {
         case "lock" -> m.lock(args[1]).lock();
+        case "rlock" -> {
+          m.rlock(args[1]).lock();
+          m.rlock(args[1]).lock();
+        }
         case "semaphore" -> m.semaphore(args[1], 1).acquire();
         case "barrier" -> {
           m.dict("holders").put(args[1], ProcessHandle.current().pid());
@@ -229,6 +237,36 @@ public final class Workers {
         }).start();
       }
       Thread.currentThread().join();
+    }
+  }
+
+  /**
+   * {@code queueName listName threads}: that many threads each take one item, and the items go into
+   * the list; exits 0 once every thread has its item.
+   */
+  public static final class OneTakeEach {
+    public static void main(String[] args) throws InterruptedException {
+      try (Manager m = Manager.fromEnvironment()) {
+        io.jmanager.client.SharedQueue<Object> q = m.queue(args[0]);
+        java.util.Queue<Object> got = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        for (int i = 0, n = Integer.parseInt(args[2]); i < n; i++) {
+          Thread t = new Thread(() -> {
+            try {
+              got.add(q.take());
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+          t.start();
+          threads.add(t);
+        }
+        for (Thread t : threads) {
+          t.join(120_000);
+        }
+        m.list(args[1]).addAll(got);
+        System.exit(got.size() == threads.size() ? 0 : 6);
+      }
     }
   }
 

@@ -73,6 +73,6 @@ public final class JoinableQueueObject extends QueueObject {
 
   @Override
   public synchronized String statusDetails() {
-    return super.statusDetails() + ", " + unfinished + " unfinished tasks";
+    return super.statusDetails() + ", " + unfinished + " unfinished tasks, " + joiners.size() + " joining";
   }
 }

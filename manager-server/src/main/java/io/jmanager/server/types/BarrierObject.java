@@ -28,14 +28,14 @@ public final class BarrierObject implements Described {
   }
 
   public synchronized Object await(CallContext ctx) throws BrokenBarrierException {
-    return arrive(ctx, -1);
+    return arrive(ctx, false, 0);
   }
 
   public synchronized Object await(CallContext ctx, Duration timeout) throws BrokenBarrierException {
-    return arrive(ctx, timeout.toNanos());
+    return arrive(ctx, true, Math.max(0, timeout.toNanos())); // a timeout of zero or less times out at once
   }
 
-  private Object arrive(CallContext ctx, long timeoutNanos) throws BrokenBarrierException {
+  private Object arrive(CallContext ctx, boolean timed, long timeoutNanos) throws BrokenBarrierException {
     if (broken) {
       throw new BrokenBarrierException("barrier is broken; reset() it first");
     }
@@ -60,7 +60,7 @@ public final class BarrierObject implements Described {
         }
       }
     });
-    if (timeoutNanos >= 0) {
+    if (timed) {
       // decided under the barrier's lock: of parties timing out at once, exactly one gets the
       // TimeoutException and breaks the barrier; the others find it broken, as CyclicBarrier does
       me.pending.decideTimeoutAfter(timeoutNanos, () -> {

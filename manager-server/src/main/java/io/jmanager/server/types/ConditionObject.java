@@ -66,6 +66,7 @@ public final class ConditionObject implements Described, SessionAware {
       synchronized (this) {
         waiters.remove(w);
       }
+      w.cancelTimer.run(); // else the timer would keep the call's context until the timeout passed
     });
     // Condition.await throws InterruptedException only once it holds the lock again
     w.pending.onCancel(reason -> {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -183,9 +182,6 @@ class ConditionObjectTest {
   }
 
   @Test
-  @Disabled("bug: ConditionObject's abandon cleanup removes the waiter but never runs its"
-      + " cancelTimer, so a timed await whose session closes keeps its timer (and through it the"
-      + " call's context and channel) scheduled until the timeout expires")
   void timedAwaitAbandoned_cancelsItsTimer() {
     cond.lock(a);
     cond.await(a, Duration.ofDays(1));

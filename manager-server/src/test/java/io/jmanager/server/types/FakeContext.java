@@ -135,4 +135,12 @@ final class FakeContext implements CallContext {
       }
     }
   }
+
+  /** Joins {@code t}, failing if it is still running after 10 s (a test thread must never hang the run). */
+  static void join(Thread t) throws InterruptedException {
+    t.join(10_000);
+    if (t.isAlive()) {
+      throw new AssertionError(t.getName() + " is still running after 10 s");
+    }
+  }
 }

@@ -36,7 +36,7 @@ class TimedWaitsTest {
       sem.release(holder, 2);
       assertEquals(1, sem.availablePermits(), "one permit to the next waiter, one kept");
     }
-    timer.join();
+    FakeContext.join(timer);
     assertEquals(false, late.answer);
     assertNull(next.answer);
     assertEquals(1, next.answers);
@@ -57,7 +57,7 @@ class TimedWaitsTest {
       timer = fireUntilBlocked(late, lock);
       lock.unlock(holder);
     }
-    timer.join();
+    FakeContext.join(timer);
     assertEquals(false, late.answer);
     assertEquals(1, next.answers);
     assertTrue(lock.isHeldBy(Owner.of(next)));
@@ -76,7 +76,7 @@ class TimedWaitsTest {
       timer = fireUntilBlocked(late, lock);
       lock.unlock(holder);
     }
-    timer.join();
+    FakeContext.join(timer);
     assertEquals(false, late.answer);
     assertTrue(lock.tryLock(new FakeContext(3)), "nobody holds it");
   }
@@ -91,7 +91,7 @@ class TimedWaitsTest {
       timer = fireUntilBlocked(late, q);
       assertTrue(q.offer("x"));
     }
-    timer.join();
+    FakeContext.join(timer);
     assertNull(late.answer);
     assertEquals(List.of("x"), q.copy());
   }
@@ -110,7 +110,7 @@ class TimedWaitsTest {
       timer = fireUntilBlocked(late2, q);
       q.giveBack(List.of("later"));
     }
-    timer.join();
+    FakeContext.join(timer);
     assertNull(late2.answer);
     assertEquals(List.of("later"), q.copy());
   }
@@ -126,7 +126,7 @@ class TimedWaitsTest {
       timer = fireUntilBlocked(late, q);
       assertEquals("a", q.poll());
     }
-    timer.join();
+    FakeContext.join(timer);
     assertEquals(false, late.answer);
     assertEquals(List.of(), q.copy(), "the timed-out offer's item was never accepted");
   }
@@ -143,7 +143,7 @@ class TimedWaitsTest {
       q.poll();
       q.taskDone();
     }
-    timer.join();
+    FakeContext.join(timer);
     assertEquals(false, late.answer);
     assertEquals(1, late.answers);
   }

@@ -259,10 +259,9 @@ final class Bench implements Callable<Integer> {
         long daemonCpu = m.info().cpuNanos() - daemonCpu0;
         result.add(repetition(results, c, run, r, workerCount, daemonCpu));
       }
-      for (WorkerProcess w : workers) {
-        if (w.join() != 0) {
-          throw new IllegalStateException("bench worker for " + c + " failed with exit code " + w.exitCode().getAsInt());
-        }
+      List<String> failed = WorkerExits.failures(workers, "bench worker for " + c, patience);
+      if (!failed.isEmpty()) {
+        throw new IllegalStateException(String.join("; ", failed));
       }
     } finally {
       workers.forEach(w -> {
@@ -289,19 +288,27 @@ final class Bench implements Callable<Integer> {
     Histogram all = new Histogram(3);
     double opsPerSecond = 0;
     long measuredOps = 0;
+    long timeouts = 0;
     long clientCpuNanos = 0;
-    for (int i = 0; i < workerCount; i++) {
+    for (int i = 0; i < workerCount; i++) { // as BenchWorker leaves it: ops, nanos, CPU nanos, timeouts, histogram
       ByteBuffer buf = ByteBuffer.wrap(results.get(run + "." + i + "." + r));
       long ops = buf.getLong();
       long nanos = buf.getLong();
       clientCpuNanos += buf.getLong();
+      long timedOut = buf.getLong();
       Histogram h = Histogram.decodeFromCompressedByteBuffer(buf, 0);
       if (isMeasured(c, i)) { // the other half of a pair keeps the queue full, or answers pings
         opsPerSecond += ops * 1e9 / nanos;
         measuredOps += ops;
+        timeouts += timedOut;
         all.add(h);
       }
     }
-    return new BenchResult.Repetition(opsPerSecond, all, clientCpuNanos / 1e3 / measuredOps, daemonCpuNanos / 1e3 / measuredOps);
+    if (measuredOps == 0) {
+      throw new IllegalStateException("bench case " + c + ": no call completed in repetition " + (r + 1) + " ("
+          + timeouts + " waits timed out)");
+    }
+    return new BenchResult.Repetition(
+        opsPerSecond, all, clientCpuNanos / 1e3 / measuredOps, daemonCpuNanos / 1e3 / measuredOps, timeouts);
   }
 }

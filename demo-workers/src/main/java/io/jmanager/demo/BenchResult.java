@@ -8,8 +8,12 @@ import org.HdrHistogram.Histogram;
 
 /** The repetitions of one bench case: medians and ranges, as a JSON line and a summary line. */
 final class BenchResult {
-  /** One measured window: all measured workers together. */
-  record Repetition(double opsPerSecond, Histogram latency, double clientCpuMicrosPerCall, double daemonCpuMicrosPerCall) {
+  /**
+   * One measured window: all measured workers together. {@code timeouts} counts their waits that
+   * ran out ({@code poll} or {@code await} returning null or false); the other figures leave them out.
+   */
+  record Repetition(double opsPerSecond, Histogram latency, double clientCpuMicrosPerCall, double daemonCpuMicrosPerCall,
+      long timeouts) {
     double p50() {
       return latency.getValueAtPercentile(50) / 1000.0;
     }
@@ -60,20 +64,26 @@ final class BenchResult {
         "{\"case\":\"%s\",\"processes\":%d,\"repetitions\":%d,\"ops_per_s\":%.1f,\"ops_per_s_min\":%.1f,\"ops_per_s_max\":%.1f,"
             + "\"p50_us\":%.1f,\"p50_us_min\":%.1f,\"p50_us_max\":%.1f,\"p99_us\":%.1f,\"p999_us\":%.1f,"
             + "\"client_cpu_us_per_call\":%.2f,\"daemon_cpu_us_per_call\":%.2f,\"payload_bytes\":%d,\"mb_per_s\":%.1f,"
-            + "\"ops_per_s_each\":[%s]}",
+            + "\"timeouts\":%d,\"ops_per_s_each\":[%s]}",
         name, processes, reps.size(), ops.median(), ops.min(), ops.max(), p50.median(), p50.min(), p50.max(),
         p99.median(), p999.median(), client.median(), daemon.median(), payload, ops.median() * payload / 1e6,
-        reps.stream().map(r -> String.format(Locale.ROOT, "%.0f", r.opsPerSecond())).collect(java.util.stream.Collectors.joining(",")));
+        timeouts(), reps.stream().map(r -> String.format(Locale.ROOT, "%.0f", r.opsPerSecond())).collect(java.util.stream.Collectors.joining(",")));
   }
 
-  /** One line for a human: medians, ranges, CPU per call, and the ratio to the socket floor. */
+  /** The measured workers' waits that ran out, over every repetition: not in any other figure. */
+  long timeouts() {
+    return reps.stream().mapToLong(Repetition::timeouts).sum();
+  }
+
+  /** One line for a human: medians, ranges, CPU per call, the ratio to the socket floor, timeouts if any. */
   String summary(Double floorP50) {
     Stat client = Stat.of(reps, Repetition::clientCpuMicrosPerCall);
     Stat daemon = Stat.of(reps, Repetition::daemonCpuMicrosPerCall);
     String ratio = floorP50 == null || name.equals("floor.socket") ? "" : String.format(Locale.ROOT, "  %.2f x floor.socket p50", p50.median() / floorP50);
+    String timedOut = timeouts() == 0 ? "" : String.format(Locale.ROOT, "  %,d waits timed out (not counted)", timeouts());
     return String.format(Locale.ROOT,
-        "%-26s x%d %,10.0f ops/s (%,.0f-%,.0f)  p50 %6.1f us (%.1f-%.1f)  cpu/call client %5.1f us, daemon %5.1f us%s",
+        "%-26s x%d %,10.0f ops/s (%,.0f-%,.0f)  p50 %6.1f us (%.1f-%.1f)  cpu/call client %5.1f us, daemon %5.1f us%s%s",
         name, processes, ops.median(), ops.min(), ops.max(), p50.median(), p50.min(), p50.max(),
-        client.median(), daemon.median(), ratio);
+        client.median(), daemon.median(), ratio, timedOut);
   }
 }

@@ -20,14 +20,19 @@ import org.HdrHistogram.Histogram;
 
 /**
  * One bench worker JVM: warms up, then for each repetition meets the other workers and the bench at
- * a barrier, times each call into a histogram, and leaves {ops, nanos, CPU nanos, histogram} in the
- * dict {@code bench.results} before meeting them again.
+ * a barrier, times each completed call into a histogram, and leaves {ops, nanos, CPU nanos,
+ * timeouts, histogram} in the dict {@code bench.results} before meeting them again. A wait that
+ * timed out ({@code poll} or {@code await} returning its timeout value) is counted in timeouts, never
+ * in ops or the histogram.
  */
 public final class BenchWorker {
-  /** One timed operation; returns how many calls it made. */
+  /** One timed operation; returns how many calls it completed, or {@link #TIMED_OUT}. */
   interface Op {
     int run(int i) throws Exception;
   }
+
+  /** What an {@link Op} returns when its wait ran out (null or false): no call completed. */
+  static final int TIMED_OUT = 0;
 
   /** Calls per pipeline in {@code dict.put.pipelined}. */
   static final int PIPELINE_BATCH = 256;
@@ -54,6 +59,7 @@ public final class BenchWorker {
         m.barrier("bench.ready." + run + "." + r, workers + 1).await(); // the measured windows overlap
         Histogram h = new Histogram(3_600_000_000_000L, 3);
         long ops = 0;
+        long timeouts = 0;
         long cpu0 = processCpuNanos();
         long start = System.nanoTime();
         long end = start + measureNanos;
@@ -62,13 +68,17 @@ public final class BenchWorker {
           int n = op.run(i);
           i += n;
           long t = System.nanoTime();
-          h.recordValueWithCount(Math.max(1, (t - now) / n), n);
+          if (n == TIMED_OUT) {
+            timeouts++;
+          } else {
+            h.recordValueWithCount(Math.max(1, (t - now) / n), n);
+            ops += n;
+          }
           now = t;
-          ops += n;
         }
         long cpu = processCpuNanos() - cpu0;
-        ByteBuffer buf = ByteBuffer.allocate(24 + h.getNeededByteBufferCapacity());
-        buf.putLong(ops).putLong(now - start).putLong(cpu);
+        ByteBuffer buf = ByteBuffer.allocate(32 + h.getNeededByteBufferCapacity());
+        buf.putLong(ops).putLong(now - start).putLong(cpu).putLong(timeouts);
         h.encodeIntoCompressedByteBuffer(buf);
         byte[] bytes = new byte[buf.position()];
         buf.flip().get(bytes);
@@ -157,15 +167,9 @@ public final class BenchWorker {
       case "queue.put-take" -> {
         SharedQueue<byte[]> q = m.queue("bench.queue", 1000);
         if (index % 2 == 0) {
-          return i -> {
-            q.offer(value, 100, TimeUnit.MILLISECONDS);
-            return 1;
-          };
+          return i -> q.offer(value, 100, TimeUnit.MILLISECONDS) ? 1 : TIMED_OUT;
         }
-        return i -> {
-          q.poll(100, TimeUnit.MILLISECONDS);
-          return 1;
-        };
+        return i -> q.poll(100, TimeUnit.MILLISECONDS) != null ? 1 : TIMED_OUT;
       }
       case "cache.get" -> {
         SharedCache<String, byte[]> c = m.cache("bench.cache", "maximumSize=100000");
@@ -199,16 +203,19 @@ public final class BenchWorker {
         if (index % 2 == 0) {
           return i -> {
             ping.set();
-            pong.await(Duration.ofSeconds(1));
+            if (!pong.await(Duration.ofSeconds(1))) {
+              return TIMED_OUT;
+            }
             pong.clear();
             return 1;
           };
         }
         return i -> {
-          if (ping.await(Duration.ofMillis(100))) {
-            ping.clear();
-            pong.set();
+          if (!ping.await(Duration.ofMillis(100))) {
+            return TIMED_OUT;
           }
+          ping.clear();
+          pong.set();
           return 1;
         };
       }

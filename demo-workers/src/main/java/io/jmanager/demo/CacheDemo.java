@@ -4,6 +4,7 @@ import io.jmanager.client.Manager;
 import io.jmanager.client.SharedCache;
 import io.jmanager.client.WorkerProcess;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Worker JVMs share an expiring Caffeine cache in front of a slow function: what one worker
- * computed, the others read. Prints the hit rate and the slow calls saved.
+ * computed, the others read. Prints the hit rate and the slow calls saved, and checks that every
+ * worker exited 0, every lookup was answered, and more than half were served from the cache.
  */
 @Command(name = "cache", mixinStandardHelpOptions = true,
     description = "Workers share an expiring cache in front of a slow function; prints the hit rate and calls saved.")
@@ -48,10 +50,10 @@ final class CacheDemo implements Callable<Integer> {
         procs.add(WorkerProcess.of(CacheWorker.class, Integer.toString(i), Integer.toString(requests), Integer.toString(keys))
             .manager(m).start());
       }
-      int failed = 0;
-      for (WorkerProcess p : procs) {
-        failed += p.join() == 0 ? 0 : 1;
-      }
+      // at most one slow call per lookup, and a minute for the JVMs to start and make the calls
+      Duration bound = Duration.ofSeconds(60).plusMillis((long) requests * CacheWorker.SLOW_MILLIS);
+      List<String> failed = WorkerExits.failures(procs, "cache worker", bound);
+      failed.forEach(f -> out.println("FAILED: " + f));
       double seconds = (System.nanoTime() - start) / 1e9;
       SharedCache.Stats s = cache.stats();
       long computed = m.counter(COMPUTED).get();
@@ -61,9 +63,21 @@ final class CacheDemo implements Callable<Integer> {
           computed, lookups - computed, 100.0 * (lookups - computed) / lookups,
           lookups * CacheWorker.SLOW_MILLIS / 1000.0, computed * CacheWorker.SLOW_MILLIS / 1000.0);
       out.printf("entries cached: %d; elapsed %.1f s%n", cache.estimatedSize(), seconds);
-      boolean ok = failed == 0 && s.requestCount() == lookups && computed >= keys && computed < lookups;
-      out.println("check: " + (ok ? "every lookup answered, each key computed at least once, most served from the cache  OK" : "MISMATCH"));
+      boolean ok = check(out, failed.size(), s, computed);
       return ok ? 0 : 1;
     }
+  }
+
+  /** Prints the check line, each clause with its numbers and true as printed; returns whether all hold. */
+  private boolean check(PrintStream out, int failedWorkers, SharedCache.Stats s, long computed) {
+    long lookups = (long) workers * requests;
+    boolean everyKey = computed >= keys;
+    boolean mostCached = 2 * computed < lookups; // "most served from the cache": more than half
+    boolean ok = failedWorkers == 0 && s.requestCount() == lookups && everyKey && mostCached;
+    out.printf("check: workers exited 0: %d of %d; lookups answered: %d of %d; slow calls %d %s %d keys; "
+            + "served from the cache: %d of %d lookups, %s half  %s%n",
+        workers - failedWorkers, workers, s.requestCount(), lookups, computed, everyKey ? ">=" : "<", keys,
+        lookups - computed, lookups, mostCached ? "more than" : "not more than", ok ? "OK" : "MISMATCH");
+    return ok;
   }
 }

@@ -6,6 +6,7 @@ import io.jmanager.server.ManagerProcess;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,11 +16,15 @@ import picocli.CommandLine.Option;
 /**
  * The user-type recipe end to end: a daemon JVM configured with {@code
  * types.inventory=io.jmanager.demo.InventoryImpl}, and worker JVMs reserving stock through {@code
- * m.proxy("inventory", "warehouse", Inventory.class)}. No reservation is double-booked.
+ * m.proxy("inventory", "warehouse", Inventory.class)}. No reservation is double-booked, and every
+ * worker exits 0 within a bound.
  */
 @Command(name = "inventory", mixinStandardHelpOptions = true,
     description = "A user-registered type (types.inventory=...) shared by worker JVMs that reserve stock.")
 final class InventoryDemo implements Callable<Integer> {
+  /** How long the workers may take to start, empty the warehouse and exit. */
+  static final Duration EXIT_WAIT = Duration.ofSeconds(60);
+
   @Option(names = "--workers", defaultValue = "4", description = "worker JVMs (default: ${DEFAULT-VALUE})")
   int workers;
 
@@ -38,14 +43,13 @@ final class InventoryDemo implements Callable<Integer> {
       for (int i = 0; i < workers; i++) {
         procs.add(WorkerProcess.of(InventoryWorker.class).manager(m).start());
       }
-      for (WorkerProcess p : procs) {
-        p.join();
-      }
+      List<String> failed = WorkerExits.failures(procs, "inventory worker", EXIT_WAIT);
+      failed.forEach(f -> out.println("FAILED: " + f));
       long reserved = m.counter("inventory.reserved").get();
       int left = inv.stock().get("widget");
       out.printf("%d workers reserved %d widgets one at a time; %d left in stock%n", workers, reserved, left);
-      boolean ok = reserved + left == 100 && left == 0;
-      out.println("check: reserved + left == 100 and nothing double-booked  " + (ok ? "OK" : "MISMATCH"));
+      boolean ok = failed.isEmpty() && reserved + left == 100 && left == 0;
+      out.println("check: every worker exited 0, reserved + left == 100 and nothing double-booked  " + (ok ? "OK" : "MISMATCH"));
       return ok ? 0 : 1;
     } finally {
       Files.deleteIfExists(config);

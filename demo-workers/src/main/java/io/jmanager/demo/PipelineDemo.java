@@ -8,7 +8,9 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Option;
 /**
  * A producer fills a JoinableQueue with CPU-bound tasks; worker JVMs take, compute and publish
  * results to a shared dict; the parent join()s. Run once with 1 worker and once with N, it prints
- * the measured speed-up and checks that every task was done exactly once.
+ * the measured speed-up and checks that every task was done exactly once and every worker exited 0
+ * (waits are bounded: a worker that fails, or never starts, fails the demo and is named).
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
     description = "A JoinableQueue of CPU-bound tasks, worked by 1 and then N worker JVMs; prints the speed-up.")
@@ -26,6 +29,10 @@ final class PipelineDemo implements Callable<Integer> {
   static final String EXECUTIONS = "pipeline.executions";
   static final String READY = "pipeline.ready"; // a barrier: the parent and every worker
   static final long STOP = -1;
+  /** How long the workers may take to start and reach {@link #READY}. */
+  static final Duration START_WAIT = Duration.ofSeconds(60);
+  /** How long the workers may take to exit once the tasks are done and each is sent a STOP. */
+  static final Duration EXIT_WAIT = Duration.ofSeconds(30);
 
   @Option(names = "--workers", defaultValue = "4", description = "worker JVMs in the second run (default: ${DEFAULT-VALUE})")
   int workers;
@@ -49,12 +56,14 @@ final class PipelineDemo implements Callable<Integer> {
       out.printf("jmanager pipeline demo: %d CPU-bound tasks (primes in %d numbers each); %s%n",
           tasks, taskSize, daemon.describe());
       Run one = run(daemon.manager, 1, out);
-      Run many = run(daemon.manager, workers, out);
-      out.printf("%nthroughput: %.1f tasks/s with 1 worker, %.1f tasks/s with %d workers: speed-up %.2fx on %d cores%n",
-          one.tasksPerSecond(), many.tasksPerSecond(), workers, many.tasksPerSecond() / one.tasksPerSecond(),
-          Runtime.getRuntime().availableProcessors());
-      boolean ok = one.ok && many.ok;
-      out.println("check: " + (ok ? "every task done exactly once, results match a single-process count  OK" : "MISMATCH"));
+      Run many = one.ok ? run(daemon.manager, workers, out) : null;
+      if (many != null) {
+        out.printf("%nthroughput: %.1f tasks/s with 1 worker, %.1f tasks/s with %d workers: speed-up %.2fx on %d cores%n",
+            one.tasksPerSecond(), many.tasksPerSecond(), workers, many.tasksPerSecond() / one.tasksPerSecond(),
+            Runtime.getRuntime().availableProcessors());
+      }
+      boolean ok = one.ok && many != null && many.ok;
+      out.println("check: " + (ok ? "every worker exited 0, every task done exactly once, results match a single-process count  OK" : "MISMATCH"));
       return ok ? 0 : 1;
     }
   }
@@ -77,31 +86,53 @@ final class PipelineDemo implements Callable<Integer> {
       procs.add(WorkerProcess.of(PipelineWorker.class, Integer.toString(taskSize), Integer.toString(n + 1))
           .manager(m).start());
     }
-    m.barrier(READY, n + 1).await(); // time the work, not the JVM start-ups
+    double seconds = ready(m, n, out) ? work(queue, results, procs, out) : Double.NaN;
+    for (int i = 0; i < n; i++) {
+      queue.put(STOP);
+    }
+    List<String> failed = WorkerExits.failures(procs, "pipeline worker", EXIT_WAIT);
+    failed.forEach(f -> out.println("  FAILED: " + f));
+    long executions = m.counter(EXECUTIONS).get();
+    long total = results.values().stream().mapToLong(Long::longValue).sum();
+    long expected = Primes.sieveCount(tasks * taskSize);
+    boolean ok = failed.isEmpty() && !Double.isNaN(seconds) && results.size() == tasks && executions == tasks
+        && total == expected;
+    if (!Double.isNaN(seconds)) {
+      out.printf("  %d tasks in %.2f s (%.1f tasks/s); %d results, %d executions, %d primes (expected %d)%n",
+          tasks, seconds, tasks / seconds, results.size(), executions, total, expected);
+    }
+    return new Run(tasks, seconds, ok);
+  }
+
+  /** Meets the workers at the start line (the clock times the work, not JVM start-ups); says if not all came. */
+  private static boolean ready(Manager m, int n, PrintStream out) throws InterruptedException {
+    try {
+      m.barrier(READY, n + 1).await(START_WAIT);
+      return true;
+    } catch (TimeoutException e) {
+      out.printf("  FAILED: not every worker reached the start within %d s%n", START_WAIT.toSeconds());
+    } catch (BrokenBarrierException e) {
+      out.println("  FAILED: the start barrier broke: a worker stopped while waiting at it");
+    }
+    return false;
+  }
+
+  /** Puts the tasks and waits until all are done, or a worker is gone; returns the seconds it took. */
+  private double work(JoinableQueue<Long> queue, SharedDict<Long, Long> results, List<WorkerProcess> procs,
+      PrintStream out) throws InterruptedException {
     long start = System.nanoTime();
     for (long t = 0; t < tasks; t++) {
       queue.put(t);
     }
     ProgressBar bar = new ProgressBar(out, tasks);
-    while (!queue.join(Duration.ofMillis(200))) {
+    // a worker exits only after a STOP: one gone before has failed, and its tasks may never be done
+    while (!queue.join(Duration.ofMillis(200)) && procs.stream().allMatch(WorkerProcess::isAlive)) {
       bar.show(results.size());
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     bar.show(results.size());
     bar.finish();
-    for (int i = 0; i < n; i++) {
-      queue.put(STOP);
-    }
-    for (WorkerProcess p : procs) {
-      p.join();
-    }
-    long executions = m.counter(EXECUTIONS).get();
-    long total = results.values().stream().mapToLong(Long::longValue).sum();
-    long expected = Primes.sieveCount(tasks * taskSize);
-    boolean ok = results.size() == tasks && executions == tasks && total == expected;
-    out.printf("  %d tasks in %.2f s (%.1f tasks/s); %d results, %d executions, %d primes (expected %d)%n",
-        tasks, seconds, tasks / seconds, results.size(), executions, total, expected);
-    return new Run(tasks, seconds, ok);
+    return seconds;
   }
 
   /** A one-line bar, redrawn in place on a terminal, printed every 20% otherwise. */

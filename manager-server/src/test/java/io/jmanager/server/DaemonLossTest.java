@@ -2,12 +2,14 @@ package io.jmanager.server;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jmanager.client.ConnectionLostException;
 import io.jmanager.client.Manager;
 import io.jmanager.client.SharedCounter;
+import io.jmanager.client.SharedQueue;
 import io.jmanager.common.Authkeys;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -15,7 +17,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Nothing waits on a dead daemon: every pending and later call fails with ConnectionLostException. */
+/**
+ * Nothing waits on a dead daemon: every pending and later call, a parked {@code take()} too, fails
+ * with ConnectionLostException.
+ */
 class DaemonLossTest {
   /** The daemon's default heartbeat timeout, which its clients adopt. */
   static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(3);
@@ -45,6 +50,29 @@ class DaemonLossTest {
       await().atMost(bound).untilAsserted(() -> assertThrows(ConnectionLostException.class, c::incrementAndGet));
       ConnectionLostException e = assertThrows(ConnectionLostException.class, () -> m.dict("later"));
       assertTrue(e.getMessage().contains("gave up reconnecting"), e.getMessage());
+      assertTrue(System.nanoTime() - start < bound.toNanos());
+    }
+  }
+
+  @Test
+  void daemonKilled_parkedTakeFailsWithConnectionLost_outcomeUnknown() throws Exception {
+    try (ManagerProcess daemon = ManagerProcess.start(); Manager m = connect(daemon, Duration.ofSeconds(1))) {
+      SharedQueue<String> q = m.queue("q");
+      CompletableFuture<String> taken = CompletableFuture.supplyAsync(() -> {
+        try {
+          return q.take();
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      await().atMost(Duration.ofSeconds(10)).until(() -> m.info().objects().stream()
+          .anyMatch(o -> o.name().equals("q") && o.details().contains("1 takers")));
+      daemon.kill();
+      long start = System.nanoTime();
+      Duration bound = HEARTBEAT_TIMEOUT.plusSeconds(1);
+      ExecutionException e = assertThrows(ExecutionException.class, () -> taken.get(bound.toMillis(), TimeUnit.MILLISECONDS));
+      ConnectionLostException lost = assertInstanceOf(ConnectionLostException.class, e.getCause());
+      assertTrue(lost.getMessage().contains("outcome is unknown"), lost.getMessage());
       assertTrue(System.nanoTime() - start < bound.toNanos());
     }
   }

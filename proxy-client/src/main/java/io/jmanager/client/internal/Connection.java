@@ -259,7 +259,8 @@ final class Connection {
       throw new WireException("unexpected " + answer.getClass().getSimpleName() + " during the handshake");
     }
     if (!Handshake.verify(authkey, clientNonce, w.proof())) {
-      throw new AuthenticationException("the daemon could not prove it holds the authkey");
+      throw new AuthenticationException("the daemon at " + endpoint + " failed to prove it knows the authkey (its "
+          + "answer to this client's challenge is wrong): it holds another key, or it is not a jmanager daemon");
     }
     welcome = w;
     reader.maxFrameBytes(w.maxFrameBytes());

@@ -56,6 +56,57 @@ class JournalDamageTest {
   }
 
   @Test
+  void aClosedLog_endsAtItsLastRecord() throws IOException {
+    Path log = tenPuts();
+    List<Long> offsets = offsets(log);
+    assertEquals(11, offsets.size(), "no zeros written ahead are left in a log the daemon closed");
+    assertEquals(Files.size(log), offsets.get(10) + 8 + ByteBuffer.wrap(Files.readAllBytes(log)).getInt(offsets.get(10).intValue()));
+  }
+
+  @Test
+  void zerosAfterTheLastRecord_areTheLogsEnd_quietly() throws IOException {
+    Path log = tenPuts();
+    Files.write(log, new byte[3 << 20], StandardOpenOption.APPEND); // as a killed daemon leaves it
+    List<String> warnings = warnings(() -> {
+      try (TestDaemon d = daemon()) {
+        assertEquals(10, d.connect().dict("d").size());
+      }
+    });
+    assertTrue(warnings.isEmpty(), String.valueOf(warnings));
+  }
+
+  @Test
+  void aRecordWrittenInPartOverTheZeros_isATornLastRecord() throws IOException {
+    Path log = tenPuts();
+    byte[] tail = new byte[1 << 20];
+    System.arraycopy(new byte[] {0, 0, 0, 100, 1, 2, 3, 4, 5, 6, 7}, 0, tail, 0, 11); // a header, part of a body
+    Files.write(log, tail, StandardOpenOption.APPEND);
+    List<String> warnings = warnings(() -> {
+      try (TestDaemon d = daemon()) {
+        assertEquals(10, d.connect().dict("d").size());
+      }
+    });
+    assertTrue(warnings.stream().anyMatch(w -> w.contains("dropping the torn last record")), String.valueOf(warnings));
+  }
+
+  /** The WARN lines of the journal's reader while {@code body} runs. */
+  private static List<String> warnings(Runnable body) {
+    ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger)
+        org.slf4j.LoggerFactory.getLogger("io.jmanager.server.journal.LogReader");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    log.addAppender(lines);
+    try {
+      body.run();
+    } finally {
+      log.detachAppender(lines);
+    }
+    return lines.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+        .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+  }
+
+  @Test
   void aLastRecordFailingItsChecksum_isDropped() throws IOException {
     Path log = tenPuts();
     List<Long> offsets = offsets(log);

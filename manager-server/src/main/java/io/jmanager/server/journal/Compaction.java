@@ -35,8 +35,7 @@ final class Compaction {
     long start = System.nanoTime();
     Journal.Switch s = journal.switchLog();
     journal.awaitWritten(s.lastSeqBefore());
-    s.oldLog().force(true);
-    s.oldLog().close();
+    s.oldLog().close(); // cut back to its records, and forced
     Path dir = journal.dir();
     Path tmp = dir.resolve(Journal.SNAPSHOT + s.newGeneration() + ".tmp");
     long objects = 0;

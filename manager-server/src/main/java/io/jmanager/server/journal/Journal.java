@@ -91,7 +91,7 @@ public final class Journal implements AutoCloseable {
   private final Thread syncer;
   private final ExecutorService compactor;
   // guarded by lock
-  private FileChannel current;
+  private LogFile current;
   private int generation;
   private long currentBytes;
   private long lastSeq;
@@ -214,7 +214,7 @@ public final class Journal implements AutoCloseable {
   }
 
   /** What was gathered, taken to be written to {@code log}: the records up to seq {@code upTo}. */
-  private record Batch(ByteArray bytes, FileChannel log, long upTo) {}
+  private record Batch(ByteArray bytes, LogFile log, long upTo) {}
 
   /** Takes what is gathered (holding {@code lock}): the gathered buffer and the spare swap. */
   private Batch takeGathered() {
@@ -231,7 +231,7 @@ public final class Journal implements AutoCloseable {
       batch = takeGathered();
     }
     try {
-      LogFiles.writeFully(batch.log(), ByteBuffer.wrap(batch.bytes().bytes(), 0, batch.bytes().size()));
+      batch.log().append(ByteBuffer.wrap(batch.bytes().bytes(), 0, batch.bytes().size()));
     } finally {
       batch.bytes().reset();
     }
@@ -284,11 +284,11 @@ public final class Journal implements AutoCloseable {
         taken = takeGathered();
       }
       ByteArray batch = taken.bytes();
-      FileChannel ch = taken.log();
+      LogFile ch = taken.log();
       long upTo = taken.upTo();
       try {
-        LogFiles.writeFully(ch, ByteBuffer.wrap(batch.bytes(), 0, batch.size()));
-        ch.force(false);
+        ch.append(ByteBuffer.wrap(batch.bytes(), 0, batch.size()));
+        ch.force();
       } catch (RuntimeException | IOException e) {
         log.error("journal {}: cannot write or sync: replies wait until it can", dir, e);
         sleepQuietly(1000);
@@ -305,7 +305,7 @@ public final class Journal implements AutoCloseable {
 
   private void everySecond() {
     while (true) {
-      FileChannel ch;
+      LogFile ch;
       long upTo;
       synchronized (lock) {
         if (!closed) {
@@ -323,7 +323,7 @@ public final class Journal implements AutoCloseable {
         synchronized (lock) {
           ch = current;
         }
-        ch.force(false);
+        ch.force();
         synced(upTo);
       } catch (java.nio.channels.ClosedChannelException e) {
         // a compaction switched logs meanwhile and forced the old one itself
@@ -379,7 +379,7 @@ public final class Journal implements AutoCloseable {
   /** Starts log {@code generation + 1}; returns the old log's channel and the last seq written to it. */
   Switch switchLog() throws IOException {
     synchronized (lock) {
-      FileChannel old = current;
+      LogFile old = current;
       current = openLog(generation + 1);
       generation++;
       currentBytes = 0;
@@ -387,7 +387,7 @@ public final class Journal implements AutoCloseable {
     }
   }
 
-  record Switch(FileChannel oldLog, int newGeneration, long lastSeqBefore) {}
+  record Switch(LogFile oldLog, int newGeneration, long lastSeqBefore) {}
 
   /** Waits until every record up to {@code seq} has been written to its file. */
   void awaitWritten(long seq) {
@@ -456,8 +456,8 @@ public final class Journal implements AutoCloseable {
     LogFiles.closeQuietly(dirLock, dir);
   }
 
-  private FileChannel openLog(int gen) {
-    return LogFiles.openLog(dir, LOG + gen);
+  private LogFile openLog(int gen) {
+    return LogFile.create(dir, LOG + gen);
   }
 
   private static void waitOn(Object o) {
@@ -509,11 +509,10 @@ public final class Journal implements AutoCloseable {
     synchronized (lock) {
       try {
         if (gathered.size() > 0) {
-          LogFiles.writeFully(current, ByteBuffer.wrap(gathered.bytes(), 0, gathered.size()));
+          current.append(ByteBuffer.wrap(gathered.bytes(), 0, gathered.size()));
           gathered.reset();
         }
-        current.force(false);
-        current.close();
+        current.close(); // cut back to its records, and forced
         LogFiles.closeQuietly(dirLock, dir);
       } catch (IOException | RuntimeException e) {
         log.error("journal {}: cannot close the log", dir, e);

@@ -39,19 +39,6 @@ final class LogFiles {
     }
   }
 
-  /** Opens {@code dir/name} for appending, creating it (and its directory entry, forced). */
-  static FileChannel openLog(Path dir, String name) {
-    try {
-      Files.createDirectories(dir);
-      FileChannel ch = FileChannel.open(dir.resolve(name),
-          StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-      Compaction.syncDir(dir);
-      return ch;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open journal log " + dir.resolve(name), e);
-    }
-  }
-
   static void writeFully(FileChannel ch, ByteBuffer b) {
     try {
       while (b.hasRemaining()) {

@@ -17,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one journal or snapshot file, record by record, in order. A damaged last record (the
- * daemon died while writing it: the file ends inside it, or it fails its checksum and nothing but
- * zeros follows it) is dropped and logged at WARN: it was never acknowledged. A damaged record
+ * Reads one journal or snapshot file, record by record, in order. The zeros a log is written over
+ * ({@link LogFile}) end it quietly. A damaged last record (the daemon died while writing it: the
+ * file ends inside it, or it fails its checksum and nothing but zeros follows it) is dropped and
+ * logged at WARN: it was never acknowledged. A damaged record
  * followed by more data is corruption: {@link JournalCorruptException} with the file and offset.
  * A record that passes its checksum but holds a class the allowlist refuses stops the start too.
  */
@@ -46,6 +47,9 @@ final class LogReader {
         }
         int len = in.readInt();
         int crc = in.readInt();
+        if (len == 0 && crc == 0 && zerosFrom(file, offset)) {
+          return offset; // the zeros a log is written over (LogFile): a daemon that stopped without closing it
+        }
         if (len < RecordCodec.SEQ_BYTES + 3 || len > maxRecordBytes) {
           return tornOrCorrupt(file, offset, size, "impossible record length " + len, null);
         }
@@ -57,10 +61,15 @@ final class LogReader {
         }
         in.readFully(buf, 0, len);
         if (RecordCodec.crc(buf, 0, len) != crc) {
-          if (offset + RecordCodec.HEADER_BYTES + len == size) {
+          long next = offset + RecordCodec.HEADER_BYTES + len;
+          if (next == size) {
             return torn(file, offset, size, "the last record fails its checksum");
           }
-          return tornOrCorrupt(file, offset, size, "a record fails its checksum", null);
+          if (zerosFrom(file, next)) { // written in part over the zeros ahead, when the daemon stopped
+            return torn(file, offset, size, "the last record fails its checksum, and only zeros follow");
+          }
+          throw new JournalCorruptException(file, offset, "a record fails its checksum, and " + (size - next)
+              + " bytes follow it", null);
         }
         Record r;
         try {

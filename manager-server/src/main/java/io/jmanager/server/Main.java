@@ -106,7 +106,8 @@ public final class Main {
               + (envKey != null ? "from " + Authkeys.AUTHKEY_ENV : "file " + keyFile.toAbsolutePath()));
       server.unixSocket().ifPresent(p -> System.out.println("jmanager daemon also listening on unix:" + p));
       server.tlsFingerprint().ifPresent(f -> System.out.println(
-          "jmanager daemon TLS on TCP, certificate " + server.tlsCertificate().orElseThrow() + ", SHA-256 fingerprint " + f));
+          "jmanager daemon TLS on TCP (" + server.tlsEngine().orElseThrow() + "), certificate "
+              + server.tlsCertificate().orElseThrow() + ", SHA-256 fingerprint " + f));
       System.out.flush();
       if (exitWithParent) {
         ParentProcess.watch(server::close);

@@ -215,6 +215,11 @@ public final class ManagerServer implements AutoCloseable {
     return Optional.ofNullable(tls).map(DaemonTls::fingerprint);
   }
 
+  /** The TLS engine ({@code BoringSSL} or {@code JDK}), if {@code tls.enabled}. */
+  public Optional<String> tlsEngine() {
+    return Optional.ofNullable(tls).map(DaemonTls::engine);
+  }
+
   /** The PEM file of the certificate the daemon presents on TCP, if {@code tls.enabled}. */
   public Optional<Path> tlsCertificate() {
     return Optional.ofNullable(tls).map(DaemonTls::certFile);

@@ -2,6 +2,7 @@ package io.jmanager.server.tls;
 
 import io.jmanager.common.Fingerprints;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -21,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daemon's TLS: its certificate and key, and a JDK-provider {@link SslContext} for TLS 1.3 only,
+ * The daemon's TLS: its certificate and key, and an {@link SslContext} for TLS 1.3 only ({@link #provider()}),
  * from which each TCP connection gets its {@link SslHandler}. The certificate and key come from PEM
  * files ({@code tls.cert}, {@code tls.key}: the certificate chain, leaf first, and a PKCS#8 key);
  * without them the daemon uses {@value #CERT_FILE} and {@value #KEY_FILE} in {@code tls.dir},
@@ -75,7 +76,7 @@ public final class DaemonTls {
     X509Certificate leaf = readLeaf(certFile);
     try {
       SslContext context = SslContextBuilder.forServer(certFile.toFile(), keyFile.toFile())
-          .sslProvider(SslProvider.JDK)
+          .sslProvider(provider())
           .protocols(PROTOCOL)
           .build();
       return new DaemonTls(context, leaf, certFile, generated, handshakeTimeout);
@@ -84,6 +85,19 @@ public final class DaemonTls {
           "cannot use the TLS certificate " + certFile + " with the key " + keyFile + " (the key must be PKCS#8 PEM, "
               + "'BEGIN PRIVATE KEY'): " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * BoringSSL (netty-tcnative, shipped for linux-x86_64) where it loads: it costs the daemon a
+   * third of the JDK engine's CPU per small record; else the JDK's engine.
+   */
+  static SslProvider provider() {
+    return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+  }
+
+  /** {@code BoringSSL} or {@code JDK}: the engine the daemon's TLS runs on, for its start line. */
+  public String engine() {
+    return context instanceof io.netty.handler.ssl.OpenSslContext ? "BoringSSL" : "JDK";
   }
 
   private static InetAddress ipv6Loopback() {

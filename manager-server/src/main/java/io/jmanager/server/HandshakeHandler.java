@@ -74,7 +74,7 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<Message> {
     ctx.pipeline()
         .addAfter(ctx.name(), "heartbeat",
             new IdleStateHandler(c.heartbeatTimeout.toMillis(), c.heartbeatInterval.toMillis(), 0, TimeUnit.MILLISECONDS))
-        .addAfter("heartbeat", "server", new ServerHandler(server, session, ctx.pipeline().get(io.jmanager.server.netty.MessageCodec.class)))
+        .addAfter("heartbeat", "server", new ServerHandler(server, session, ctx.pipeline().get(io.jmanager.server.netty.MessageCodec.class)::lastFrameBytes))
         .remove(this);
     ctx.writeAndFlush(
         new Message.Welcome(

@@ -65,6 +65,7 @@ public final class ManagerServer implements AutoCloseable {
   private final EventLoopGroup workers;
   private final Channel serverChannel;
   private final Channel unixChannel; // null: TCP only
+  private final PythonGateway python; // null: python.enabled=false
   private final Path unixSocket;
   private final Thread removeSocketAtExit; // null without a Unix socket
   private final DaemonTls tls; // null: TLS off
@@ -137,6 +138,12 @@ public final class ManagerServer implements AutoCloseable {
     this.removeSocketAtExit = unixSocket == null ? null : new Thread(() -> UnixSockets.delete(unixSocket), "jmanager-socket-cleanup");
     if (removeSocketAtExit != null) {
       Runtime.getRuntime().addShutdownHook(removeSocketAtExit); // an embedding JVM may exit without close()
+    }
+    try {
+      this.python = config.pythonEnabled ? new PythonGateway(this, boss, workers) : null;
+    } catch (RuntimeException e) {
+      close();
+      throw e;
     }
     log.debug("bound {} ({}){}", address(), NettyTransport.name(), unixSocket == null ? "" : " and " + unixSocket);
     if (journal != null) {
@@ -218,6 +225,11 @@ public final class ManagerServer implements AutoCloseable {
   /** The TLS engine ({@code BoringSSL} or {@code JDK}), if {@code tls.enabled}. */
   public Optional<String> tlsEngine() {
     return Optional.ofNullable(tls).map(DaemonTls::engine);
+  }
+
+  /** Where the Python gateway listens (the real port when started with port 0), if {@code python.enabled}. */
+  public Optional<InetSocketAddress> pythonAddress() {
+    return Optional.ofNullable(python).map(PythonGateway::address);
   }
 
   /** The PEM file of the certificate the daemon presents on TCP, if {@code tls.enabled}. */
@@ -339,6 +351,9 @@ public final class ManagerServer implements AutoCloseable {
         // the hook runs anyway and finds the file gone
       }
     }
+    if (python != null) {
+      python.close();
+    }
     channels.values().forEach(Channel::close);
     boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
@@ -385,6 +400,23 @@ public final class ManagerServer implements AutoCloseable {
      */
     public Builder tls(boolean enabled) {
       config.tlsEnabled = enabled;
+      return this;
+    }
+
+    /**
+     * Serves CPython's {@code multiprocessing.managers} clients on {@code bind:port} too ({@code
+     * python.enabled}, {@code python.bind}, {@code python.port}; port 0 picks a free one).
+     */
+    public Builder python(String bind, int port) {
+      config.pythonEnabled = true;
+      config.pythonBind = Objects.requireNonNull(bind, "bind");
+      config.pythonPort = port;
+      return this;
+    }
+
+    /** Whether a Python client's {@code shutdown()} stops the daemon ({@code python.shutdown}; default false). */
+    public Builder pythonShutdown(boolean allowed) {
+      config.pythonShutdown = allowed;
       return this;
     }
 

@@ -196,6 +196,11 @@ final class ObjectRegistry implements Store {
   }
 
   /** The live object with {@code id}, for a call. */
+  /** The type {@code typeid}, or null if the daemon has none of that name. */
+  TypeSpec spec(String typeid) {
+    return types.get(typeid);
+  }
+
   Entry get(int id) {
     Entry[] table = byId;
     Entry e = id >= 0 && id < table.length ? table[id] : null;

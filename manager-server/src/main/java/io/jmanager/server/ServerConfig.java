@@ -25,7 +25,8 @@ public final class ServerConfig {
           "call.timeout", "serialization.allow", "event.loop.threads", "handshake.timeout", "lib.dir",
           "user.threads", "unix.path", "max.connections", "max.unauthenticated", "max.depth", "heap", "max.data.bytes",
           "max.unauthenticated.per.address", "max.handshake.failures.per.address", "handshake.failure.interval",
-          "journal.dir", "journal.fsync", "journal.compact.bytes", "tls.enabled", "tls.cert", "tls.key", "tls.dir");
+          "journal.dir", "journal.fsync", "journal.compact.bytes", "tls.enabled", "tls.cert", "tls.key", "tls.dir",
+          "python.enabled", "python.bind", "python.port", "python.shutdown", "python.idle.timeout");
 
   /** {@code unix.path} value: a socket beside the authkey, named for the TCP port. */
   static final String UNIX_AUTO = "auto";
@@ -76,6 +77,15 @@ public final class ServerConfig {
   Path tlsKey;
   /** Where a generated certificate is kept; null: the authkey file's directory. */
   Path tlsDirectory;
+
+  /** The Python gateway: CPython's {@code multiprocessing.managers} protocol on a port of its own. */
+  boolean pythonEnabled;
+  String pythonBind = "127.0.0.1";
+  int pythonPort = 50001;
+  /** Whether a Python client's {@code shutdown()} stops the daemon. */
+  boolean pythonShutdown;
+  /** How long an object a Python client made anonymously (an iterator) lives unused before it is freed. */
+  Duration pythonIdleTimeout = Duration.ofMinutes(5);
 
   /** {@code max.data.bytes=auto}: this share of the JVM's max heap. */
   static final double AUTO_DATA_SHARE = 0.6;
@@ -146,6 +156,11 @@ public final class ServerConfig {
       case "tls.cert" -> tlsCert = v.isEmpty() ? null : path(v);
       case "tls.key" -> tlsKey = v.isEmpty() ? null : path(v);
       case "tls.dir" -> tlsDirectory = v.isEmpty() || v.equals("auto") ? null : path(v);
+      case "python.enabled" -> pythonEnabled = bool(v);
+      case "python.bind" -> pythonBind = v;
+      case "python.port" -> pythonPort = Integer.parseInt(v);
+      case "python.shutdown" -> pythonShutdown = bool(v);
+      case "python.idle.timeout" -> pythonIdleTimeout = duration(v);
       default -> throw new IllegalArgumentException("unknown key (known: " + KEYS + ", types.<typeid>)");
     }
   }

@@ -12,7 +12,6 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.jmanager.client.DataLimitException;
-import io.jmanager.server.netty.MessageCodec;
 import java.lang.invoke.MethodHandle;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -32,7 +31,8 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
 
   private final ManagerServer server;
   private final Session session;
-  private final MessageCodec codec;
+  /** The size of the frame the message being read came in (for the data budget). */
+  private final java.util.function.IntSupplier frameBytes;
   /**
    * While a storing call waits for a garbage collection (the data budget): that call and every
    * message after it, in order; reading from the socket is paused meanwhile. Null otherwise.
@@ -42,19 +42,19 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
   /** A message received while the session was held, and the size of the frame it came in. */
   private record Held(Message message, int frameBytes) {}
 
-  ServerHandler(ManagerServer server, Session session, MessageCodec codec) {
+  ServerHandler(ManagerServer server, Session session, java.util.function.IntSupplier frameBytes) {
     this.server = server;
     this.session = session;
-    this.codec = codec;
+    this.frameBytes = frameBytes;
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
     if (held != null && !(msg instanceof Message.Ping || msg instanceof Message.Pong)) {
-      held.add(new Held(msg, codec.lastFrameBytes()));
+      held.add(new Held(msg, frameBytes.getAsInt()));
       return;
     }
-    handle(ctx, msg, codec.lastFrameBytes(), false);
+    handle(ctx, msg, frameBytes.getAsInt(), false);
   }
 
   private void handle(ChannelHandlerContext ctx, Message msg, int frameBytes, boolean collected) {

@@ -41,5 +41,6 @@ public final class BuiltinTypes {
    */
   public static final List<Class<?>> API_VALUE_TYPES =
       List.of(ServerInfo.class, ServerInfo.ObjectInfo.class, ServerInfo.SessionInfo.class,
-          io.jmanager.client.SharedCache.Stats.class, io.jmanager.client.SharedPipe.Side.class);
+          io.jmanager.client.SharedCache.Stats.class, io.jmanager.client.SharedPipe.Side.class,
+          io.jmanager.client.PythonTuple.class, io.jmanager.client.PythonFrozenSet.class);
 }

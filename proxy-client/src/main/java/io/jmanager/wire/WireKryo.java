@@ -206,6 +206,8 @@ public final class WireKryo {
     for (Class<?> type : apiTypes) {
       if (type.isRecord()) {
         kryo.register(type, new RecordSerializer<>(type), id++);
+      } else if (Collection.class.isAssignableFrom(type)) {
+        kryo.register(type, new CopyingListSerializer(copyOf(type)), id++);
       } else {
         kryo.register(type, id++);
       }
@@ -450,6 +452,29 @@ public final class WireKryo {
   }
 
   /** Lists without a usable no-arg constructor: written as elements, rebuilt by a factory. */
+  /**
+   * How an API value type that is a collection is rebuilt: written as its elements, read back
+   * through its public static {@code copyOf(Collection)}.
+   */
+  private static Function<Object[], Collection<?>> copyOf(Class<?> type) {
+    java.lang.invoke.MethodHandle copyOf;
+    try {
+      copyOf = java.lang.invoke.MethodHandles.publicLookup().findStatic(type, "copyOf",
+          java.lang.invoke.MethodType.methodType(type, Collection.class));
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalArgumentException(type.getName() + " is a collection without a static copyOf(Collection)", e);
+    }
+    return a -> {
+      try {
+        return (Collection<?>) copyOf.invoke(Arrays.asList(a));
+      } catch (RuntimeException | Error e) {
+        throw e;
+      } catch (Throwable e) {
+        throw new IllegalStateException(e);
+      }
+    };
+  }
+
   private static final class CopyingListSerializer extends Serializer<Collection<?>> {
     private final Function<Object[], Collection<?>> factory;
 

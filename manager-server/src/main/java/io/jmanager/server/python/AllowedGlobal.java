@@ -1,5 +1,6 @@
 package io.jmanager.server.python;
 
+import io.jmanager.client.PythonFrozenSet;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.jmanager.server.python;
 
+import io.jmanager.client.PythonTuple;
 import static io.jmanager.server.python.PythonArgs.ABSENT;
 import static io.jmanager.server.python.PythonMethods.remote;
 

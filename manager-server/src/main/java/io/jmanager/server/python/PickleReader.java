@@ -1,5 +1,7 @@
 package io.jmanager.server.python;
 
+import io.jmanager.client.PythonTuple;
+import io.jmanager.client.PythonFrozenSet;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;

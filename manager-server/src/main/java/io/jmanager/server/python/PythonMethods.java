@@ -1,5 +1,6 @@
 package io.jmanager.server.python;
 
+import io.jmanager.client.PythonTuple;
 import io.jmanager.server.python.PythonError.Kind;
 import io.jmanager.wire.MethodTable;
 import java.lang.reflect.InvocationTargetException;

@@ -1,5 +1,6 @@
 package io.jmanager.server.python;
 
+import io.jmanager.client.PythonTuple;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Arrays;

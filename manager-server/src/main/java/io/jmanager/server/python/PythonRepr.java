@@ -1,5 +1,7 @@
 package io.jmanager.server.python;
 
+import io.jmanager.client.PythonTuple;
+import io.jmanager.client.PythonFrozenSet;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Collection;

@@ -1,5 +1,6 @@
 package io.jmanager.server.python;
 
+import io.jmanager.client.PythonTuple;
 import java.util.Objects;
 
 /**

@@ -1,5 +1,6 @@
 package io.jmanager.server.python;
 
+import io.jmanager.client.PythonTuple;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package io.jmanager.server.python;
 
+import io.jmanager.client.PythonTuple;
 import static io.jmanager.server.python.Plans.call;
 import static io.jmanager.server.python.Plans.failure;
 import static io.jmanager.server.python.Plans.message;

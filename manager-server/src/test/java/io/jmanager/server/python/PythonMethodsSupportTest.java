@@ -1,5 +1,7 @@
 package io.jmanager.server.python;
 
+import io.jmanager.client.PythonTuple;
+import io.jmanager.client.PythonFrozenSet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,7 @@
 package io.jmanager.server.python;
 
+import io.jmanager.client.PythonTuple;
+import io.jmanager.client.PythonFrozenSet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

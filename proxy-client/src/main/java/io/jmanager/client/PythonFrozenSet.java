@@ -1,4 +1,4 @@
-package io.jmanager.server.python;
+package io.jmanager.client;
 
 import java.util.AbstractSet;
 import java.util.Arrays;
@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * A Python {@code frozenset}: an immutable {@link Set} (insertion order kept) that may hold {@code
- * null}, comparing by value as every {@code Set} does. The codec writes this type, and no other
- * {@code Set}, as a frozenset. Its elements must be hashable in Python's sense (see {@link
+ * null}, comparing by value as every {@code Set} does. The Python gateway writes this type, and no
+ * other {@code Set}, as a frozenset. Its elements must be hashable in Python's sense (see {@link
  * PythonTuple#isHashable()}); its hash is computed once. Thread-safe (immutable).
  */
 public final class PythonFrozenSet extends AbstractSet<Object> {
@@ -50,7 +50,7 @@ public final class PythonFrozenSet extends AbstractSet<Object> {
   }
 
   /** See {@link PythonTuple#nesting(Object)}. */
-  int nesting() {
+  public int nesting() {
     return nesting;
   }
 

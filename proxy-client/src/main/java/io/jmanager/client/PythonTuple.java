@@ -1,4 +1,4 @@
-package io.jmanager.server.python;
+package io.jmanager.client;
 
 import java.util.AbstractList;
 import java.util.Arrays;
@@ -10,8 +10,8 @@ import java.util.RandomAccess;
 /**
  * A Python {@code tuple}: an immutable {@link List} that may hold {@code null} (Python's {@code
  * None}), unlike {@link List#of}. It compares by value as every {@code List} does, so it works as
- * a map key for a Python tuple key. The codec writes this type, and no other {@code List}, as a
- * tuple. Thread-safe (immutable; its elements are what they are).
+ * a map key for a Python tuple key. The Python gateway writes this type, and no other {@code List},
+ * as a tuple; Java clients send and receive it as it is. Thread-safe (immutable; its elements are what they are).
  *
  * <p>A tuple whose elements are all hashable in Python's sense (strings, numbers, booleans, {@code
  * None}, bytes, tuples of those, frozensets) computes its hash once, at construction, so a key
@@ -46,7 +46,7 @@ public final class PythonTuple extends AbstractList<Object> implements RandomAcc
   }
 
   /** Whether Python would hash {@code value}: immutable all the way down. */
-  static boolean isHashable(Object value) {
+  public static boolean isHashable(Object value) {
     if (value instanceof PythonTuple t) {
       return t.hashable;
     }
@@ -60,7 +60,7 @@ public final class PythonTuple extends AbstractList<Object> implements RandomAcc
    * The levels of tuples and frozensets in {@code value} (0 for anything else), known without a
    * walk: it bounds how deep {@code equals} and {@code hashCode} recurse on a key.
    */
-  static int nesting(Object value) {
+  public static int nesting(Object value) {
     if (value instanceof PythonTuple t) {
       return t.nesting;
     }

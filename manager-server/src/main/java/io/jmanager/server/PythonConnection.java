@@ -102,7 +102,12 @@ final class PythonConnection extends ChannelDuplexHandler {
       request = gateway.pickle().decodeRequest(body);
     } catch (UnpicklingException e) {
       // a value outside the table, or a refused global: that request fails, the connection stays
-      log.debug("{}: unreadable request: {}", session, e.getMessage());
+      if (session.firstUnreadable()) {
+        log.warn("{} (Python) sent a request the daemon refuses to read (it fails; further ones are logged at debug): {}",
+            session, e.getMessage());
+      } else {
+        log.debug("{}: unreadable request: {}", session, e.getMessage());
+      }
       reply(ctx, new PythonReply.Error(PythonError.of(PythonError.Kind.TYPE_ERROR, e.getMessage())));
       return;
     } catch (RuntimeException e) {

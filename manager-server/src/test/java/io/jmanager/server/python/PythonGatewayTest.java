@@ -1,5 +1,6 @@
 package io.jmanager.server.python;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -8,9 +9,16 @@ import io.jmanager.client.Manager;
 import io.jmanager.client.PythonFrozenSet;
 import io.jmanager.client.PythonTuple;
 import io.jmanager.client.SharedDict;
+import io.jmanager.client.SharedLock;
 import io.jmanager.client.SharedQueue;
+import io.jmanager.client.WorkerProcess;
+import io.jmanager.server.Workers;
 import io.jmanager.server.TestDaemon;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.ArrayList;
@@ -21,6 +29,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** Unmodified CPython manager clients (every CPython found) on the daemon's Python gateway, next to Java clients. */
 class PythonGatewayTest {
@@ -192,5 +201,110 @@ class PythonGatewayTest {
         """, Integer.toString(daemon.server.pythonAddress().orElseThrow().getPort()));
     assertEquals(List.of("AuthenticationError"), r.lines(), r.stderr());
     assertTrue(jm.dict("table").size() >= 0); // the daemon serves on
+  }
+
+  @Test
+  void aPythonClient_andTwoJavaWorkerJvms_incrementOneCounter_underTheGatewaysLock_exactly() throws Exception {
+    int each = 300;
+    List<WorkerProcess> workers = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2; i++) {
+        workers.add(WorkerProcess.of(Workers.LockedIncrementer.class, "rmw-lock", "rmw", Integer.toString(each))
+            .manager(jm).jvmArgs("-Xmx64m", "-XX:TieredStopAtLevel=1").start());
+      }
+      run(Pythons.python3(), """
+          l = m.get_lock('rmw-lock')
+          d = m.get_dict('rmw')
+          for _ in range(%d):
+              with l:
+                  d['n'] = d.get('n', 0) + 1
+          """.formatted(each));
+      for (WorkerProcess w : workers) {
+        assertTrue(w.join(Duration.ofSeconds(120)), w + " did not finish");
+        assertEquals(0, w.exitCode().getAsInt(), w + " exit code");
+      }
+      assertEquals(3 * each, jm.dict("rmw").get("n"));
+    } finally {
+      workers.forEach(WorkerProcess::kill);
+    }
+  }
+
+  @Test
+  void aPythonLock_isOwnedByItsConnection_andAParkedAcquireWaitsForTheJavaHolder() throws Exception {
+    SharedLock lock = jm.lock("py-owned");
+    lock.lock();
+    try (Pythons.Running p = Pythons.start(Pythons.python3(), PREAMBLE + """
+        l = m.get_lock('py-owned')
+        print('acquired', l.acquire(timeout=0.05), flush=True)
+        m.get_dict('py-owned-phase')['timed out'] = True
+        print('acquired', l.acquire(), flush=True)
+        l.release()
+        try:
+            l.release()
+        except RuntimeError as e:
+            print('RuntimeError', flush=True)
+        """, Integer.toString(daemon.server.pythonAddress().orElseThrow().getPort()), HexFormat.of().formatHex(daemon.authkey))) {
+      // the timed acquire has given up (else the unlock below could go to it): then the untimed one parks
+      await().atMost(Duration.ofSeconds(30)).until(() -> jm.dict("py-owned-phase").containsKey("timed out"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> jm.info().objects().stream()
+          .anyMatch(o -> o.name().equals("py-owned") && o.details().endsWith(", 1 waiting")));
+      lock.unlock(); // the parked acquire gets it
+      Pythons.Result r = p.finish(Duration.ofSeconds(30));
+      assertEquals(List.of("acquired False", "acquired True", "RuntimeError"), r.lines(), r.stderr());
+    }
+    assertTrue(lock.tryLock(), "released by the Python client");
+    lock.unlock();
+  }
+
+  @Test
+  void badInput_onTheGatewayPort_isRefusedAndLogged_andEveryoneElseIsServed() throws Exception {
+    Logger log = (Logger) LoggerFactory.getLogger("io.jmanager.server");
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    log.addAppender(lines);
+    try {
+      Pythons.Result r = run(Pythons.python3(), """
+          import socket, struct
+          from multiprocessing.connection import Client
+          address = ('127.0.0.1', int(sys.argv[1]))
+          key = bytes.fromhex(sys.argv[2])
+          # garbage instead of a handshake answer: the daemon closes the connection
+          s = socket.create_connection(address)
+          s.recv(1024)
+          s.sendall(b'\\x00\\x00\\x00\\x10' + b'\\xff' * 16)
+          s.settimeout(5)
+          print('garbage', s.recv(1024) in (b'', b'\\x00\\x00\\x00\\x09#FAILURE#'))
+          s.close()
+          # a pickle naming os.system: that request fails as a TypeError naming it, the connection stays
+          c = Client(address, authkey=key)
+          c.send_bytes(b"cos\\nsystem\\n(S'echo pwned'\\ntR.")
+          kind, err = c.recv()
+          print(kind, type(err).__name__, 'os.system' in str(err))
+          c.send_bytes(b"cbuiltins\\neval\\n(S'1+1'\\ntR.")
+          kind, err = c.recv()
+          print(kind, type(err).__name__, 'builtins.eval' in str(err))
+          c.send((None, 'dummy', (), {}))
+          print(c.recv())
+          # a length of 2 GiB: the daemon closes the connection at once
+          c._send(struct.pack('!i', 0x7fffffff))
+          try:
+              c.recv()
+              print('huge answered')
+          except (EOFError, ConnectionError):
+              print('huge closed')
+          # and everyone else is served
+          d = m.get_dict('bystander')
+          d['k'] = 'v'
+          print(d['k'])
+          """);
+      assertEquals(List.of("garbage True", "#ERROR TypeError True", "#ERROR TypeError True", "('#RETURN', None)",
+          "huge closed", "v"), r.lines(), r.stderr());
+      assertEquals("v", jm.dict("bystander").get("k"));
+      List<String> logged = lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+      assertTrue(logged.stream().anyMatch(l -> l.contains("os.system")), String.valueOf(logged));
+      assertTrue(logged.stream().anyMatch(l -> l.contains("exceeds the limit")), String.valueOf(logged));
+    } finally {
+      log.detachAppender(lines);
+    }
   }
 }

@@ -105,6 +105,8 @@ public final class Main {
           "jmanager daemon listening on " + server.addressString() + " (" + NettyTransport.name() + "), authkey "
               + (envKey != null ? "from " + Authkeys.AUTHKEY_ENV : "file " + keyFile.toAbsolutePath()));
       server.unixSocket().ifPresent(p -> System.out.println("jmanager daemon also listening on unix:" + p));
+      server.pythonAddress().ifPresent(a -> System.out.println("jmanager daemon Python gateway on "
+          + a.getAddress().getHostAddress() + ":" + a.getPort() + " (CPython multiprocessing.managers clients)"));
       server.tlsFingerprint().ifPresent(f -> System.out.println(
           "jmanager daemon TLS on TCP (" + server.tlsEngine().orElseThrow() + "), certificate "
               + server.tlsCertificate().orElseThrow() + ", SHA-256 fingerprint " + f));

@@ -44,6 +44,7 @@ class PythonGatewayTest {
       Gateway.register('get_dict', proxytype=DictProxy)
       Gateway.register('get_list', proxytype=ListProxy)
       Gateway.register('get_queue')
+      Gateway.register('get_joinable_queue')
       Gateway.register('get_lock', proxytype=AcquirerProxy)
       Gateway.register('get_value', proxytype=ValueProxy)
       Gateway.register('Iterator', proxytype=IteratorProxy, create_method=False)
@@ -113,8 +114,18 @@ class PythonGatewayTest {
             l[5]
         except IndexError as e:
             print('IndexError')
+        jq = m.get_joinable_queue('errors-jq')
+        jq.put('job')
+        print(jq.get(timeout=5))
+        jq.task_done()
+        jq.join()
+        print('joined')
+        v = m.get_value('errors-v')
+        print(v.get())
+        v.set(5)
         """);
-    assertEquals(List.of("KeyError ('missing',)", "Empty", "Empty", "IndexError"), r.lines());
+    assertEquals(List.of("KeyError ('missing',)", "Empty", "Empty", "IndexError", "job", "joined", "None"), r.lines());
+    assertEquals(5, jm.value("errors-v", null).get());
   }
 
   @Test

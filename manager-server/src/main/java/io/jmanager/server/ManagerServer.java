@@ -227,6 +227,11 @@ public final class ManagerServer implements AutoCloseable {
     return Optional.ofNullable(tls).map(DaemonTls::engine);
   }
 
+  /** The Python gateway, or null if {@code python.enabled} is off. */
+  PythonGateway python() {
+    return python;
+  }
+
   /** Where the Python gateway listens (the real port when started with port 0), if {@code python.enabled}. */
   public Optional<InetSocketAddress> pythonAddress() {
     return Optional.ofNullable(python).map(PythonGateway::address);
@@ -411,6 +416,12 @@ public final class ManagerServer implements AutoCloseable {
       config.pythonEnabled = true;
       config.pythonBind = Objects.requireNonNull(bind, "bind");
       config.pythonPort = port;
+      return this;
+    }
+
+    /** How long an iterator a Python client dropped unannounced lives on ({@code python.idle.timeout}; default 5 min). */
+    public Builder pythonIdleTimeout(Duration timeout) {
+      config.pythonIdleTimeout = Objects.requireNonNull(timeout, "timeout");
       return this;
     }
 

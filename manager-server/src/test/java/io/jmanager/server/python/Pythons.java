@@ -25,11 +25,11 @@ import java.util.stream.Stream;
  * PATH}, and every CPython 3.8+ that pyenv installed ({@code ~/.pyenv/versions/3.X.Y}) with a
  * version {@code python3} is not. Scripts run with a bounded wait and are killed when it ends.
  */
-final class Pythons {
-  static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
+public final class Pythons {
+  public static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
 
   /** An interpreter: the command that runs it, and its version (e.g. {@code 3.12.1}). */
-  record Interpreter(String command, String version) {
+  public record Interpreter(String command, String version) {
     int minor() {
       return Integer.parseInt(version.split("\\.")[1]);
     }
@@ -41,8 +41,8 @@ final class Pythons {
   }
 
   /** What a script printed, and how it exited. */
-  record Result(int exitCode, String stdout, String stderr) {
-    List<String> lines() {
+  public record Result(int exitCode, String stdout, String stderr) {
+    public List<String> lines() {
       return stdout.lines().toList();
     }
   }
@@ -52,7 +52,7 @@ final class Pythons {
   private Pythons() {}
 
   /** Every interpreter found, {@code python3} first; empty if there is none. */
-  static synchronized List<Interpreter> all() {
+  public static synchronized List<Interpreter> all() {
     if (all == null) {
       all = find();
     }
@@ -88,14 +88,14 @@ final class Pythons {
   }
 
   /** {@code python3}, or the newest pyenv interpreter when there is none on the PATH. */
-  static Interpreter python3() {
+  public static Interpreter python3() {
     List<Interpreter> found = all();
     return found.stream().filter(i -> i.command().equals("python3")).findFirst()
         .orElse(found.isEmpty() ? null : found.get(found.size() - 1));
   }
 
   /** Runs {@code script} ({@code python -c}) to its end, within {@link #RUN_TIMEOUT}. */
-  static Result run(Interpreter python, String script, String... args) throws IOException {
+  public static Result run(Interpreter python, String script, String... args) throws IOException {
     return run(python, script, new byte[0], args);
   }
 
@@ -111,14 +111,14 @@ final class Pythons {
   }
 
   /** Starts {@code script} without waiting; {@link Running#close()} kills it if still alive. */
-  static Running start(Interpreter python, String script, String... args) throws IOException {
+  public static Running start(Interpreter python, String script, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(python.command(), "-c", script));
     command.addAll(List.of(args));
     return new Running(new ProcessBuilder(command).start());
   }
 
   /** A running script, read as it runs so that its output never blocks it. */
-  static final class Running implements AutoCloseable {
+  public static final class Running implements AutoCloseable {
     final Process process;
     private final CompletableFuture<String> stdout;
     private final CompletableFuture<String> stderr;
@@ -130,7 +130,7 @@ final class Pythons {
     }
 
     /** Waits up to {@code timeout} for the script to exit; fails the test if it does not. */
-    Result finish(Duration timeout) {
+    public Result finish(Duration timeout) {
       try {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
           process.destroyForcibly();

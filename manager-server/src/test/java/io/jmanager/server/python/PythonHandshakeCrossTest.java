@@ -45,14 +45,8 @@ class PythonHandshakeCrossTest {
       "print(repr(c.recv()))",
       "c.close()");
 
-  static Stream<Interpreter> interpreters() {
-    List<Interpreter> all = Pythons.all();
-    assumeTrue(!all.isEmpty(), "no python3 on this machine: the cross-test is skipped");
-    return all.stream();
-  }
-
   @ParameterizedTest(name = "{0}")
-  @MethodSource("interpreters")
+  @MethodSource("io.jmanager.server.python.Pythons#interpreters")
   void client_authenticates_thenGetsItsReply(Interpreter python) throws IOException {
     try (ServerSocket server = listen();
         Running client = Pythons.start(python, CLIENT, port(server), KEY);
@@ -74,7 +68,7 @@ class PythonHandshakeCrossTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("interpreters")
+  @MethodSource("io.jmanager.server.python.Pythons#interpreters")
   void clientWithTheWrongKey_raisesAuthenticationError(Interpreter python) throws IOException {
     try (ServerSocket server = listen();
         Running client = Pythons.start(python, CLIENT, port(server), "not-the-key");

@@ -180,14 +180,8 @@ class PythonPickleCrossTest {
       "        data = pickle.dumps(value, protocol=p)",
       "        print(name, p, (globals_in(data) + ['-'])[0], data.hex())");
 
-  static Stream<Interpreter> interpreters() {
-    List<Interpreter> all = Pythons.all();
-    assumeTrue(!all.isEmpty(), "no python3 on this machine: the cross-test is skipped");
-    return all.stream();
-  }
-
   @ParameterizedTest(name = "{0}")
-  @MethodSource("interpreters")
+  @MethodSource("io.jmanager.server.python.Pythons#interpreters")
   void pythonPickles_decodeToTheTablesJavaValues(Interpreter python) throws IOException {
     String stdin = ROWS.stream().map(r -> r.name() + "\t" + r.python())
         .collect(Collectors.joining("\n"));
@@ -205,7 +199,7 @@ class PythonPickleCrossTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("interpreters")
+  @MethodSource("io.jmanager.server.python.Pythons#interpreters")
   void javaPickles_loadInPythonAsTheTablesPythonValues(Interpreter python) throws IOException {
     String stdin = ROWS.stream()
         .map(r -> r.name() + "\t" + r.python() + "\t" + HEX.formatHex(pickle.encode(r.java())))
@@ -214,7 +208,7 @@ class PythonPickleCrossTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("interpreters")
+  @MethodSource("io.jmanager.server.python.Pythons#interpreters")
   void javaReplies_loadInPythonAsRealExceptionsAndTokens(Interpreter python) throws IOException {
     List<String> lines = new ArrayList<>();
     reply(lines, "return", new PythonReply.Return(list(1, "a")), "r == ('#RETURN', [1, 'a'])", "");
@@ -260,7 +254,7 @@ class PythonPickleCrossTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("interpreters")
+  @MethodSource("io.jmanager.server.python.Pythons#interpreters")
   void dangerousPickles_areRefused_namingTheirGlobal(Interpreter python) throws IOException {
     Result r = Pythons.run(python, DUMP_REFUSED);
     assertEquals(0, r.exitCode(), r.stderr());

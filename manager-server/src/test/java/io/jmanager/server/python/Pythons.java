@@ -87,6 +87,12 @@ public final class Pythons {
     return List.copyOf(byVersion.values());
   }
 
+  /** Every interpreter found, for a parameterized test; the test is skipped when there is none. */
+  public static java.util.stream.Stream<Interpreter> interpreters() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(!all().isEmpty(), "no python3 on this machine: the cross-test is skipped");
+    return all().stream();
+  }
+
   /** {@code python3}, or the newest pyenv interpreter when there is none on the PATH. */
   public static Interpreter python3() {
     List<Interpreter> found = all();

@@ -63,6 +63,9 @@ final class PythonGateway implements AutoCloseable {
           .handler(new AcceptGate(server.failures(), server.limits()))
           .option(ChannelOption.SO_REUSEADDR, true)
           .childOption(ChannelOption.TCP_NODELAY, true) // CPython's client sends each request in two writes
+          // CPython's client sends no heartbeat and keeps idle connections: the kernel's keepalive
+          // is what ends one whose host died (a killed client's socket closes at once)
+          .childOption(ChannelOption.SO_KEEPALIVE, true)
           .childHandler(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {

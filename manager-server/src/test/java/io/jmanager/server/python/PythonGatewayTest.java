@@ -268,6 +268,19 @@ class PythonGatewayTest {
   }
 
   @Test
+  void aPythonClientThatDies_holdingALock_releasesIt() throws Exception {
+    run(Pythons.python3(), """
+        import os
+        l = m.get_lock('py-dies')
+        l.acquire()
+        os._exit(0)  # no release: the daemon releases it when the connection closes
+        """);
+    SharedLock lock = jm.lock("py-dies");
+    assertTrue(lock.tryLock(10, java.util.concurrent.TimeUnit.SECONDS), "released with the dead client's connection");
+    lock.unlock();
+  }
+
+  @Test
   void badInput_onTheGatewayPort_isRefusedAndLogged_andEveryoneElseIsServed() throws Exception {
     Logger log = (Logger) LoggerFactory.getLogger("io.jmanager.server");
     ListAppender<ILoggingEvent> lines = new ListAppender<>();

@@ -32,7 +32,7 @@ final class Bench implements Callable<Integer> {
           "dict.put.pipelined", "counter.increment", "list.append", "queue.put-take", "cache.get",
           "array.addAndGet", "shm.addAndGet", "lock.lock-unlock", "semaphore.acquire-release", "event.ping-pong",
           "dict.put.16B", "dict.put.1KiB", "dict.put.64KiB", "dict.put.1MiB", "worker.first-call", "pool.map",
-          "pool.primes");
+          "pool.primes", "python.dict.get");
 
   /** The payload sweep runs with one process; its payload comes from the case name. */
   static int payloadOf(String c, int defaultPayload) {
@@ -90,6 +90,9 @@ final class Bench implements Callable<Integer> {
   @Mixin
   DemoDaemon.Options daemonOptions;
 
+  @Mixin
+  DemoDaemon.PythonOptions pythonOptions;
+
   @Override
   public Integer call() throws Exception {
     List<String> selected = select();
@@ -101,7 +104,9 @@ final class Bench implements Callable<Integer> {
       System.err.println("--repetitions and --starts must be at least 1, --seconds positive, --warmup not negative");
       return 2;
     }
-    try (DemoDaemon daemon = daemonOptions.open(); Floors floors = new Floors(); TlsDaemon tls = new TlsDaemon()) {
+    boolean python = selected.stream().anyMatch(c -> c.startsWith("python."));
+    try (DemoDaemon daemon = python ? daemonOptions.openWithPython(pythonOptions) : daemonOptions.open();
+        Floors floors = new Floors(); TlsDaemon tls = new TlsDaemon()) {
       Manager m = daemon.manager;
       System.err.printf("bench: %s; %d cores; %d x %.1f s per case after %.1f s warm-up%n",
           daemon.describe(), Runtime.getRuntime().availableProcessors(), repetitions, seconds, warmup);
@@ -109,6 +114,10 @@ final class Bench implements Callable<Integer> {
       for (String c : selected) {
         if (c.startsWith("pool.")) { // pools of their own, with their own daemons
           PoolBench.run(c, repetitions);
+          continue;
+        }
+        if (c.startsWith("python.")) { // a CPython client on the daemon's Python gateway
+          PythonBench.dictGet(daemon, warmup, seconds, repetitions, payload);
           continue;
         }
         if (c.equals("worker.first-call")) {

@@ -18,6 +18,6 @@ public final class Cli {
       mixinStandardHelpOptions = true,
       description = "Run a demo with real worker JVMs.",
       subcommands = {RegistryDemo.class, PipelineDemo.class, CacheDemo.class, InventoryDemo.class, StopDemo.class,
-          PoolDemo.class})
+          PoolDemo.class, PythonDemo.class})
   static final class Demo {}
 }

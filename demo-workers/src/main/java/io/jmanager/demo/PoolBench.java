@@ -141,7 +141,7 @@ final class PoolBench {
   }
 
   /** Median, min, max. */
-  private static double[] stats(List<Double> values) {
+  static double[] stats(List<Double> values) {
     List<Double> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
     return new double[] {sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1)};

@@ -27,6 +27,9 @@ import picocli.CommandLine.Option;
 public final class PoolWorker {
   private PoolWorker() {}
 
+  /** How many jobs' functions a worker keeps, to reuse when the same function comes again. */
+  static final int RECENT_FUNCTIONS = 16;
+
   public static void main(String[] args) throws Exception {
     if (args.length == 0 || args[0].startsWith("-")) {
       System.exit(io.jmanager.server.Main.commandLine(new Join()).execute(args));
@@ -115,6 +118,14 @@ public final class PoolWorker {
     }
     long fnJob = -1;
     Object fn = null;
+    // the functions of recent jobs, by their bytes: a map of the same function again reuses the
+    // object (deserializing a lambda spins a new class each time, which the JIT meets cold)
+    java.util.Map<java.nio.ByteBuffer, Object> functions = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(java.util.Map.Entry<java.nio.ByteBuffer, Object> eldest) {
+        return size() > RECENT_FUNCTIONS;
+      }
+    };
     for (int done = 0; maxTasks <= 0 || done < maxTasks; done++) {
       Object message = PoolMessages.decode(tasks.take());
       if (!(message instanceof PoolMessages.Chunk chunk)) {
@@ -123,7 +134,7 @@ public final class PoolWorker {
       // before any task runs: were this worker to die now, the pool knows the chunk never ran
       results.put(PoolMessages.encode(new PoolMessages.Started(worker, chunk.job(), chunk.firstIndex())));
       if (chunk.job() != fnJob) { // the function, once per job
-        fn = PoolMessages.javaDeserialized(chunk.fn());
+        fn = functions.computeIfAbsent(java.nio.ByteBuffer.wrap(chunk.fn()), b -> PoolMessages.javaDeserialized(chunk.fn()));
         fnJob = chunk.job();
       }
       results.put(encode(run(worker, chunk, fn)));

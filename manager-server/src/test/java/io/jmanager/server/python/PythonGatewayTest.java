@@ -114,6 +114,12 @@ class PythonGatewayTest {
             l[5]
         except IndexError as e:
             print('IndexError')
+        bq = m.get_queue('errors-bounded', 1)
+        bq.put('only')
+        try:
+            bq.put('more', timeout=0.05)
+        except queue.Full:
+            print('Full')
         jq = m.get_joinable_queue('errors-jq')
         jq.put('job')
         print(jq.get(timeout=5))
@@ -124,7 +130,9 @@ class PythonGatewayTest {
         print(v.get())
         v.set(5)
         """);
-    assertEquals(List.of("KeyError ('missing',)", "Empty", "Empty", "IndexError", "job", "joined", "None"), r.lines());
+    assertEquals(List.of("KeyError ('missing',)", "Empty", "Empty", "IndexError", "Full", "job", "joined", "None"), r.lines());
+    assertEquals(List.of("only"), jm.queue("errors-bounded").copy()); // get_queue(name, 1) is a queue of capacity 1
+    assertEquals(0, jm.queue("errors-bounded").remainingCapacity());
     assertEquals(5, jm.value("errors-v", null).get());
   }
 

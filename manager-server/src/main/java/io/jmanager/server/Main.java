@@ -110,11 +110,20 @@ public final class Main {
       server.tlsFingerprint().ifPresent(f -> System.out.println(
           "jmanager daemon TLS on TCP (" + server.tlsEngine().orElseThrow() + "), certificate "
               + server.tlsCertificate().orElseThrow() + ", SHA-256 fingerprint " + f));
+      // a daemon run as a service says where it is; a child daemon (ManagerProcess) belongs to its parent
+      Path runFile = exitWithParent ? null : RunFile.of(keyFile);
+      if (runFile != null) {
+        RunFile.write(runFile, server);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RunFile.removeIfOurs(runFile), "jmanager-run-file"));
+      }
       System.out.flush();
       if (exitWithParent) {
         ParentProcess.watch(server::close);
       }
       server.awaitTermination();
+      if (runFile != null) {
+        RunFile.removeIfOurs(runFile);
+      }
       System.out.println("jmanager daemon stopped");
       return 0;
     }
@@ -133,7 +142,7 @@ public final class Main {
 
   /** Options to reach a running daemon. */
   static class Client extends Common {
-    @Option(names = "--address", description = "the daemon: host:port, unix:/path/to/socket, or a comma-separated list tried in order (default: from the config, its Unix socket first)")
+    @Option(names = "--address", description = "the daemon: host:port, unix:/path/to/socket, or a comma-separated list tried in order (default: the daemon in the run file daemon.json beside the authkey file, else the config's address, its Unix socket first)")
     String address;
 
     @Option(names = "--authkey-file", description = "authkey file (default: JMANAGER_AUTHKEY, then 'authkey.file')")
@@ -141,7 +150,7 @@ public final class Main {
 
     Manager connect() {
       ServerConfig c = load();
-      ManagerBuilder b = Manager.builder().address(address != null ? address : defaultAddress(c));
+      ManagerBuilder b = Manager.builder().address(address != null ? address : runningAddress(c));
       Path cert = localCertificate(c);
       if (cert != null && System.getenv(Fingerprints.ENV) == null && System.getenv(Fingerprints.CA_ENV) == null) {
         b.tlsFingerprint(Fingerprints.format(Fingerprints.sha256(DaemonTls.readLeaf(cert)))); // the configured daemon's own
@@ -152,6 +161,15 @@ public final class Main {
         b.authkeyFile(c.authkeyFile);
       }
       return b.connect();
+    }
+
+    /**
+     * Where the daemon of this authkey directory runs, as its run file says (a daemon started with
+     * {@code --port 0} or another config), else the configured address.
+     */
+    String runningAddress(ServerConfig c) {
+      Path keyFile = authkeyFile != null ? authkeyFile : c.authkeyFile;
+      return RunFile.live(RunFile.of(keyFile)).map(RunFile.Entry::clientAddress).orElseGet(() -> defaultAddress(c));
     }
   }
 

@@ -29,7 +29,7 @@ public final class Main {
 
   /** A command line that reports failures as one clear line (the stack only with JMANAGER_DEBUG). */
   public static CommandLine commandLine(Object command) {
-    return new CommandLine(command)
+    CommandLine cl = new CommandLine(command)
         .setOverwrittenOptionsAllowed(true) // the last wins: a launcher's defaults can be overridden
         .setExecutionExceptionHandler((ex, cmd, parsed) -> {
           cmd.getErr().println("jmanager: " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
@@ -38,6 +38,14 @@ public final class Main {
           }
           return 1;
         });
+    withVersion(cl);
+    return cl;
+  }
+
+  /** Every command's {@code -V} prints the version, subcommands' included. */
+  private static void withVersion(CommandLine cl) {
+    cl.getCommandSpec().version("jmanager " + ManagerServer.VERSION);
+    cl.getSubcommands().values().forEach(Main::withVersion);
   }
 
   /** Options every command shares. */

@@ -18,7 +18,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The command line, the config file, the authkey file, timeouts and worker termination. */
 class CliAndConfigTest {
@@ -90,12 +89,23 @@ class CliAndConfigTest {
     }
   }
 
+  @Test
+  void everyCommandsVersionOption_printsTheVersion() {
+    java.util.List<String> commands = new java.util.ArrayList<>(Main.commandLine(new Main()).getSubcommands().keySet());
+    assertTrue(commands.containsAll(java.util.List.of("server", "status", "shutdown", "journal")), commands.toString());
+    assertEquals("jmanager " + ManagerServer.VERSION, run("--version").strip());
+    for (String command : commands) {
+      assertEquals("jmanager " + ManagerServer.VERSION, run(command, "-V").strip(), command);
+    }
+    assertEquals("jmanager " + ManagerServer.VERSION, run("journal", "truncate", "-V").strip());
+  }
+
   private static String run(String... args) {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     PrintStream old = System.out;
     System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
     try {
-      assertEquals(0, new CommandLine(new Main()).execute(args));
+      assertEquals(0, Main.commandLine(new Main()).execute(args));
     } finally {
       System.setOut(old);
     }

@@ -19,17 +19,20 @@ final class FailureMapper {
       return new Message.Failure(callId, NotAllowedException.class.getName(), notAllowed(e.className()), "");
     }
     if (t instanceof KryoException) {
-      return new Message.Failure(
-          callId, IllegalArgumentException.class.getName(), "the daemon cannot read this value: " + t.getMessage(), stack(t));
+      String missing = String.valueOf(t.getMessage()).contains("Unable to find class")
+          ? " (the daemon has no such class: put the jar that holds it in the daemon's lib.dir and restart it)" : "";
+      return new Message.Failure(callId, IllegalArgumentException.class.getName(),
+          "the daemon cannot read this value: " + t.getMessage() + missing, stack(t));
     }
     return new Message.Failure(callId, t.getClass().getName(), t.getMessage(), stack(t));
   }
 
   static String notAllowed(String className) {
     int dot = className.lastIndexOf('.');
-    String pkg = dot > 0 ? className.substring(0, dot) + ".*" : className;
-    return "class " + className + " is not allowed by the daemon: add it (or its package, " + pkg
-        + ") to serialization.allow in the daemon's config";
+    boolean jdk = className.matches("(java|javax|jdk|sun|com\\.sun)\\..*");
+    String what = jdk || dot < 0 ? "it" : "it (or its package, " + className.substring(0, dot) + ".*)";
+    return "class " + className + " is not allowed by the daemon: add " + what
+        + " to serialization.allow in the daemon's config";
   }
 
   private static String stack(Throwable t) {

@@ -120,14 +120,16 @@ public final class ManagerServer implements AutoCloseable {
               .bind(config.bind, config.port)
               .syncUninterruptibly()
               .channel();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Netty rethrows the bind's BindException as it is, unchecked or not
       boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       userPool.shutdownNow();
       if (journal != null) {
         journal.close();
       }
-      throw new IllegalStateException("cannot listen on " + config.bind + ":" + config.port + ": " + e.getMessage(), e);
+      String inUse = String.valueOf(e.getMessage()).contains("in use")
+          ? " (another daemon may run there: `bin/jmanager status` tells; `--port 0` picks a free port)" : "";
+      throw new IllegalStateException("cannot listen on " + config.bind + ":" + config.port + ": " + e.getMessage() + inUse, e);
     }
     Path socket = config.unixSocket(address().getPort());
     if (socket != null && config.unixPath.equals(ServerConfig.UNIX_AUTO)) {

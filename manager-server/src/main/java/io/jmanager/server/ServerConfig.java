@@ -103,6 +103,9 @@ public final class ServerConfig {
     try (Reader r = Files.newBufferedReader(file)) {
       p.load(r);
     } catch (IOException e) {
+      if (e instanceof java.nio.file.NoSuchFileException) {
+        throw new IllegalArgumentException("config file " + file.toAbsolutePath() + " not found", e);
+      }
       throw new IllegalArgumentException("cannot read config " + file + ": " + e.getMessage(), e);
     }
     for (String key : p.stringPropertyNames()) {
@@ -226,13 +229,21 @@ public final class ServerConfig {
   /** {@code 500ms}, {@code 3s}, {@code 2m}, or an ISO-8601 duration such as {@code PT3S}. */
   static Duration duration(String v) {
     String s = v.trim().toLowerCase();
+    if (s.matches("\\d+")) {
+      throw new IllegalArgumentException("'" + v + "' has no unit: durations need one (500ms, 3s, 2m, 1h)");
+    }
     if (s.startsWith("pt")) {
       return Duration.parse(v.trim());
     }
     if (s.endsWith("ms")) {
       return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).trim()));
     }
-    long n = Long.parseLong(s.substring(0, s.length() - 1).trim());
+    long n;
+    try {
+      n = Long.parseLong(s.substring(0, s.length() - 1).trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not a duration: '" + v + "' (use 500ms, 3s, 2m, 1h)");
+    }
     return switch (s.charAt(s.length() - 1)) {
       case 's' -> Duration.ofSeconds(n);
       case 'm' -> Duration.ofMinutes(n);

@@ -129,7 +129,29 @@ public final class ManagerBuilder {
     }
     byte[] key = authkey != null ? authkey : authkeyFile != null ? Authkeys.read(authkeyFile) : Authkeys.fromEnvironmentOrHome();
     TlsTrust tls = tlsFingerprint != null || tlsCa != null ? TlsTrust.of(tlsFingerprint, tlsCa) : TlsTrust.fromEnvironment();
-    return RealManager.connect(endpoints, key, tls, callTimeout, connectTimeout, reconnect);
+    try {
+      return RealManager.connect(endpoints, key, tls, callTimeout, connectTimeout, reconnect);
+    } catch (AuthenticationException e) {
+      if (!String.valueOf(e.getMessage()).contains("wrong authkey")) {
+        throw e;
+      }
+      AuthenticationException named = new AuthenticationException(e.getMessage() + "; this client's key came from "
+          + keySource() + ", the daemon's from its authkey file (authkey.file) or its " + Authkeys.AUTHKEY_ENV);
+      named.initCause(e);
+      throw named;
+    }
+  }
+
+  /** Where this builder's authkey comes from, in words. */
+  private String keySource() {
+    if (authkey != null) {
+      return "ManagerBuilder.authkey(...)";
+    }
+    if (authkeyFile != null) {
+      return "the file " + authkeyFile.toAbsolutePath();
+    }
+    return Authkeys.fromEnvironment() != null ? "the environment (" + Authkeys.AUTHKEY_ENV + ")"
+        : "the file " + Authkeys.defaultFile();
   }
 
   private static Duration positive(Duration d, String what) {

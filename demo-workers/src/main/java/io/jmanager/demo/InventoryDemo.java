@@ -28,32 +28,49 @@ final class InventoryDemo implements Callable<Integer> {
   @Option(names = "--workers", defaultValue = "4", description = "worker JVMs (default: ${DEFAULT-VALUE})")
   int workers;
 
+  @Option(names = "--address", description = "use the daemon at host:port (or unix:/path/to/socket) instead of starting "
+      + "one; it must have types.inventory=io.jmanager.demo.InventoryImpl and this demo's jar on its classpath (lib.dir)")
+  String address;
+
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
+    if (address != null) {
+      try (Manager m = Manager.connect(address)) {
+        m.delete("warehouse"); // left by an earlier run
+        m.delete("inventory.reserved");
+        out.println("jmanager user-type demo: daemon at " + m.address());
+        return run(m, out);
+      }
+    }
     Path config = Files.createTempFile("jmanager-inventory", ".properties");
     Files.writeString(config, "types.inventory=" + InventoryImpl.class.getName() + "\n");
     try (ManagerProcess daemon = ManagerProcess.start("--config", config.toString());
         Manager m = daemon.connect()) {
       out.println("jmanager user-type demo: daemon JVM pid " + daemon.pid() + " with types.inventory="
           + InventoryImpl.class.getName());
-      Inventory inv = m.proxy("inventory", "warehouse", Inventory.class);
-      inv.restock("widget", 100);
-      List<WorkerProcess> procs = new ArrayList<>();
-      for (int i = 0; i < workers; i++) {
-        procs.add(WorkerProcess.of(InventoryWorker.class).manager(m).start());
-      }
-      List<String> failed = WorkerExits.failures(procs, "inventory worker", EXIT_WAIT);
-      failed.forEach(f -> out.println("FAILED: " + f));
-      long reserved = m.counter("inventory.reserved").get();
-      int left = inv.stock().get("widget");
-      out.printf("%d workers reserved %d widgets one at a time; %d left in stock%n", workers, reserved, left);
-      boolean ok = failed.isEmpty() && reserved + left == 100 && left == 0;
-      out.println("check: every worker exited 0, reserved + left == 100 and nothing double-booked  " + (ok ? "OK" : "MISMATCH"));
-      return ok ? 0 : 1;
+      return run(m, out);
     } finally {
       Files.deleteIfExists(config);
     }
+  }
+
+  /** Restocks the warehouse, lets the workers empty it, and checks the count. */
+  private int run(Manager m, PrintStream out) throws InterruptedException {
+    Inventory inv = m.proxy("inventory", "warehouse", Inventory.class);
+    inv.restock("widget", 100);
+    List<WorkerProcess> procs = new ArrayList<>();
+    for (int i = 0; i < workers; i++) {
+      procs.add(WorkerProcess.of(InventoryWorker.class).manager(m).start());
+    }
+    List<String> failed = WorkerExits.failures(procs, "inventory worker", EXIT_WAIT);
+    failed.forEach(f -> out.println("FAILED: " + f));
+    long reserved = m.counter("inventory.reserved").get();
+    int left = inv.stock().get("widget");
+    out.printf("%d workers reserved %d widgets one at a time; %d left in stock%n", workers, reserved, left);
+    boolean ok = failed.isEmpty() && reserved + left == 100 && left == 0;
+    out.println("check: every worker exited 0, reserved + left == 100 and nothing double-booked  " + (ok ? "OK" : "MISMATCH"));
+    return ok ? 0 : 1;
   }
 
   /** Reserves widgets until the warehouse is empty. */

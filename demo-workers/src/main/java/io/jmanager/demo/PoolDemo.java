@@ -1,5 +1,6 @@
 package io.jmanager.demo;
 
+import io.jmanager.client.Manager;
 import io.jmanager.pool.ProcessPool;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Option;
 /**
  * A process pool at work: counts the primes below a limit by trial division, in chunks spread over
  * 1, 2 and 4 worker JVMs, prints each run's time and speed-up, and checks each total against a
- * sieve in this JVM. The pool runs on a daemon of its own, embedded here.
+ * sieve in this JVM. The pool runs on a daemon of its own, embedded here, or on the one at {@code
+ * --address}.
  */
 @Command(name = "pool", mixinStandardHelpOptions = true,
     description = "Count primes with a ProcessPool of 1, 2 and 4 worker JVMs; print the speed-up; check the total.")
@@ -24,6 +26,10 @@ final class PoolDemo implements Callable<Integer> {
 
   @Option(names = "--workers", split = ",", defaultValue = "1,2,4", description = "pool sizes to run (default: ${DEFAULT-VALUE})")
   int[] sizes;
+
+  @Option(names = "--address",
+      description = "run the pools on the daemon at host:port (or unix:/path/to/socket) instead of one embedded here")
+  String address;
 
   /** The task: the primes of one range, by method reference (it travels by name). */
   static long count(long[] range) {
@@ -45,22 +51,38 @@ final class PoolDemo implements Callable<Integer> {
     long expected = Primes.sieveCount(limit);
     out.printf("jmanager pool demo: primes below %,d in %d ranges; %d cores; the sieve says %,d%n",
         limit, ranges.size(), Runtime.getRuntime().availableProcessors(), expected);
-    double first = 0;
     boolean allRight = true;
-    for (int n : sizes) {
-      try (ProcessPool pool = ProcessPool.create(n)) {
-        pool.map(PoolDemo::count, ranges.subList(0, Math.min(ranges.size(), 2 * n)), 1); // start the workers' JIT
-        long t0 = System.nanoTime();
-        long total = pool.map(PoolDemo::count, ranges, 1).stream().mapToLong(Long::longValue).sum();
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        first = first == 0 ? seconds * sizes[0] : first;
-        boolean right = total == expected;
-        allRight &= right;
-        out.printf("  %d worker%s  %6.2f s  speed-up %.2fx over one  %,d primes %s%n", n, n == 1 ? " " : "s", seconds,
-            first / seconds, total, right ? "(checked)" : "WRONG");
+    Manager daemon = address == null ? null : Manager.connect(address);
+    try {
+      for (int n : sizes) {
+        if (!run(n, daemon, ranges, expected, out)) {
+          allRight = false;
+        }
+      }
+    } finally {
+      if (daemon != null) {
+        daemon.close();
       }
     }
     out.println(allRight ? "every total matches the sieve" : "MISMATCH: a total differs from the sieve");
     return allRight ? 0 : 1;
+  }
+
+  /** The first run's time, times its pool size: what one worker would take, for the speed-ups. */
+  private double first;
+
+  /** One pool of {@code n} workers on {@code daemon} (null: embedded here); prints its time; whether its total is right. */
+  private boolean run(int n, Manager daemon, List<long[]> ranges, long expected, PrintStream out) {
+    try (ProcessPool pool = daemon == null ? ProcessPool.create(n) : ProcessPool.builder().processes(n).manager(daemon).start()) {
+      pool.map(PoolDemo::count, ranges.subList(0, Math.min(ranges.size(), 2 * n)), 1); // start the workers' JIT
+      long t0 = System.nanoTime();
+      long total = pool.map(PoolDemo::count, ranges, 1).stream().mapToLong(Long::longValue).sum();
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      first = first == 0 ? seconds * sizes[0] : first;
+      boolean right = total == expected;
+      out.printf("  %d worker%s  %6.2f s  speed-up %.2fx over one  %,d primes %s%n", n, n == 1 ? " " : "s", seconds,
+          first / seconds, total, right ? "(checked)" : "WRONG");
+      return right;
+    }
   }
 }

@@ -249,7 +249,7 @@ class CrossProcessSyncTest extends WorkerTestBase {
               .until(() -> SynchronizationTest.details(main, "fifo").contains(", " + queued + " waiting"));
         }
         int threadsWaiting = main.info().threads();
-        assertTrue(threadsWaiting <= threadsBefore + 2,
+        assertTrue(threadsWaiting <= threadsBefore + QueueTest.THREAD_BOUND,
             "daemon threads went from " + threadsBefore + " to " + threadsWaiting + " with " + waiters + " waiters");
         lock.unlock();
         await().atMost(Duration.ofSeconds(60)).until(() -> order.size() == waiters);

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,15 +29,14 @@ final class InventoryDemo implements Callable<Integer> {
   @Option(names = "--workers", defaultValue = "4", description = "worker JVMs (default: ${DEFAULT-VALUE})")
   int workers;
 
-  @Option(names = "--address", description = "use the daemon at host:port (or unix:/path/to/socket) instead of starting "
-      + "one; it must have types.inventory=io.jmanager.demo.InventoryImpl and this demo's jar on its classpath (lib.dir)")
-  String address;
+  @Mixin
+  DemoDaemon.Options daemonOptions; // --address: a daemon the user started
 
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
-    if (address != null) {
-      try (Manager m = Manager.connect(address)) {
+    if (daemonOptions.address != null) { // it must register types.inventory=io.jmanager.demo.InventoryImpl
+      try (Manager m = Manager.connect(daemonOptions.address)) {
         m.delete("warehouse"); // left by an earlier run
         m.delete("inventory.reserved");
         out.println("jmanager user-type demo: daemon at " + m.address());

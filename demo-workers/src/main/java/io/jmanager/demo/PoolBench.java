@@ -1,10 +1,6 @@
 package io.jmanager.demo;
 
 import io.jmanager.pool.ProcessPool;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.lang.ProcessBuilder.Redirect;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -71,40 +67,25 @@ final class PoolBench {
     return stats == null ? "null" : String.format(Locale.ROOT, "%.0f", stats[i]);
   }
 
-  /** CPython's Pool(2).map of the same tasks and chunk size: median, min, max tasks/s; null without python3. */
-  private static double[] python(int repetitions) {
-    String script = """
-        import sys, time
-        from multiprocessing import Pool
-        def square(x):
-            return x * x
-        if __name__ == "__main__":
-            n, chunk, reps = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-            with Pool(2) as p:
-                for _ in range(5):
-                    p.map(square, range(n), chunk)
-                for _ in range(reps):
-                    t0 = time.perf_counter()
-                    p.map(square, range(n), chunk)
-                    print(n / (time.perf_counter() - t0), flush=True)
-        """;
-    try {
-      java.nio.file.Path file = java.nio.file.Files.createTempFile("jmanager-pool-bench", ".py");
-      try {
-        java.nio.file.Files.writeString(file, script);
-        Process p = new ProcessBuilder("python3", file.toString(), Integer.toString(TASKS), Integer.toString(CHUNK),
-            Integer.toString(repetitions)).redirectError(Redirect.INHERIT).start();
-        List<Double> rates = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String line; (line = r.readLine()) != null; ) {
-            rates.add(Double.parseDouble(line.trim()));
-          }
-        }
-        return p.waitFor() == 0 && !rates.isEmpty() ? stats(rates) : null;
-      } finally {
-        java.nio.file.Files.deleteIfExists(file);
+  /** How long CPython's comparison may take: its warm-up maps and the measured ones. */
+  static final java.time.Duration PYTHON_WAIT = java.time.Duration.ofMinutes(2);
+
+  /**
+   * CPython's Pool(2).map of the same tasks and chunk size ({@code python/pool_map_bench.py}):
+   * median, min, max tasks/s; null without python3, or if it fails or outlasts {@link #PYTHON_WAIT}.
+   */
+  private static double[] python(int repetitions) throws InterruptedException {
+    if (Python3.version().isEmpty()) {
+      return null;
+    }
+    try (Python3.Script script = Python3.start("pool_map_bench.py", java.util.Map.of(),
+        Integer.toString(TASKS), Integer.toString(CHUNK), Integer.toString(repetitions))) {
+      if (!script.waitFor(PYTHON_WAIT) || script.exitCode() != 0) {
+        return null;
       }
-    } catch (Exception e) {
+      List<Double> rates = script.output().stream().map(line -> Double.parseDouble(line.trim())).toList();
+      return rates.isEmpty() ? null : stats(rates);
+    } catch (java.io.UncheckedIOException | NumberFormatException e) {
       return null;
     }
   }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,9 +28,8 @@ final class PoolDemo implements Callable<Integer> {
   @Option(names = "--workers", split = ",", defaultValue = "1,2,4", description = "pool sizes to run (default: ${DEFAULT-VALUE})")
   int[] sizes;
 
-  @Option(names = "--address",
-      description = "run the pools on the daemon at host:port (or unix:/path/to/socket) instead of one embedded here")
-  String address;
+  @Mixin
+  DemoDaemon.Options daemonOptions; // --address: a daemon the user started
 
   /** The task: the primes of one range, by method reference (it travels by name). */
   static long count(long[] range) {
@@ -52,7 +52,7 @@ final class PoolDemo implements Callable<Integer> {
     out.printf("jmanager pool demo: primes below %,d in %d ranges; %d cores; the sieve says %,d%n",
         limit, ranges.size(), Runtime.getRuntime().availableProcessors(), expected);
     boolean allRight = true;
-    Manager daemon = address == null ? null : Manager.connect(address);
+    Manager daemon = daemonOptions.address == null ? null : Manager.connect(daemonOptions.address);
     try {
       for (int n : sizes) {
         if (!run(n, daemon, ranges, expected, out)) {

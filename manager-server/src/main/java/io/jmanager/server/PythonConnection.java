@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * <p>Everything runs on the connection's event loop: the outbound {@code Reply}, {@code Failure}
  * and {@code Bound} messages come back through {@link #write} and go out as CPython's reply
  * tuples. CPython's client never answers a {@code Ping}: the items a {@code get} hands over count
- * as delivered once their reply is written.
+ * as delivered once their reply is written to the socket.
  */
 final class PythonConnection extends ChannelDuplexHandler {
   private static final Logger log = LoggerFactory.getLogger(PythonConnection.class);
@@ -256,7 +256,10 @@ final class PythonConnection extends ChannelDuplexHandler {
    */
   private void run(ChannelHandlerContext ctx, ObjectRegistry.Entry e, PythonMethods.Plan plan) {
     if (plan.isLocal()) {
-      next(ctx, e, () -> plan.result().apply(null));
+      PythonReply reply = next(ctx, e, () -> plan.result().apply(null));
+      if (reply != null) {
+        reply(ctx, reply);
+      }
       return;
     }
     long callId = ++nextCallId;
@@ -271,32 +274,21 @@ final class PythonConnection extends ChannelDuplexHandler {
   }
 
   /**
-   * What a plan's mapping gives: a further plan (run now; its answer is the reply, so this one
-   * writes nothing), or the reply. Called while writing an answer, or for a local plan.
+   * The reply a plan's mapping gives, or null if it asks for a further plan: that one then runs
+   * (after the answer being written), and its answer is the reply.
    */
   private PythonReply next(ChannelHandlerContext ctx, ObjectRegistry.Entry e, java.util.function.Supplier<Object> mapping) {
     Object value;
     try {
       value = mapping.get();
     } catch (PythonException p) {
-      return sendUnlessWriting(ctx, new PythonReply.Error(p.error()));
+      return new PythonReply.Error(p.error());
     }
     if (value instanceof PythonMethods.Plan further) {
-      ctx.executor().execute(() -> run(ctx, e, further)); // after the answer being written
+      ctx.executor().execute(() -> run(ctx, e, further));
       return null;
     }
-    return sendUnlessWriting(ctx, python(value));
-  }
-
-  private boolean writing;
-
-  /** Sends {@code reply} now, unless this runs inside {@link #write} (which sends what this returns). */
-  private PythonReply sendUnlessWriting(ChannelHandlerContext ctx, PythonReply reply) {
-    if (!writing) {
-      reply(ctx, reply);
-      return null;
-    }
-    return reply;
+    return python(value);
   }
 
   /** The daemon's failure as the exception it was, where it is a JDK type; else one naming it. */
@@ -342,17 +334,11 @@ final class PythonConnection extends ChannelDuplexHandler {
   private PythonReply python(Object value) {
     if (value instanceof PythonMethods.IteratorOver it) {
       String ident = gateway.iterator(it.items());
-      InetSocketAddressHolder a = new InetSocketAddressHolder(gateway.address());
+      java.net.InetSocketAddress a = gateway.address();
       return new PythonReply.Proxy(PythonMethods.IteratorOver.EXPOSED,
-          PythonToken.tcp(PythonMethods.IteratorOver.TYPEID, a.host, a.port, ident));
+          PythonToken.tcp(PythonMethods.IteratorOver.TYPEID, a.getAddress().getHostAddress(), a.getPort(), ident));
     }
     return new PythonReply.Return(value);
-  }
-
-  private record InetSocketAddressHolder(String host, int port) {
-    InetSocketAddressHolder(java.net.InetSocketAddress a) {
-      this(a.getAddress().getHostAddress(), a.getPort());
-    }
   }
 
   private static PythonReply failure(Message.Failure f) {
@@ -370,13 +356,13 @@ final class PythonConnection extends ChannelDuplexHandler {
       callId = m.callId();
     } else if (msg instanceof Message.Ping) {
       // CPython's client never answers one: what it confirms (items handed over) counts as delivered
-      // once the replies before it are written
-      promise.setSuccess();
-      ctx.executor().execute(() -> {
-        if (ctx.channel().isActive()) {
+      // once the replies before it are written to the socket (write promises complete in order)
+      promise.addListener(written -> {
+        if (written.isSuccess() && ctx.channel().isActive()) {
           ctx.fireChannelRead(new Message.Pong());
         }
       });
+      ctx.write(Unpooled.EMPTY_BUFFER, promise);
       return;
     } else if (msg instanceof Message) {
       promise.setSuccess(); // nothing else of the Java wire has a Python form
@@ -386,13 +372,7 @@ final class PythonConnection extends ChannelDuplexHandler {
       return;
     }
     Function<Message, PythonReply> answer = inFlight.remove(callId);
-    PythonReply reply;
-    writing = true;
-    try {
-      reply = answer == null ? null : answer.apply((Message) msg);
-    } finally {
-      writing = false;
-    }
+    PythonReply reply = answer == null ? null : answer.apply((Message) msg);
     if (reply == null) { // a call no one waits for, or one whose answer is a further call
       promise.setSuccess();
       return;
@@ -411,11 +391,16 @@ final class PythonConnection extends ChannelDuplexHandler {
     } catch (IllegalArgumentException unpicklable) {
       body = gateway.pickle().encodeReply(new PythonReply.Unserializable(unpicklable.getMessage()));
     }
-    return Unpooled.wrappedBuffer(PythonFrames.header(body.length), body);
+    return framed(body);
   }
 
   private static void send(ChannelHandlerContext ctx, byte[] body) {
-    ctx.writeAndFlush(Unpooled.wrappedBuffer(PythonFrames.header(body.length), body));
+    ctx.writeAndFlush(framed(body));
+  }
+
+  /** {@code body} behind CPython's length header, without a copy. */
+  private static io.netty.buffer.ByteBuf framed(byte[] body) {
+    return Unpooled.wrappedBuffer(PythonFrames.header(body.length), body);
   }
 
   @Override

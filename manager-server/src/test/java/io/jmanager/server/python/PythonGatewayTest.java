@@ -219,7 +219,8 @@ class PythonGatewayTest {
             print('AuthenticationError')
         """, Integer.toString(daemon.server.pythonAddress().orElseThrow().getPort()));
     assertEquals(List.of("AuthenticationError"), r.lines(), r.stderr());
-    assertTrue(jm.dict("table").size() >= 0); // the daemon serves on
+    jm.dict("after-a-wrong-key").put("k", "v"); // the daemon serves on
+    assertEquals("v", jm.dict("after-a-wrong-key").get("k"));
   }
 
   @Test

@@ -41,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class ManagerServer implements AutoCloseable {
+  static {
+    LoggingDefaults.apply(); // before any Netty class initializes and logs
+  }
+
   private static final Logger log = LoggerFactory.getLogger(ManagerServer.class);
   public static final String VERSION = "0.1.0";
 

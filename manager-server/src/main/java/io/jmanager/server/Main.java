@@ -6,6 +6,7 @@ import io.jmanager.client.ServerInfo;
 import io.jmanager.common.Authkeys;
 import io.jmanager.common.Fingerprints;
 import io.jmanager.common.ParentProcess;
+import io.jmanager.server.metrics.MetricsServer;
 import io.jmanager.server.netty.NettyTransport;
 import io.jmanager.server.tls.DaemonTls;
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ public final class Main {
 
   /** Options every command shares. */
   static class Common {
-    @Option(names = "--config", description = "properties file (default: config/manager.properties of the installation, if present)")
+    @Option(names = "--config", description = "The properties file to read. By default, config/manager.properties of the installation is read if it exists.")
     Path config;
 
     /** The explicit --config, else the installation's config file if it exists, else null. */
@@ -69,20 +70,25 @@ public final class Main {
     }
   }
 
-  @Command(name = "server", mixinStandardHelpOptions = true, description = "Run the daemon until SIGTERM or 'shutdown'.")
+  @Command(name = "server", mixinStandardHelpOptions = true, description = "Runs the daemon until it gets SIGTERM or a shutdown command.")
   static final class Server extends Common implements Callable<Integer> {
-    @Option(names = "--port", description = "TCP port (overrides 'port'; 0 picks a free one)")
+    @Option(names = "--port", description = "The TCP port to listen on; it overrides the config key port, and 0 picks a free port.")
     Integer port;
 
-    @Option(names = "--bind", description = "address to listen on (overrides 'bind')")
+    @Option(names = "--bind", description = "The address to listen on; it overrides the config key bind.")
     String bind;
 
-    @Option(names = "--authkey-file", description = "authkey file (overrides 'authkey.file')")
+    @Option(names = "--authkey-file", description = "The authkey file; it overrides the config key authkey.file.")
     Path authkeyFile;
 
     @Option(names = "--heap", paramLabel = "SIZE",
-        description = "the daemon's heap, e.g. 512m or 4g (overrides 'heap'); applied as -Xmx by the launcher (bin/jmanager, ManagerProcess)")
+        description = "The daemon's heap, such as 512m or 4g; it overrides the config key heap, and the launcher (bin/jmanager, ManagerProcess) applies it as -Xmx.")
     String heap;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+        description = "Serves Prometheus metrics and the dashboard over HTTP on this port; it overrides the config key"
+            + " metrics.port, and 0 picks a free port.")
+    Integer metricsPort;
 
     @Option(names = "--exit-with-parent", hidden = true, description = "stop when the parent process (JMANAGER_PARENT) is gone")
     boolean exitWithParent;
@@ -96,6 +102,9 @@ public final class Main {
       }
       if (port != null) {
         b.port(port);
+      }
+      if (metricsPort != null) {
+        b.metrics(file.metricsBind, metricsPort);
       }
       if (bind != null) {
         b.bind(bind);
@@ -115,6 +124,9 @@ public final class Main {
       server.unixSocket().ifPresent(p -> System.out.println("jmanager daemon also listening on unix:" + p));
       server.pythonAddress().ifPresent(a -> System.out.println("jmanager daemon Python gateway on "
           + a.getAddress().getHostAddress() + ":" + a.getPort() + " (CPython multiprocessing.managers clients)"));
+      server.metricsAddress().ifPresent(a -> System.out.println("jmanager daemon metrics and dashboard on http://"
+          + a.getAddress().getHostAddress() + ":" + a.getPort() + "/"
+          + (MetricsServer.loopback(a.getAddress().getHostAddress()) ? "" : " (with its token: `bin/jmanager status` prints it)")));
       server.tlsFingerprint().ifPresent(f -> System.out.println(
           "jmanager daemon TLS on TCP (" + server.tlsEngine().orElseThrow() + "), certificate "
               + server.tlsCertificate().orElseThrow() + ", SHA-256 fingerprint " + f));
@@ -150,10 +162,10 @@ public final class Main {
 
   /** Options to reach a running daemon. */
   static class Client extends Common {
-    @Option(names = "--address", description = "the daemon: host:port, unix:/path/to/socket, or a comma-separated list tried in order (default: the daemon in the run file daemon.json beside the authkey file, else the config's address, its Unix socket first)")
+    @Option(names = "--address", description = "The daemon to reach: host:port, unix:/path/to/socket, or a comma-separated list tried in order. By default, it is the daemon named in the run file daemon.json beside the authkey file, else the config's address (its Unix socket first).")
     String address;
 
-    @Option(names = "--authkey-file", description = "authkey file (default: JMANAGER_AUTHKEY, then 'authkey.file')")
+    @Option(names = "--authkey-file", description = "The authkey file. By default, the key comes from the environment variable JMANAGER_AUTHKEY, else from the config key authkey.file.")
     Path authkeyFile;
 
     Manager connect() {
@@ -200,7 +212,7 @@ public final class Main {
     return socket != null && Files.exists(socket) ? "unix:" + socket + "," + tcp : tcp;
   }
 
-  @Command(name = "status", mixinStandardHelpOptions = true, description = "Print objects, sessions and calls served.")
+  @Command(name = "status", mixinStandardHelpOptions = true, description = "Prints the daemon's objects, sessions and calls served, and where its dashboard is.")
   static final class Status extends Client implements Callable<Integer> {
     @Override
     public Integer call() {
@@ -216,7 +228,7 @@ public final class Main {
     }
   }
 
-  @Command(name = "shutdown", mixinStandardHelpOptions = true, description = "Stop the daemon.")
+  @Command(name = "shutdown", mixinStandardHelpOptions = true, description = "Stops the daemon cleanly, as SIGTERM does.")
   static final class Shutdown extends Client implements Callable<Integer> {
     @Override
     public Integer call() {
@@ -228,17 +240,17 @@ public final class Main {
     }
   }
 
-  @Command(name = "journal", mixinStandardHelpOptions = true, description = "Repair a durability journal (journal.dir).",
+  @Command(name = "journal", mixinStandardHelpOptions = true, description = "Repairs a durability journal (the config key journal.dir).",
       subcommands = {Main.JournalCommand.Truncate.class})
   static final class JournalCommand {
     @Command(name = "truncate", mixinStandardHelpOptions = true,
-        description = "Cut a journal file at a byte offset, as a daemon that refused to start on a damaged record"
-            + " says: the records before it are kept, it and the rest of that file are lost. Stop the daemon first.")
+        description = "Cuts a journal file at a byte offset, as a daemon that refused to start on a damaged record"
+            + " says: the records before it are kept, and it and the rest of that file are lost. Stop the daemon first.")
     static final class Truncate implements Callable<Integer> {
-      @Option(names = "--file", required = true, description = "the journal file the daemon named (journal.dir/log-N or snapshot-N)")
+      @Option(names = "--file", required = true, description = "The journal file the daemon named (journal.dir/log-N or snapshot-N).")
       Path file;
 
-      @Option(names = "--at", required = true, paramLabel = "OFFSET", description = "the byte offset the daemon named")
+      @Option(names = "--at", required = true, paramLabel = "OFFSET", description = "The byte offset the daemon named.")
       long at;
 
       @Override
@@ -263,6 +275,11 @@ public final class Main {
         mb(info.dataBytes()), mb(info.dataBudget()), mb(info.maxHeapBytes())));
     if (!info.journal().isEmpty()) {
       sb.append(String.format("journal %s%n", info.journal()));
+    }
+    if (!info.dashboard().isEmpty()) {
+      String base = info.dashboard().replaceFirst("\\?.*", "");
+      sb.append(String.format("dashboard %s, metrics %smetrics%s%n", info.dashboard(), base,
+          info.dashboard().contains("?token=") ? " (the token as ?token= or Authorization: Bearer)" : ""));
     }
     sb.append(String.format("%nobjects (%d)%n", info.objects().size()));
     sb.append(String.format("  %-24s %-18s %10s  %s%n", "NAME", "TYPE", "SIZE", "DETAILS"));

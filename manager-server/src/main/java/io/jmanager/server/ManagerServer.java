@@ -5,6 +5,8 @@ import io.jmanager.server.journal.Journal;
 import io.jmanager.common.Authkeys;
 import io.jmanager.wire.ClassAllowlist;
 import io.jmanager.server.netty.NettyTransport;
+import io.jmanager.server.metrics.DaemonMetrics;
+import io.jmanager.server.metrics.MetricsServer;
 import io.jmanager.server.tls.DaemonTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -73,6 +75,8 @@ public final class ManagerServer implements AutoCloseable {
   private final Path unixSocket;
   private final Thread removeSocketAtExit; // null without a Unix socket
   private final DaemonTls tls; // null: TLS off
+  private final Metering metering; // null: metrics.port off
+  private final MetricsServer metricsServer; // null: metrics.port off
 
   private ManagerServer(ServerConfig config, byte[] authkey, Types types, ClassLoader userLoader) {
     this.config = config;
@@ -97,6 +101,7 @@ public final class ManagerServer implements AutoCloseable {
     this.failures = new HandshakeFailures(config.maxHandshakeFailuresPerAddress, interval, TimeUnit.NANOSECONDS, System::nanoTime);
     this.limits = new ConnectionLimits(config, failures);
     this.budget = new DataBudget(config.dataBudget(Runtime.getRuntime().maxMemory()));
+    this.metering = config.metricsPort < 0 ? null : new Metering(new DaemonMetrics(new MetricsView(this)));
     this.boss = NettyTransport.newGroup(1, "jmanager-accept");
     boss.scheduleAtFixedRate(failures::flush, interval, interval, TimeUnit.NANOSECONDS);
     this.workers = NettyTransport.newGroup(config.eventLoopThreads, "jmanager-io");
@@ -145,11 +150,20 @@ public final class ManagerServer implements AutoCloseable {
     if (removeSocketAtExit != null) {
       Runtime.getRuntime().addShutdownHook(removeSocketAtExit); // an embedding JVM may exit without close()
     }
+    MetricsServer http = null;
     try {
       this.python = config.pythonEnabled ? new PythonGateway(this, boss, workers) : null;
+      http = metering == null ? null
+          : new MetricsServer(metering.metrics(), config.metricsBind, config.metricsPort, authkey);
     } catch (RuntimeException e) {
       close();
       throw e;
+    } finally {
+      this.metricsServer = http;
+    }
+    if (metricsServer != null) {
+      log.info("metrics at {}metrics, dashboard at {}{}", metricsServer.baseUrl(), metricsServer.baseUrl(),
+          metricsServer.tokenRequired() ? " (with its token: `bin/jmanager status` prints it)" : "");
     }
     log.debug("bound {} ({}){}", address(), NettyTransport.name(), unixSocket == null ? "" : " and " + unixSocket);
     if (journal != null) {
@@ -231,6 +245,29 @@ public final class ManagerServer implements AutoCloseable {
   /** The TLS engine ({@code BoringSSL} or {@code JDK}), if {@code tls.enabled}. */
   public Optional<String> tlsEngine() {
     return Optional.ofNullable(tls).map(DaemonTls::engine);
+  }
+
+  /** The connected sessions, live. */
+  java.util.Collection<Session> sessions() {
+    return sessions.values();
+  }
+
+  /** The call metering, or null if {@code metrics.port} is off. */
+  Metering metering() {
+    return metering;
+  }
+
+  /** Where metrics and the dashboard are served (the real port when started with port 0), if {@code metrics.port} is set. */
+  public Optional<InetSocketAddress> metricsAddress() {
+    return Optional.ofNullable(metricsServer).map(MetricsServer::address);
+  }
+
+  /**
+   * The dashboard's address, with the token in it when the listener is not on loopback, if
+   * {@code metrics.port} is set.
+   */
+  public Optional<String> dashboardUrl() {
+    return Optional.ofNullable(metricsServer).map(MetricsServer::url);
   }
 
   /** The Python gateway, or null if {@code python.enabled} is off. */
@@ -336,7 +373,8 @@ public final class ManagerServer implements AutoCloseable {
         registry.describe(), list, callsServed.sum(),
         java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount(),
         unixSocket == null ? "" : "unix:" + unixSocket, ProcessHandle.current().pid(), processCpuNanos(),
-        budget.used(), budget.budget(), budget.maxHeap(), journal == null ? "" : journal.status());
+        budget.used(), budget.budget(), budget.maxHeap(), journal == null ? "" : journal.status(),
+        metricsServer == null ? "" : metricsServer.url());
   }
 
   private static long processCpuNanos() {
@@ -365,6 +403,9 @@ public final class ManagerServer implements AutoCloseable {
     if (python != null) {
       python.close();
     }
+    if (metricsServer != null) {
+      metricsServer.close();
+    }
     channels.values().forEach(Channel::close);
     boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
@@ -373,6 +414,9 @@ public final class ManagerServer implements AutoCloseable {
       journal.close();
     }
     budget.close();
+    if (metering != null) {
+      metering.metrics().close();
+    }
     terminated.countDown();
   }
 
@@ -422,6 +466,17 @@ public final class ManagerServer implements AutoCloseable {
       config.pythonEnabled = true;
       config.pythonBind = Objects.requireNonNull(bind, "bind");
       config.pythonPort = port;
+      return this;
+    }
+
+    /**
+     * Serves Prometheus metrics at {@code /metrics} and the live dashboard at {@code /} over HTTP on
+     * {@code bind}:{@code port} ({@code metrics.bind}, {@code metrics.port}; port 0 picks a free one).
+     * Off by default. Bound elsewhere than loopback, requests need the dashboard token.
+     */
+    public Builder metrics(String bind, int port) {
+      config.metricsBind = Objects.requireNonNull(bind, "bind");
+      config.metricsPort = ServerConfig.port(String.valueOf(port));
       return this;
     }
 

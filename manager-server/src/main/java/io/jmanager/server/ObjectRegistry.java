@@ -256,6 +256,20 @@ final class ObjectRegistry implements Store {
     return out;
   }
 
+  /** Every holder and waiter of every lock-like object, by object name. */
+  List<io.jmanager.server.metrics.DaemonView.PartyRow> parties() {
+    List<io.jmanager.server.metrics.DaemonView.PartyRow> out = new ArrayList<>();
+    for (Entry e : new TreeMap<>(byName).values()) {
+      if (e.instance instanceof Described d) {
+        for (Described.Party p : d.statusParties()) {
+          out.add(new io.jmanager.server.metrics.DaemonView.PartyRow(e.name, e.spec.typeid(), p.role(),
+              p.owner().sessionId(), p.owner().pid(), p.owner().threadId(), p.sinceNanos()));
+        }
+      }
+    }
+    return out;
+  }
+
   Map<String, Integer> countByType() {
     Map<String, Integer> counts = new TreeMap<>();
     byName.values().forEach(e -> counts.merge(e.spec.typeid(), 1, Integer::sum));

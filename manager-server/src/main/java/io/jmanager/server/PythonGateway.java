@@ -69,6 +69,9 @@ final class PythonGateway implements AutoCloseable {
           .childHandler(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
+              if (server.metering() != null) {
+                ch.pipeline().addLast("bytes", server.metering().byteCounter());
+              }
               ch.pipeline()
                   .addLast("frames", new PythonFrameDecoder(HANDSHAKE_MAX_FRAME_BYTES))
                   .addLast("python", new PythonConnection(server, PythonGateway.this));

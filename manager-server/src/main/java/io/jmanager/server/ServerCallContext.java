@@ -22,10 +22,16 @@ final class ServerCallContext implements CallContext {
   private final ObjectRegistry.Entry entry;
   private final TypeSpec.Handover handover;
   private final Journal journal; // null: off
+  private final Metering metering; // null: off
+  private final int methodId;
+  private final long startNanos;
 
-  ServerCallContext(
-      Session session, Channel channel, Message.Call call, ObjectRegistry.Entry entry, Journal journal) {
+  ServerCallContext(Session session, Channel channel, Message.Call call, ObjectRegistry.Entry entry, Journal journal,
+      Metering metering, long startNanos) {
     this.session = session;
+    this.metering = metering;
+    this.methodId = call.methodId();
+    this.startNanos = startNanos;
     this.journal = journal;
     this.channel = channel;
     this.callId = call.callId();
@@ -63,6 +69,13 @@ final class ServerCallContext implements CallContext {
         journal.afterDurable(durableAt, () -> answer(value, failure));
       } else {
         answer(value, failure);
+      }
+      if (metering != null) {
+        if (failure == null) {
+          metering.answered(entry.spec, methodId, startNanos);
+        } else {
+          metering.failed(entry.spec, methodId, startNanos, failure);
+        }
       }
     });
     session.park(callId, p);

@@ -26,7 +26,8 @@ public final class ServerConfig {
           "user.threads", "unix.path", "max.connections", "max.unauthenticated", "max.depth", "heap", "max.data.bytes",
           "max.unauthenticated.per.address", "max.handshake.failures.per.address", "handshake.failure.interval",
           "journal.dir", "journal.fsync", "journal.compact.bytes", "tls.enabled", "tls.cert", "tls.key", "tls.dir",
-          "python.enabled", "python.bind", "python.port", "python.shutdown", "python.idle.timeout");
+          "python.enabled", "python.bind", "python.port", "python.shutdown", "python.idle.timeout",
+          "metrics.port", "metrics.bind");
 
   /** {@code unix.path} value: a socket beside the authkey, named for the TCP port. */
   static final String UNIX_AUTO = "auto";
@@ -86,6 +87,9 @@ public final class ServerConfig {
   boolean pythonShutdown;
   /** How long an object a Python client made anonymously (an iterator) lives unused before it is freed. */
   Duration pythonIdleTimeout = Duration.ofMinutes(5);
+  /** Prometheus metrics and the dashboard over HTTP: the port, or -1 for off (the default). */
+  int metricsPort = -1;
+  String metricsBind = "127.0.0.1";
 
   /** {@code max.data.bytes=auto}: this share of the JVM's max heap. */
   static final double AUTO_DATA_SHARE = 0.6;
@@ -164,8 +168,19 @@ public final class ServerConfig {
       case "python.port" -> pythonPort = Integer.parseInt(v);
       case "python.shutdown" -> pythonShutdown = bool(v);
       case "python.idle.timeout" -> pythonIdleTimeout = duration(v);
+      case "metrics.port" -> metricsPort = v.isEmpty() || v.equals("off") ? -1 : port(v);
+      case "metrics.bind" -> metricsBind = v;
       default -> throw new IllegalArgumentException("unknown key (known: " + KEYS + ", types.<typeid>)");
     }
+  }
+
+  /** A port number 0-65535 (0: a free one). */
+  static int port(String v) {
+    int p = Integer.parseInt(v);
+    if (p < 0 || p > 65535) {
+      throw new IllegalArgumentException("a port is 0-65535 (0 picks a free one), not " + v);
+    }
+    return p;
   }
 
   /**

@@ -115,6 +115,10 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
       }
     } catch (Throwable t) {
       fail(ctx.channel(), c, t, false);
+      Metering metering = server.metering();
+      if (metering != null) {
+        metering.failed(t);
+      }
       return;
     }
     if (e.spec.isUser()) {
@@ -138,7 +142,7 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
       Channel channel, Message.Call c, ObjectRegistry.Entry e, MethodHandle invoker, long start, boolean flush) {
     Journal journal = server.journal();
     try {
-      CallContext context = e.spec.wantsContext(c.methodId()) ? new ServerCallContext(session, channel, c, e, journal) : null;
+      CallContext context = e.spec.wantsContext(c.methodId()) ? new ServerCallContext(session, channel, c, e, journal, server.metering(), start) : null;
       Object result;
       if (journal == null) {
         result = (Object) invoker.invokeExact(e.instance, context, c.args());
@@ -147,16 +151,24 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
         result = journaled(journal, e, c, invoker, context);
       }
       noteCost(e, start, System.nanoTime());
-      if (!(result instanceof Pending)) { // else its answer is written when it completes
+      if (!(result instanceof Pending)) { // else its answer is written (and metered) when it completes
         long durableAt = journal == null ? 0 : journal.beforeReply();
         if (durableAt > 0) {
           journal.afterDurable(durableAt, () -> reply(channel, c, e, result, true));
         } else {
           reply(channel, c, e, result, flush);
         }
+        Metering metering = server.metering();
+        if (metering != null) {
+          metering.answered(e.spec, c.methodId(), start);
+        }
       }
     } catch (Throwable t) {
       fail(channel, c, t, flush);
+      Metering metering = server.metering();
+      if (metering != null) {
+        metering.failed(e.spec, c.methodId(), start, t);
+      }
     }
   }
 
@@ -329,7 +341,7 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
   /** A user type's call: parked here, run on the user pool one at a time per object. */
   private void callOnUserPool(
       ChannelHandlerContext ctx, Message.Call c, ObjectRegistry.Entry e, MethodHandle invoker) {
-    Pending answer = new ServerCallContext(session, ctx.channel(), c, e, server.journal()).park();
+    Pending answer = new ServerCallContext(session, ctx.channel(), c, e, server.journal(), server.metering(), System.nanoTime()).park();
     e.serial.execute(() -> {
       if (!answer.isWaiting()) {
         return; // cancelled while queued

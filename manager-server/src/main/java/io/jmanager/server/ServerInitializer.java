@@ -28,6 +28,9 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
   @Override
   protected void initChannel(Channel ch) {
     ServerConfig c = server.config();
+    if (server.metering() != null) {
+      ch.pipeline().addLast("bytes", server.metering().byteCounter());
+    }
     if (tls != null) {
       ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
     }

@@ -61,6 +61,11 @@ public final class Session {
     parked.put(callId, p);
   }
 
+  /** Calls of this session parked on the daemon now. */
+  int parkedCount() {
+    return parked.size();
+  }
+
   void unpark(long callId) {
     parked.remove(callId);
   }

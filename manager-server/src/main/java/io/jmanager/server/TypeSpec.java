@@ -90,6 +90,16 @@ final class TypeSpec {
     return typeid;
   }
 
+  /** How many methods the type's client interface has (method ids run 0 to this, exclusive). */
+  int methodCount() {
+    return invokers.length;
+  }
+
+  /** The name of method {@code methodId}, as the client interface declares it. */
+  String methodName(int methodId) {
+    return table.methods().get(methodId).getName();
+  }
+
   Class<?> iface() {
     return iface;
   }

@@ -27,6 +27,8 @@ import java.util.Map;
  * @param maxHeapBytes the daemon JVM's max heap ({@code heap}, {@code -Xmx})
  * @param journal the durability journal's state ({@code journal.dir}): its fsync policy, current
  *     log and size, compactions since start; empty if the journal is off
+ * @param dashboard the address of the daemon's dashboard ({@code metrics.port}; metrics are at its
+ *     {@code /metrics}), with its token when the listener is not on loopback; empty if metrics are off
  */
 public record ServerInfo(
     String version,
@@ -43,7 +45,8 @@ public record ServerInfo(
     long dataBytes,
     long dataBudget,
     long maxHeapBytes,
-    String journal) {
+    String journal,
+    String dashboard) {
 
   /**
    * One shared object.

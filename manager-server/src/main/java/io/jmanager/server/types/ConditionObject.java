@@ -118,6 +118,13 @@ public final class ConditionObject implements Described, SessionAware {
   }
 
   @Override
+  public synchronized java.util.List<Party> statusParties() {
+    java.util.List<Party> parties = new java.util.ArrayList<>(lock.statusParties());
+    waiters.forEach(w -> parties.add(new Party("awaits", w.owner, w.pending.sinceNanos())));
+    return parties;
+  }
+
+  @Override
   public synchronized String statusDetails() {
     return "lock " + lock.statusDetails() + "; " + waiters.size() + " awaiting a signal";
   }

@@ -1,6 +1,8 @@
 package io.jmanager.server.types;
 
-/** What {@code bin/jmanager status} shows of an object: its size and any type-specific state. */
+import java.util.List;
+
+/** What {@code bin/jmanager status} and the dashboard show of an object: its size and any type-specific state. */
 public interface Described {
   /** Element count (entries, items, length), or -1 if the type has none. */
   long statusSize();
@@ -9,4 +11,18 @@ public interface Described {
   default String statusDetails() {
     return "";
   }
+
+  /** Who holds this object and who waits for it, holders first; empty for types without holders. */
+  default List<Party> statusParties() {
+    return List.of();
+  }
+
+  /**
+   * A holder of, or a waiter for, a lock-like object.
+   *
+   * @param role {@code "holds"} or {@code "waits"}
+   * @param owner the client thread
+   * @param sinceNanos {@link System#nanoTime()} when it began to hold or wait, or -1 if not recorded
+   */
+  record Party(String role, Owner owner, long sinceNanos) {}
 }

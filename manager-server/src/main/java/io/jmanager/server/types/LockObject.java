@@ -136,6 +136,16 @@ public final class LockObject implements Described, SessionAware {
   }
 
   @Override
+  public synchronized java.util.List<Party> statusParties() {
+    java.util.List<Party> parties = new java.util.ArrayList<>();
+    if (holder != null) {
+      parties.add(new Party("holds", holder, heldSinceNanos));
+    }
+    waiters.forEach(w -> parties.add(new Party("waits", w.owner, w.pending.sinceNanos())));
+    return parties;
+  }
+
+  @Override
   public synchronized String statusDetails() {
     if (holder == null) {
       return "free";

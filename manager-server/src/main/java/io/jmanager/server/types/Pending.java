@@ -26,10 +26,16 @@ public final class Pending {
   private volatile Runnable cleanup = () -> {};
   private volatile Runnable cancelTimer = () -> {};
   private volatile java.util.function.Consumer<Throwable> cancelHandler;
+  private final long sinceNanos = System.nanoTime();
 
   public Pending(CallContext context, Sink sink) {
     this.context = context;
     this.sink = sink;
+  }
+
+  /** {@link System#nanoTime()} when the call parked: how long a waiter has waited. */
+  public long sinceNanos() {
+    return sinceNanos;
   }
 
   /** The call this answer belongs to. */

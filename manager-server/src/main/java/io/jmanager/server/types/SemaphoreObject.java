@@ -162,6 +162,15 @@ public final class SemaphoreObject implements Described, SessionAware {
     return available;
   }
 
+  /** Holders by session (a permit has no thread, nor a recorded start), then the waiters. */
+  @Override
+  public synchronized java.util.List<Party> statusParties() {
+    java.util.List<Party> parties = new java.util.ArrayList<>();
+    heldBySession.forEach((session, permits) -> parties.add(new Party("holds " + permits, new Owner(session, -1, -1), -1)));
+    waiters.forEach(w -> parties.add(new Party("waits", Owner.of(w.pending.context()), w.pending.sinceNanos())));
+    return parties;
+  }
+
   @Override
   public synchronized String statusDetails() {
     return available + " of " + initial + " permits available" + (bounded ? " (bounded)" : "") + ", held by sessions "

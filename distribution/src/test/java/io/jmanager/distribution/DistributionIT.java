@@ -33,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The distribution archive as a user gets it: unpacked with {@code tar}, its {@code bin/jmanager}
  * runs the daemon, {@code status} and {@code shutdown} with no Maven on the PATH (a stand-in
- * {@code mvn} there records any call), from another directory and through a symlink, and writes
- * nothing into the installation.
+ * {@code mvn} there records any call), from other directories and through a symlink found on the
+ * PATH, and writes nothing into the installation.
  */
 class DistributionIT {
   private static final String VERSION = System.getProperty("jmanager.dist.version");
@@ -48,6 +48,8 @@ class DistributionIT {
   private static Path install;
   private static Path tools;
   private static Path mavenCalled;
+  /** A link to the installed launcher in a folder of the PATH, as in ln -s /opt/jmanager/bin/jmanager ~/bin/. */
+  private static Path onPathLink;
   private static SortedMap<String, Long> installedFiles;
 
   private final List<Process> started = new ArrayList<>();
@@ -74,6 +76,8 @@ class DistributionIT {
     Path mvn = tools.resolve("mvn");
     Files.writeString(mvn, "#!/bin/sh\necho \"$@\" >> '" + mavenCalled + "'\nexit 1\n");
     assertTrue(mvn.toFile().setExecutable(true));
+    onPathLink = Files.createDirectories(root.resolve("bin")).resolve("jmanager");
+    Files.createSymbolicLink(onPathLink, install.resolve("bin/jmanager"));
   }
 
   /** The links to the system's tools go first, so that the temp folder's cleanup has none to warn about. */
@@ -132,14 +136,12 @@ class DistributionIT {
   }
 
   @Test
-  void serverStatusShutdown_runFromTheArchive_throughASymlink_withoutMaven() throws Exception {
+  void serverStatusShutdown_runFromTheArchive_throughASymlinkOnThePath_withoutMaven() throws Exception {
     Path work = Files.createDirectories(root.resolve("work"));
-    Path link = Files.createDirectories(root.resolve("bin")).resolve("jmanager");
-    Files.createSymbolicLink(link, install.resolve("bin/jmanager"));
     Path runFile = root.resolve("state/daemon.json");
 
     Process server = start(work, work.resolve("server.out"), work.resolve("server.err"),
-        link.toString(), "server", "--port", "0");
+        onPathLink.toString(), "server", "--port", "0");
     await("the daemon's run file").atMost(COMMAND_TIMEOUT).pollInterval(Duration.ofMillis(100))
         .until(() -> Files.exists(runFile) || !server.isAlive());
     assertTrue(server.isAlive(), () -> "the daemon exited: " + read(work.resolve("server.err")));
@@ -147,7 +149,7 @@ class DistributionIT {
     Matcher port = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(listening);
     assertTrue(port.find(), listening);
 
-    Result status = run(work, link.toString(), "status");
+    Result status = run(work, tools.resolve("bash").toString(), "-c", "exec jmanager status"); // found on the PATH
     assertEquals(0, status.exit, status.err);
     assertTrue(status.out.startsWith("jmanager " + VERSION.replace("-SNAPSHOT", "") + " at 127.0.0.1:" + port.group(1)),
         status.out);
@@ -189,7 +191,7 @@ class DistributionIT {
         .redirectOutput(out.toFile()).redirectError(err.toFile());
     Map<String, String> env = pb.environment();
     env.clear(); // no JAVA_TOOL_OPTIONS, no XDG_CACHE_HOME, no JMANAGER_AUTHKEY of the build's
-    env.put("PATH", tools.toString());
+    env.put("PATH", tools + File.pathSeparator + onPathLink.getParent());
     env.put("HOME", Files.createDirectories(root.resolve("home")).toString());
     Process p = pb.start();
     started.add(p);

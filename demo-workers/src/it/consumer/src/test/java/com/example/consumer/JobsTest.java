@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** What a project that depends on jmanager's published artifacts does with them. */
@@ -63,13 +62,12 @@ class JobsTest {
   }
 
   /**
-   * logback-classic comes with manager-server; with no logback configuration a library must still
-   * not fill the application's output with Netty's DEBUG lines. Netty logs most of them at its
+   * The application has logback and no logback configuration: the embedded daemon must still not
+   * fill its output with Netty's DEBUG lines. Netty logs most of them at its
    * first use in a JVM, and this is the one test here that uses Netty in this JVM (a
    * ManagerProcess daemon runs Netty in its own).
    */
   @Test
-  @Disabled("until an embedded ManagerServer is quiet by default: it prints Netty's DEBUG lines")
   void embeddedDaemon_withLogbackAndNoLogbackConfig_logsNoNettyDebugLines() throws Exception {
     assertNotNull(Class.forName("ch.qos.logback.classic.Logger"), "logback is on the classpath");
     assertNull(JobsTest.class.getResource("/logback.xml"));

@@ -90,7 +90,7 @@ public final class MetricsServer implements AutoCloseable {
           .bind(bind, port)
           .syncUninterruptibly()
           .channel();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Netty rethrows the bind's BindException as it is, unchecked or not
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw new IllegalStateException("cannot serve metrics on " + bind + ":" + port + " (metrics.bind, metrics.port): "
           + e.getMessage() + (port != 0 ? "; metrics.port=0 picks a free port" : ""), e);

@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
 final class Bench implements Callable<Integer> {
   static final List<String> CASES =
       List.of("floor.socket", "floor.unix", "floor.netty", "dict.put", "dict.put.journal-everysec",
-          "dict.put.journal-always", "dict.get", "dict.get.tls", "dict.get.unix",
+          "dict.put.journal-always", "dict.get", "dict.get.metrics", "dict.get.tls", "dict.get.unix",
           "dict.put.pipelined", "counter.increment", "list.append", "queue.put-take", "cache.get",
           "array.addAndGet", "shm.addAndGet", "lock.lock-unlock", "semaphore.acquire-release", "event.ping-pong",
           "dict.put.16B", "dict.put.1KiB", "dict.put.64KiB", "dict.put.1MiB", "worker.first-call", "pool.map",
@@ -106,7 +106,7 @@ final class Bench implements Callable<Integer> {
     }
     boolean python = selected.stream().anyMatch(c -> c.startsWith("python."));
     try (DemoDaemon daemon = python ? daemonOptions.openWithPython(pythonOptions) : daemonOptions.open();
-        Floors floors = new Floors(); TlsDaemon tls = new TlsDaemon()) {
+        Floors floors = new Floors(); TlsDaemon tls = new TlsDaemon(); MeteredDaemon metered = new MeteredDaemon()) {
       Manager m = daemon.manager;
       System.err.printf("bench: %s; %d cores; %d x %.1f s per case after %.1f s warm-up%n",
           daemon.describe(), Runtime.getRuntime().availableProcessors(), repetitions, seconds, warmup);
@@ -131,6 +131,15 @@ final class Bench implements Callable<Integer> {
         if (c.endsWith(".tls")) { // a daemon of its own: TLS is on every TCP connection of a daemon, or none
           for (int n : processes) {
             BenchResult r = run(tls.manager(), tls.address(), floors, c, n);
+            System.out.println(r.json());
+            System.out.flush();
+            System.err.println("  " + r.summary(floorP50));
+          }
+          continue;
+        }
+        if (c.endsWith(".metrics")) { // a daemon of its own with metrics.port on: the cost of metering each call
+          for (int n : processes) {
+            BenchResult r = run(metered.manager(), metered.address(), floors, c, n);
             System.out.println(r.json());
             System.out.flush();
             System.err.println("  " + r.summary(floorP50));
@@ -226,6 +235,39 @@ final class Bench implements Callable<Integer> {
           java.nio.file.Files.deleteIfExists(dir.resolve(f));
         }
         java.nio.file.Files.deleteIfExists(dir);
+      }
+    }
+  }
+
+  /**
+   * The daemon of the {@code .metrics} cases: started in this JVM on first use, as the default
+   * daemon is, with metrics and the dashboard on a free loopback port.
+   */
+  private static final class MeteredDaemon implements AutoCloseable {
+    private ManagerServer server;
+    private Manager manager;
+
+    Manager manager() {
+      if (manager == null) {
+        byte[] key = io.jmanager.common.Authkeys.random();
+        server = ManagerServer.builder().bind("127.0.0.1").port(0).authkey(key).unixPath("off")
+            .metrics("127.0.0.1", 0).start();
+        manager = Manager.builder().address(server.address()).authkey(key).connect();
+        System.err.printf("bench: metered cases against a daemon started in this JVM at %s, metrics at %s%n",
+            server.addressString(), server.dashboardUrl().orElseThrow() + "metrics");
+      }
+      return manager;
+    }
+
+    String address() {
+      return server.addressString();
+    }
+
+    @Override
+    public void close() {
+      if (manager != null) {
+        manager.close();
+        server.close();
       }
     }
   }

@@ -133,7 +133,7 @@ public final class BenchWorker {
           return PIPELINE_BATCH;
         };
       }
-      case "dict.get", "dict.get.tls", "dict.get.unix" -> {
+      case "dict.get", "dict.get.metrics", "dict.get.tls", "dict.get.unix" -> {
         SharedDict<String, byte[]> d = m.dict("bench.dict");
         for (String k : keys) {
           d.put(k, value);

@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -24,13 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -38,8 +30,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real headless Chromium showing one page, driven over the Chrome DevTools Protocol (CDP), for
- * tests that must check what a browser shows. JDK only: {@link HttpClient} finds the page and a
- * {@link WebSocket} carries the protocol; {@link MiniJson} is its JSON.
+ * tests that must check what a browser shows. JDK only: {@link HttpClient} finds the page, a
+ * {@link DevToolsConnection} carries the protocol, {@link MiniJson} is its JSON.
  *
  * <p>Thread-safe: calls may come from any thread, each waits for its own reply. Every call is
  * bounded ({@link #evaluate} by 10 s) and says what it waited for when it gives up. {@link #close}
@@ -67,10 +59,7 @@ public final class HeadlessChromium implements AutoCloseable {
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5)).build();
-  private final AtomicLong ids = new AtomicLong();
-  private final Map<Long, CompletableFuture<Map<?, ?>>> pending = new ConcurrentHashMap<>();
-  private final Object sendLock = new Object();
-  private volatile WebSocket socket;
+  private volatile DevToolsConnection devTools;
   private boolean closed;
 
   /** The page threw, a promise it returned rejected, or the browser refused a call. */
@@ -174,7 +163,7 @@ public final class HeadlessChromium implements AutoCloseable {
    *     JSON.stringify(...)} instead), or the browser does not answer in time
    */
   public String evaluate(String expression) {
-    Object result = call("Runtime.evaluate", "{\"expression\":" + quote(expression)
+    Object result = devTools.call("Runtime.evaluate", "{\"expression\":" + quote(expression)
         + ",\"returnByValue\":true,\"awaitPromise\":true}", CALL_WITHIN);
     Object thrown = member(result, "exceptionDetails");
     if (thrown != null) {
@@ -222,7 +211,8 @@ public final class HeadlessChromium implements AutoCloseable {
 
   /** Writes a PNG of the page's viewport (1280x900) to {@code png}. Blocks up to 30 s. */
   public void screenshot(Path png) {
-    Object result = call("Page.captureScreenshot", "{\"format\":\"png\"}", SCREENSHOT_WITHIN);
+    Object result =
+        devTools.call("Page.captureScreenshot", "{\"format\":\"png\"}", SCREENSHOT_WITHIN);
     byte[] bytes = Base64.getDecoder().decode((String) member(result, "data"));
     try {
       Path dir = png.toAbsolutePath().getParent();
@@ -283,10 +273,9 @@ public final class HeadlessChromium implements AutoCloseable {
     }
     closed = true;
     try {
-      if (socket != null) {
-        socket.abort();
+      if (devTools != null) {
+        devTools.close();
       }
-      failPending(new IllegalStateException("the browser was closed"));
       stopProcesses();
     } finally {
       deleteTree(tempDir);
@@ -298,16 +287,12 @@ public final class HeadlessChromium implements AutoCloseable {
     int port = awaitDevToolsPort(deadline);
     String target = awaitPageTarget(port, deadline);
     try {
-      socket = http.newWebSocketBuilder().buildAsync(URI.create(target), new Replies())
-          .get(CALL_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw failure("interrupted connecting to " + target, e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw failure("cannot connect to " + target, e);
+      devTools = DevToolsConnection.open(http, URI.create(target), CALL_WITHIN);
+    } catch (IllegalStateException e) {
+      throw failure(e.getMessage(), e);
     }
     // --window-size counts the window's frame: pin the page's own viewport to the same size
-    call("Emulation.setDeviceMetricsOverride",
+    devTools.call("Emulation.setDeviceMetricsOverride",
         "{\"width\":1280,\"height\":900,\"deviceScaleFactor\":1,\"mobile\":false}", CALL_WITHIN);
     if (!url.startsWith("about:")) {
       awaitLoaded(url);
@@ -380,80 +365,6 @@ public final class HeadlessChromium implements AutoCloseable {
     if (state.equals("failed")) {
       throw failure("Chromium could not load " + url + " (it shows its error page)", null);
     }
-  }
-
-  /** Sends one CDP command and returns its reply's {@code result}. */
-  private Object call(String method, String params, Duration within) {
-    long id = ids.incrementAndGet();
-    CompletableFuture<Map<?, ?>> reply = new CompletableFuture<>();
-    pending.put(id, reply);
-    try {
-      String request = "{\"id\":" + id + ",\"method\":" + quote(method) + ",\"params\":" + params
-          + "}";
-      synchronized (sendLock) { // a WebSocket takes one message at a time
-        socket.sendText(request, true).get(within.toMillis(), TimeUnit.MILLISECONDS);
-      }
-      Map<?, ?> message = reply.get(within.toMillis(), TimeUnit.MILLISECONDS);
-      Object error = message.get("error");
-      if (error != null) {
-        throw new PageException(method + " refused: " + member(error, "message"));
-      }
-      return message.get("result");
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("no reply to " + method + " within " + within
-          + (browser.isAlive() ? "" : "; Chromium has exited"), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted waiting for " + method, e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("the DevTools connection failed during " + method,
-          e.getCause());
-    } finally {
-      pending.remove(id);
-    }
-  }
-
-  /** Hands each complete reply to the call waiting for its id; CDP events (no id) are ignored. */
-  private final class Replies implements WebSocket.Listener {
-    private final StringBuilder partial = new StringBuilder();
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        String text = partial.toString();
-        partial.setLength(0);
-        try {
-          Object message = MiniJson.parse(text);
-          if (member(message, "id") instanceof MiniJson.JsonNumber id) {
-            CompletableFuture<Map<?, ?>> reply = pending.get(id.asLong());
-            if (reply != null) {
-              reply.complete((Map<?, ?>) message);
-            }
-          }
-        } catch (RuntimeException e) {
-          failPending(new IllegalStateException("unreadable DevTools message: " + text, e));
-        }
-      }
-      webSocket.request(1);
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-      failPending(new IllegalStateException("DevTools closed the connection: " + statusCode
-          + " " + reason));
-      return null;
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-      failPending(error);
-    }
-  }
-
-  private void failPending(Throwable cause) {
-    pending.values().forEach(reply -> reply.completeExceptionally(cause));
   }
 
   /**

@@ -89,10 +89,12 @@
       .forEach(function (kv) { summary.appendChild(el('span', kv[0] + ': ' + kv[1])); });
     fill('objects', s.objects.map(function (o) { return [o.name, o.type, o.size < 0 ? '' : o.size, o.details]; }),
       4, 'no objects');
-    fill('sessions', s.sessions.map(function (x) { return [x.id, x.pid, x.address, x.calls, x.callsPerSecond]; }),
+    // ids (sessions, pids, threads) are names, not quantities: no thousands separators
+    fill('sessions', s.sessions.map(function (x) { return [String(x.id), String(x.pid), x.address, x.calls, x.callsPerSecond]; }),
       5, 'no sessions');
     fill('locks', s.locks.map(function (l) {
-      return [l.object, l.type, l.role, l.session, l.pid < 0 ? '' : l.pid, l.thread < 0 ? '' : l.thread, seconds(l.seconds)];
+      return [l.object, l.type, l.role, String(l.session), l.pid < 0 ? '' : String(l.pid), l.thread < 0 ? '' : String(l.thread),
+        seconds(l.seconds)];
     }), 7, 'no lock is held or awaited');
     chart(s.callsPerSecond, s.points);
     refreshes++;

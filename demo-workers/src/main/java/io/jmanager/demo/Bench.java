@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
  * the client's and daemon's CPU time per call; commentary on stderr.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Measure calls (ops/s, p50/p99 us, CPU us per call) next to raw loopback floors; JSON lines on stdout.")
+    description = "Measures calls (ops/s, p50/p99 us, CPU us per call) next to raw loopback "
+        + "floors, and prints JSON lines on stdout.")
 final class Bench implements Callable<Integer> {
   static final List<String> CASES =
       List.of("floor.socket", "floor.unix", "floor.netty", "dict.put", "dict.put.journal-everysec",
@@ -63,28 +64,47 @@ final class Bench implements Callable<Integer> {
     };
   }
 
-  @Option(names = "--cases", defaultValue = ".*",
-      description = "regex or comma list of cases to run (default: all): ${COMPLETION-CANDIDATES}")
+  @Option(names = "--cases", defaultValue = ".*", completionCandidates = CaseNames.class,
+      description = "A regular expression or a comma-separated list of the cases to run; the "
+          + "default, ${DEFAULT-VALUE}, runs them all: ${COMPLETION-CANDIDATES}.")
   String cases;
 
-  @Option(names = "--seconds", defaultValue = "3", description = "measured seconds per repetition (default: ${DEFAULT-VALUE})")
+  /** The names {@code --cases} knows, for its help. */
+  static final class CaseNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return CASES.iterator();
+    }
+  }
+
+  @Option(names = "--seconds", defaultValue = "3",
+      description = "The measured seconds of each repetition; the default is ${DEFAULT-VALUE}.")
   double seconds;
 
   @Option(names = "--warmup", defaultValue = "10",
-      description = "warm-up seconds per case, once before its repetitions; four fresh worker JVMs on two cores "
-          + "compile for about ten seconds before they run at steady speed (default: ${DEFAULT-VALUE})")
+      description = "The warm-up seconds of each case, once before its repetitions; four fresh "
+          + "worker JVMs on two cores compile for about ten seconds before they run at steady "
+          + "speed. The default is ${DEFAULT-VALUE}.")
   double warmup;
 
-  @Option(names = "--repetitions", defaultValue = "3", description = "measured repetitions per case; the median and min-max are printed (default: ${DEFAULT-VALUE})")
+  @Option(names = "--repetitions", defaultValue = "3",
+      description = "The measured repetitions of each case, whose median and min-max are "
+          + "printed; the default is ${DEFAULT-VALUE}.")
   int repetitions;
 
-  @Option(names = "--processes", defaultValue = "1,4", split = ",", description = "worker JVM counts (default: ${DEFAULT-VALUE})")
+  @Option(names = "--processes", defaultValue = "1,4", split = ",",
+      description = "The worker JVM counts to run each case with, as a comma-separated list; the "
+          + "default is ${DEFAULT-VALUE}.")
   int[] processes;
 
-  @Option(names = "--payload", defaultValue = "16", description = "value/payload bytes (default: ${DEFAULT-VALUE})")
+  @Option(names = "--payload", defaultValue = "16",
+      description = "The bytes of each value a call carries (the dict.put.16B to dict.put.1MiB "
+          + "cases set their own); the default is ${DEFAULT-VALUE}.")
   int payload;
 
-  @Option(names = "--starts", defaultValue = "10", description = "worker JVMs started for worker.first-call, with and without the CDS archive (default: ${DEFAULT-VALUE})")
+  @Option(names = "--starts", defaultValue = "10",
+      description = "The worker JVMs that worker.first-call starts with the CDS archive, and "
+          + "again without it; the default is ${DEFAULT-VALUE}.")
   int starts;
 
   @Mixin

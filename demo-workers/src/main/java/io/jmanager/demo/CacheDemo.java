@@ -18,19 +18,24 @@ import picocli.CommandLine.Option;
  * worker exited 0, every lookup was answered, and more than half were served from the cache.
  */
 @Command(name = "cache", mixinStandardHelpOptions = true,
-    description = "Workers share an expiring cache in front of a slow function; prints the hit rate and calls saved.")
+    description = "Runs worker JVMs that share an expiring cache in front of a slow function, "
+        + "and prints the hit rate and the calls saved.")
 final class CacheDemo implements Callable<Integer> {
   static final String CACHE = "cache.demo";
   static final String SPEC = "maximumSize=10000,expireAfterWrite=30s,recordStats";
   static final String COMPUTED = "cache.demo.computed";
 
-  @Option(names = "--workers", defaultValue = "4", description = "worker JVMs (default: ${DEFAULT-VALUE})")
+  @Option(names = "--workers", defaultValue = "4",
+      description = "The number of worker JVMs; the default is ${DEFAULT-VALUE}.")
   int workers;
 
-  @Option(names = "--requests", defaultValue = "300", description = "lookups per worker (default: ${DEFAULT-VALUE})")
+  @Option(names = "--requests", defaultValue = "300",
+      description = "The number of lookups each worker makes; the default is ${DEFAULT-VALUE}.")
   int requests;
 
-  @Option(names = "--keys", defaultValue = "60", description = "distinct keys (default: ${DEFAULT-VALUE})")
+  @Option(names = "--keys", defaultValue = "60",
+      description = "The number of distinct keys, which each worker picks at random; the default "
+          + "is ${DEFAULT-VALUE}.")
   int keys;
 
   @Mixin

@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "jmanager",
     mixinStandardHelpOptions = true,
+    description = "Runs the demos, the benchmark and the soak run of jmanager.",
     subcommands = {Cli.Demo.class, Bench.class, Soak.class})
 public final class Cli {
   public static void main(String[] args) {
@@ -16,7 +17,7 @@ public final class Cli {
   @Command(
       name = "demo",
       mixinStandardHelpOptions = true,
-      description = "Run a demo with real worker JVMs.",
+      description = "Runs a demo with real worker JVMs.",
       subcommands = {RegistryDemo.class, PipelineDemo.class, CacheDemo.class, InventoryDemo.class, StopDemo.class,
           PoolDemo.class, PythonDemo.class})
   static final class Demo {}

@@ -41,14 +41,17 @@ final class DemoDaemon implements AutoCloseable {
   /** The {@code --python-port} option of the commands that also use the daemon's Python gateway. */
   static final class PythonOptions {
     @Option(names = "--python-port", defaultValue = "50001",
-        description = "with --address: the port of that daemon's Python gateway, its python.port "
-            + "(default: ${DEFAULT-VALUE})")
+        description = "With --address, the port of that daemon's Python gateway (its config key "
+            + "python.port); the default is ${DEFAULT-VALUE}.")
     int port;
   }
 
   /** The {@code --address} option every demo and the bench take. */
   static final class Options {
-    @Option(names = "--address", description = "use the daemon at host:port (or unix:/path/to/socket) instead of starting one")
+    @Option(names = "--address",
+        description = "The daemon to use instead of starting one: host:port, "
+            + "unix:/path/to/socket, or a comma-separated list of these tried in order; the "
+            + "authkey comes from JMANAGER_AUTHKEY, else from ~/.jmanager/authkey.")
     String address;
 
     /** Connects (or starts a daemon) and deletes {@code stale} names left by an earlier run. */

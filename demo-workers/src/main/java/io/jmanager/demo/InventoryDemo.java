@@ -21,12 +21,15 @@ import picocli.CommandLine.Option;
  * worker exits 0 within a bound.
  */
 @Command(name = "inventory", mixinStandardHelpOptions = true,
-    description = "A user-registered type (types.inventory=...) shared by worker JVMs that reserve stock.")
+    description = {"Runs worker JVMs that reserve stock in a user-registered type "
+        + "(types.inventory=...) on the daemon, and checks that nothing is double-booked.",
+        "A daemon at --address must register it: types.inventory=io.jmanager.demo.InventoryImpl."})
 final class InventoryDemo implements Callable<Integer> {
   /** How long the workers may take to start, empty the warehouse and exit. */
   static final Duration EXIT_WAIT = Duration.ofSeconds(60);
 
-  @Option(names = "--workers", defaultValue = "4", description = "worker JVMs (default: ${DEFAULT-VALUE})")
+  @Option(names = "--workers", defaultValue = "4",
+      description = "The number of worker JVMs; the default is ${DEFAULT-VALUE}.")
   int workers;
 
   @Mixin

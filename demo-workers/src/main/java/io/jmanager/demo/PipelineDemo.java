@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
  * (waits are bounded: a worker that fails, or never starts, fails the demo and is named).
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
-    description = "A JoinableQueue of CPU-bound tasks, worked by 1 and then N worker JVMs; prints the speed-up.")
+    description = "Works a JoinableQueue of CPU-bound tasks with 1 and then --workers worker "
+        + "JVMs, prints the speed-up and checks that every task was done exactly once.")
 final class PipelineDemo implements Callable<Integer> {
   static final String TASKS = "pipeline.tasks";
   static final String RESULTS = "pipeline.results";
@@ -34,13 +35,18 @@ final class PipelineDemo implements Callable<Integer> {
   /** How long the workers may take to exit once the tasks are done and each is sent a STOP. */
   static final Duration EXIT_WAIT = Duration.ofSeconds(30);
 
-  @Option(names = "--workers", defaultValue = "4", description = "worker JVMs in the second run (default: ${DEFAULT-VALUE})")
+  @Option(names = "--workers", defaultValue = "4",
+      description = "The number of worker JVMs in the second run; the default is "
+          + "${DEFAULT-VALUE}.")
   int workers;
 
-  @Option(names = "--tasks", defaultValue = "200", description = "tasks per run (default: ${DEFAULT-VALUE})")
+  @Option(names = "--tasks", defaultValue = "200",
+      description = "The number of tasks in each run; the default is ${DEFAULT-VALUE}.")
   int tasks;
 
-  @Option(names = "--task-size", defaultValue = "50000", description = "numbers per task (default: ${DEFAULT-VALUE})")
+  @Option(names = "--task-size", defaultValue = "50000",
+      description = "The count of numbers each task searches for primes; the default is "
+          + "${DEFAULT-VALUE}.")
   int taskSize;
 
   @Mixin

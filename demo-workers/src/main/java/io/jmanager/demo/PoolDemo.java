@@ -17,15 +17,21 @@ import picocli.CommandLine.Option;
  * --address}.
  */
 @Command(name = "pool", mixinStandardHelpOptions = true,
-    description = "Count primes with a ProcessPool of 1, 2 and 4 worker JVMs; print the speed-up; check the total.")
+    description = "Counts primes with a ProcessPool of each size in --workers, prints the "
+        + "speed-ups and checks each total.")
 final class PoolDemo implements Callable<Integer> {
-  @Option(names = "--limit", defaultValue = "4000000", description = "count the primes below this (default: ${DEFAULT-VALUE})")
+  @Option(names = "--limit", defaultValue = "4000000",
+      description = "The bound below which primes are counted; the default is ${DEFAULT-VALUE}.")
   int limit;
 
-  @Option(names = "--chunks", defaultValue = "64", description = "ranges to split the work into (default: ${DEFAULT-VALUE})")
+  @Option(names = "--chunks", defaultValue = "64",
+      description = "The number of ranges the work is split into; the default is "
+          + "${DEFAULT-VALUE}.")
   int chunks;
 
-  @Option(names = "--workers", split = ",", defaultValue = "1,2,4", description = "pool sizes to run (default: ${DEFAULT-VALUE})")
+  @Option(names = "--workers", split = ",", defaultValue = "1,2,4",
+      description = "The pool sizes to run, one after another, as a comma-separated list; the "
+          + "default is ${DEFAULT-VALUE}.")
   int[] sizes;
 
   @Mixin

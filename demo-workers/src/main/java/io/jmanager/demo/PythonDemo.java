@@ -29,8 +29,10 @@ import picocli.CommandLine.Option;
  * the counter against the sum of the increments. Skipped (exit 0) without {@code python3}.
  */
 @Command(name = "python", mixinStandardHelpOptions = true,
-    description = "Java worker JVMs and a CPython process share a registry dict and a lock through the Python "
-        + "gateway; each adds to a counter under the lock; the total is checked. Needs python3 (else skipped).")
+    description = {"Runs Java worker JVMs and a CPython process that share a registry dict and a "
+        + "lock through the daemon's Python gateway, and checks the counter they add to under the "
+        + "lock.",
+        "It needs python3 on the PATH; without it, the demo is skipped and exits with status 0."})
 final class PythonDemo implements Callable<Integer> {
   static final String REGISTRY = "pydemo.registry";
   static final String LOCK = "pydemo.lock";
@@ -40,11 +42,13 @@ final class PythonDemo implements Callable<Integer> {
   /** How long the workers and the script may take to start and register, and to exit when done. */
   static final Duration START_WAIT = Duration.ofSeconds(60);
 
-  @Option(names = "--workers", defaultValue = "2", description = "Java worker JVMs (default: ${DEFAULT-VALUE})")
+  @Option(names = "--workers", defaultValue = "2",
+      description = "The number of Java worker JVMs; the default is ${DEFAULT-VALUE}.")
   int workers;
 
   @Option(names = "--increments", defaultValue = "1000",
-      description = "times each process adds 1 to the counter (default: ${DEFAULT-VALUE})")
+      description = "The number of times each process adds 1 to the counter; the default is "
+          + "${DEFAULT-VALUE}.")
   int increments;
 
   @Mixin

@@ -19,12 +19,15 @@ import picocli.CommandLine.Option;
  * progress, then the registry and a check against a single-process count.
  */
 @Command(name = "registry", mixinStandardHelpOptions = true,
-    description = "Workers share a registry dict and count primes together; the total is checked.")
+    description = "Runs worker JVMs that share a registry dict and count primes together, and "
+        + "checks their total.")
 final class RegistryDemo implements Callable<Integer> {
-  @Option(names = "--workers", defaultValue = "4", description = "worker JVMs (default: ${DEFAULT-VALUE})")
+  @Option(names = "--workers", defaultValue = "4",
+      description = "The number of worker JVMs; the default is ${DEFAULT-VALUE}.")
   int workers;
 
-  @Option(names = "--limit", defaultValue = "3000000", description = "count primes below this (default: ${DEFAULT-VALUE})")
+  @Option(names = "--limit", defaultValue = "3000000",
+      description = "The bound below which primes are counted; the default is ${DEFAULT-VALUE}.")
   int limit;
 
   @Mixin

@@ -27,38 +27,50 @@ import picocli.CommandLine.Option;
  * ({@link SoakChecks}). PASS or FAIL, exit status 0 or 1. Not a test: it runs for minutes.
  */
 @Command(name = "soak", mixinStandardHelpOptions = true,
-    description = "Mixed load from worker JVMs killed (SIGKILL) and restarted at random; then exact checks, "
-        + "leak checks and the daemon's memory series; PASS or FAIL.")
+    description = "Runs mixed load from worker JVMs killed (SIGKILL) and restarted at random, "
+        + "then checks every acknowledged update, leaks and the daemon's memory, and prints PASS "
+        + "or FAIL.")
 final class Soak implements Callable<Integer> {
   static final String STOP = "soak.stop";
 
-  @Option(names = "--minutes", defaultValue = "10", description = "how long to run (default: ${DEFAULT-VALUE})")
+  @Option(names = "--minutes", defaultValue = "10",
+      description = "The minutes to run; the default is ${DEFAULT-VALUE}.")
   double minutes;
 
-  @Option(names = "--workers", defaultValue = "4", description = "worker JVMs (default: ${DEFAULT-VALUE})")
+  @Option(names = "--workers", defaultValue = "4",
+      description = "The number of worker JVMs; the default is ${DEFAULT-VALUE}.")
   int workers;
 
   @Option(names = "--kill-every", defaultValue = "4",
-      description = "mean seconds between kills; each gap is drawn from half to one and a half times it (default: ${DEFAULT-VALUE})")
+      description = "The mean seconds between kills, each gap drawn from half to one and a half "
+          + "times it; the default is ${DEFAULT-VALUE}.")
   double killEvery;
 
   @Option(names = "--rss-tolerance", defaultValue = "20",
-      description = "percent the daemon's RSS may grow from the end of warm-up (the first fifth of the run, at least a "
-          + "minute) to the last minute and still be flat (default: ${DEFAULT-VALUE})")
+      description = "The percent the daemon's RSS may grow from the end of warm-up (the first "
+          + "fifth of the run, at least a minute) to the last minute and still count as flat; the "
+          + "default is ${DEFAULT-VALUE}.")
   double rssTolerance;
 
   @Option(names = "--daemon-jvm", defaultValue = "-Xmx256m",
-      description = "options of the daemon's JVM; a bounded heap makes its RSS settle, so growth means a leak "
-          + "(default: ${DEFAULT-VALUE})")
+      description = "The options of the daemon's JVM, separated by spaces; a bounded heap makes "
+          + "its RSS settle, so growth means a leak. The default is ${DEFAULT-VALUE}.")
   String daemonJvm;
 
-  @Option(names = "--seed", description = "seed of the kill schedule (default: random; printed)")
+  @Option(names = "--seed",
+      description = "The seed of the kill schedule; by default, it is random, and it is printed "
+          + "either way.")
   Long seed;
 
-  @Option(names = "--config", description = "properties file for the daemon (default: its built-in defaults)")
+  @Option(names = "--config",
+      description = "The daemon's properties file; by default, the daemon reads "
+          + "config/manager.properties of the installation if it exists, as bin/jmanager server "
+          + "does.")
   Path config;
 
-  @Option(names = "--keep", description = "keep the run's folder (journals, worker logs) even on PASS")
+  @Option(names = "--keep",
+      description = "Keeps the run's folder (journals, worker logs) even on PASS; on FAIL, it is "
+          + "always kept.")
   boolean keep;
 
   /** One run of one worker slot. */

@@ -19,16 +19,21 @@ import picocli.CommandLine.Option;
  * running.
  */
 @Command(name = "stop", mixinStandardHelpOptions = true,
-    description = "Cooperative stop with a shared event, join with a timeout, terminate() as the fallback.")
+    description = "Stops worker JVMs cooperatively with a shared event, joins each with a "
+        + "timeout and terminates the one that is stuck.")
 final class StopDemo implements Callable<Integer> {
   static final String EVENT = "stop.requested";
   static final String WORK = "stop.work-done";
   static final String STARTED = "stop.started"; // a barrier: the parent and every worker
 
-  @Option(names = "--workers", defaultValue = "4", description = "well-behaved workers (default: ${DEFAULT-VALUE})")
+  @Option(names = "--workers", defaultValue = "4",
+      description = "The number of well-behaved workers, besides the one that is stuck; the "
+          + "default is ${DEFAULT-VALUE}.")
   int workers;
 
-  @Option(names = "--run", defaultValue = "2", description = "seconds to let them work (default: ${DEFAULT-VALUE})")
+  @Option(names = "--run", defaultValue = "2",
+      description = "The seconds the workers work before the stop event is set; the default is "
+          + "${DEFAULT-VALUE}.")
   double runSeconds;
 
   @Mixin

@@ -45,23 +45,31 @@ public final class PoolWorker {
 
   /** {@code bin/jmanager pool-worker}: joins a named pool on a daemon, with one or more worker JVMs. */
   @Command(name = "pool-worker", mixinStandardHelpOptions = true,
-      description = "Join the ProcessPool named NAME (ProcessPool.builder().manager(m).name(NAME)) on the daemon at "
-          + "ADDRESS with worker JVMs of this host; they run its tasks until it closes.")
+      description = "Joins the ProcessPool named NAME "
+          + "(ProcessPool.builder().manager(m).name(NAME)) on the daemon at ADDRESS with worker "
+          + "JVMs of this host, which run its tasks until it closes.")
   static final class Join implements Callable<Integer> {
-    @Option(names = "--address", required = true, description = "the pool's daemon: host:port, unix:/path, or a list")
+    @Option(names = "--address", required = true,
+        description = "The pool's daemon: host:port, unix:/path/to/socket, or a comma-separated "
+            + "list of these tried in order.")
     String address;
 
-    @Option(names = "--pool", required = true, paramLabel = "NAME", description = "the pool's name")
+    @Option(names = "--pool", required = true, paramLabel = "NAME",
+        description = "The pool's name, as its builder's name(NAME) gave it.")
     String pool;
 
-    @Option(names = "--processes", defaultValue = "1", description = "worker JVMs to run here (default: ${DEFAULT-VALUE})")
+    @Option(names = "--processes", defaultValue = "1",
+        description = "The number of worker JVMs to run here; the default is ${DEFAULT-VALUE}.")
     int processes;
 
-    @Option(names = "--authkey-file", description = "the daemon's authkey (default: JMANAGER_AUTHKEY, else ~/.jmanager/authkey)")
+    @Option(names = "--authkey-file",
+        description = "The daemon's authkey file; by default, the key comes from "
+            + "JMANAGER_AUTHKEY, else from ~/.jmanager/authkey.")
     Path authkeyFile;
 
     @Option(names = "--classpath", paramLabel = "CP",
-        description = "the jars and directories of the pool's code; bin/jmanager adds them to the worker's classpath")
+        description = "The jars and directories of the pool's code, which bin/jmanager adds to "
+            + "the workers' classpath.")
     String classpath;
 
     @Override

@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
     name = "jmanager",
     mixinStandardHelpOptions = true,
     version = "jmanager " + ManagerServer.VERSION,
-    description = "The jmanager daemon: shared objects for worker JVMs.",
+    description = "Runs, inspects and stops the jmanager daemon, which holds the objects that "
+        + "worker JVMs share, and repairs its journal.",
     subcommands = {Main.Server.class, Main.Status.class, Main.Shutdown.class, Main.JournalCommand.class})
 public final class Main {
   public static void main(String[] args) {
@@ -90,7 +91,8 @@ public final class Main {
             + " metrics.port, and 0 picks a free port.")
     Integer metricsPort;
 
-    @Option(names = "--exit-with-parent", hidden = true, description = "stop when the parent process (JMANAGER_PARENT) is gone")
+    @Option(names = "--exit-with-parent", hidden = true,
+        description = "Stops the daemon when its parent process (JMANAGER_PARENT) is gone.")
     boolean exitWithParent;
 
     @Override

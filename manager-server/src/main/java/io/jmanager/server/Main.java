@@ -33,6 +33,7 @@ public final class Main {
   public static CommandLine commandLine(Object command) {
     CommandLine cl = new CommandLine(command)
         .setOverwrittenOptionsAllowed(true) // the last wins: a launcher's defaults can be overridden
+        .setUsageHelpWidth(100) // room for option descriptions as sentences, addresses and paths
         .setExecutionExceptionHandler((ex, cmd, parsed) -> {
           cmd.getErr().println("jmanager: " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
           if (System.getenv("JMANAGER_DEBUG") != null) {

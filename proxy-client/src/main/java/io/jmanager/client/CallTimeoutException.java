@@ -6,6 +6,11 @@ package io.jmanager.client;
  * wait on the daemon ({@code take}, {@code lock}, ...) have no call timeout.
  */
 public class CallTimeoutException extends ManagerException {
+  /**
+   * Creates the exception with its message.
+   *
+   * @param message what failed and, where there is one, the fix
+   */
   public CallTimeoutException(String message) {
     super(message);
   }

@@ -8,10 +8,21 @@ package io.jmanager.client;
  * not back within their call timeout.
  */
 public class ConnectionLostException extends ManagerException {
+  /**
+   * Creates the exception with its message.
+   *
+   * @param message what failed and, where there is one, the fix
+   */
   public ConnectionLostException(String message) {
     super(message);
   }
 
+  /**
+   * Creates the exception with its message and the exception that caused it.
+   *
+   * @param message what failed and, where there is one, the fix
+   * @param cause the underlying failure, such as the {@code IOException} of the socket
+   */
   public ConnectionLostException(String message, Throwable cause) {
     super(message, cause);
   }

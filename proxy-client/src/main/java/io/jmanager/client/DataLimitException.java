@@ -7,6 +7,11 @@ package io.jmanager.client;
  * and budget. The connection stays usable.
  */
 public class DataLimitException extends ManagerException {
+  /**
+   * Creates the exception with its message.
+   *
+   * @param message what failed and, where there is one, the fix
+   */
   public DataLimitException(String message) {
     super(message);
   }

@@ -16,9 +16,20 @@ public interface JoinableQueue<E> extends SharedQueue<E> {
    */
   void taskDone();
 
-  /** Waits (parked on the daemon) until every item put has been marked done. */
+  /**
+   * Waits (parked on the daemon), for as long as it takes, until every item put has been marked
+   * done; returns at once if none is pending.
+   *
+   * @throws InterruptedException if this thread is interrupted while waiting
+   */
   void join() throws InterruptedException;
 
-  /** As {@link #join()}, giving up after {@code timeout}; returns whether all tasks were done. */
+  /**
+   * As {@link #join()}, giving up after {@code timeout}.
+   *
+   * @param timeout the longest wait
+   * @return whether every task was done within {@code timeout}
+   * @throws InterruptedException if this thread is interrupted while waiting
+   */
   boolean join(Duration timeout) throws InterruptedException;
 }

@@ -36,6 +36,14 @@ public final class ManagerBuilder {
 
   ManagerBuilder() {}
 
+  /**
+   * Connects to the daemon's TCP address {@code host:port}.
+   *
+   * @param host a host name or IP address
+   * @param port the daemon's port
+   * @return this builder
+   * @throws NullPointerException if {@code host} is null
+   */
   public ManagerBuilder address(String host, int port) {
     this.endpoints = List.of(Endpoint.tcp(Objects.requireNonNull(host, "host"), port));
     return this;
@@ -45,6 +53,8 @@ public final class ManagerBuilder {
    * {@code host:port} (e.g. {@code 127.0.0.1:50000}), {@code unix:/path/to/socket}, or a
    * comma-separated list of these, tried in order when connecting.
    *
+   * @param address the daemon's address or addresses
+   * @return this builder
    * @throws IllegalArgumentException if {@code address} is none of these
    */
   public ManagerBuilder address(String address) {
@@ -52,28 +62,64 @@ public final class ManagerBuilder {
     return this;
   }
 
+  /**
+   * Connects to the daemon's TCP address; an unresolved address is resolved when connecting.
+   *
+   * @param address the daemon's host and port
+   * @return this builder
+   * @throws NullPointerException if {@code address} is null
+   */
   public ManagerBuilder address(InetSocketAddress address) {
     Objects.requireNonNull(address, "address");
     return address(address.getHostString(), address.getPort());
   }
 
+  /**
+   * Authenticates with this key instead of reading one from the environment or a file.
+   *
+   * @param authkey the daemon's authkey; copied, so later changes to the array do not matter
+   * @return this builder
+   * @throws NullPointerException if {@code authkey} is null
+   */
   public ManagerBuilder authkey(byte[] authkey) {
     this.authkey = Objects.requireNonNull(authkey, "authkey").clone();
     return this;
   }
 
-  /** Reads the authkey from this file instead of the default places. */
+  /**
+   * Reads the authkey from this file instead of the default places; {@link #authkey(byte[])}, if
+   * also set, wins. The file is read by {@link #connect()}.
+   *
+   * @param file a file holding the authkey, as the daemon writes it
+   * @return this builder
+   * @throws NullPointerException if {@code file} is null
+   */
   public ManagerBuilder authkeyFile(Path file) {
     this.authkeyFile = Objects.requireNonNull(file, "file");
     return this;
   }
 
-  /** How long a non-blocking call waits for its answer before {@link CallTimeoutException}. */
+  /**
+   * How long a non-blocking call waits for its answer before {@link CallTimeoutException}; calls that
+   * block by contract ({@code take}, {@code lock}, {@code acquire}, ...) are not bound by it.
+   *
+   * @param timeout a positive duration; unset, the daemon's announced call timeout applies
+   * @return this builder
+   * @throws IllegalArgumentException if {@code timeout} is null, zero or negative
+   */
   public ManagerBuilder callTimeout(Duration timeout) {
     this.callTimeout = positive(timeout, "callTimeout");
     return this;
   }
 
+  /**
+   * How long connecting to one address may take, handshakes included, before it fails with {@link
+   * ConnectionLostException} (or the next address is tried). Default 10 s.
+   *
+   * @param timeout a positive duration
+   * @return this builder
+   * @throws IllegalArgumentException if {@code timeout} is null, zero or negative
+   */
   public ManagerBuilder connectTimeout(Duration timeout) {
     this.connectTimeout = positive(timeout, "connectTimeout");
     return this;
@@ -85,6 +131,10 @@ public final class ManagerBuilder {
    * order, waiting 50 ms after the first round and twice as long after each next one, up to 2 s.
    * A daemon that refuses the authkey ends reconnecting at once. {@link Duration#ZERO} turns
    * reconnecting off: a lost connection is final, as {@link Manager#isConnected()} then says.
+   *
+   * @param giveUpAfter zero or a positive duration; default {@link #DEFAULT_RECONNECT}
+   * @return this builder
+   * @throws IllegalArgumentException if {@code giveUpAfter} is null or negative
    */
   public ManagerBuilder reconnect(Duration giveUpAfter) {
     if (giveUpAfter == null || giveUpAfter.isNegative()) {
@@ -99,6 +149,8 @@ public final class ManagerBuilder {
    * colons optional, as the daemon prints it at start); a daemon with another certificate is
    * refused during the TLS handshake.
    *
+   * @param sha256 the certificate's SHA-256 fingerprint in hex
+   * @return this builder
    * @throws IllegalArgumentException if {@code sha256} is not 64 hex digits
    */
   public ManagerBuilder tlsFingerprint(String sha256) {
@@ -109,7 +161,12 @@ public final class ManagerBuilder {
 
   /**
    * Connects over TLS to a daemon whose certificate chains to one of the CA certificates in this PEM
-   * file and names the host connected to (DNS name or IP address).
+   * file and names the host connected to (DNS name or IP address). The file is read by {@link
+   * #connect()}.
+   *
+   * @param pemFile one or more CA certificates in PEM
+   * @return this builder
+   * @throws NullPointerException if {@code pemFile} is null
    */
   public ManagerBuilder tlsCa(Path pemFile) {
     this.tlsCa = Objects.requireNonNull(pemFile, "pemFile");
@@ -117,8 +174,11 @@ public final class ManagerBuilder {
   }
 
   /**
-   * Connects and authenticates.
+   * Connects and authenticates, trying the addresses in order. Blocks until connected, or until
+   * every address has failed.
    *
+   * @return a connected manager
+   * @throws IllegalStateException if no address was set
    * @throws AuthenticationException if no authkey is found, the daemon rejects it, or the daemon's
    *     TLS certificate is not the one trusted
    * @throws ConnectionLostException if the daemon cannot be reached

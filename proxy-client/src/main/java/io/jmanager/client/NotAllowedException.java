@@ -6,6 +6,11 @@ package io.jmanager.client;
  * daemon, and the connection stays usable.
  */
 public class NotAllowedException extends ManagerException {
+  /**
+   * Creates the exception with its message.
+   *
+   * @param message what failed and, where there is one, the fix
+   */
   public NotAllowedException(String message) {
     super(message);
   }

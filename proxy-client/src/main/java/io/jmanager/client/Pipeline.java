@@ -40,10 +40,25 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface Pipeline extends AutoCloseable {
 
-  /** Runs {@code call} with its remote call pipelined; the future completes with its answer. */
+  /**
+   * Runs {@code call} in this thread with its remote call pipelined: sent without waiting for the
+   * answer. Waits only when a few thousand calls are already in flight.
+   *
+   * @param call a lambda making at most one remote call
+   * @param <T> the call's result type
+   * @return a future completed with the call's answer, or with the exception the direct call would
+   *     have thrown
+   * @throws IllegalStateException if this pipeline is closed, or used from another thread
+   */
   <T> CompletableFuture<T> add(Call<T> call);
 
-  /** As {@link #add(Call)}, for a call whose result is not wanted (or a void method). */
+  /**
+   * As {@link #add(Call)}, for a call whose result is not wanted (or a void method).
+   *
+   * @param action a lambda making at most one remote call
+   * @return a future completed when the call is answered, or with the exception it failed with
+   * @throws IllegalStateException if this pipeline is closed, or used from another thread
+   */
   CompletableFuture<Void> add(Action action);
 
   /** Writes the calls buffered so far now, without waiting for answers. */
@@ -61,12 +76,23 @@ public interface Pipeline extends AutoCloseable {
   /** A lambda making one remote call whose answer is wanted. */
   @FunctionalInterface
   interface Call<T> {
+    /**
+     * Makes the remote call, through a proxy, and returns its result.
+     *
+     * @return the proxy method's result: a placeholder while pipelined, the value otherwise
+     * @throws Exception what the lambda throws completes the future exceptionally
+     */
     T call() throws Exception;
   }
 
   /** A lambda making one remote call whose answer is not wanted. */
   @FunctionalInterface
   interface Action {
+    /**
+     * Makes the remote call, through a proxy.
+     *
+     * @throws Exception what the lambda throws completes the future exceptionally
+     */
     void run() throws Exception;
   }
 }

@@ -26,8 +26,10 @@ public final class PythonFrozenSet extends AbstractSet<Object> {
   }
 
   /**
-   * The frozenset of {@code items}' elements.
+   * {@return the frozenset of {@code items}' elements, in iteration order, duplicates dropped} A
+   * {@code PythonFrozenSet} is returned as it is.
    *
+   * @param items the elements; nulls allowed
    * @throws IllegalArgumentException if an element is a mutable list, set or map, or a tuple
    *     holding one (Python: {@code TypeError: unhashable type})
    */
@@ -44,12 +46,17 @@ public final class PythonFrozenSet extends AbstractSet<Object> {
     return new PythonFrozenSet(new LinkedHashSet<>(items));
   }
 
-  /** The frozenset of {@code items}. */
+  /**
+   * {@return the frozenset of {@code items}, in order, duplicates dropped}
+   *
+   * @param items the elements; nulls allowed
+   * @throws IllegalArgumentException if an element is not hashable in Python's sense
+   */
   public static PythonFrozenSet of(Object... items) {
     return copyOf(Arrays.asList(items));
   }
 
-  /** See {@link PythonTuple#nesting(Object)}. */
+  /** {@return the levels of tuples and frozensets in this set, itself included} See {@link PythonTuple#nesting(Object)}. */
   public int nesting() {
     return nesting;
   }

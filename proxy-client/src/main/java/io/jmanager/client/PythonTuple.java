@@ -32,12 +32,21 @@ public final class PythonTuple extends AbstractList<Object> implements RandomAcc
     this.nesting = 1 + Arrays.stream(items).mapToInt(PythonTuple::nesting).max().orElse(0);
   }
 
-  /** The tuple of {@code items} (copied). */
+  /**
+   * {@return the tuple of {@code items}, copied: later changes to the array do not show}
+   *
+   * @param items the elements, in order; nulls allowed
+   */
   public static PythonTuple of(Object... items) {
     return items.length == 0 ? EMPTY : new PythonTuple(items.clone());
   }
 
-  /** The tuple of {@code items}' elements, in iteration order. */
+  /**
+   * {@return the tuple of {@code items}' elements, in iteration order} A {@code PythonTuple} is
+   * returned as it is.
+   *
+   * @param items the elements; nulls allowed
+   */
   public static PythonTuple copyOf(Collection<?> items) {
     if (items instanceof PythonTuple t) {
       return t;
@@ -45,7 +54,12 @@ public final class PythonTuple extends AbstractList<Object> implements RandomAcc
     return items.isEmpty() ? EMPTY : new PythonTuple(items.toArray());
   }
 
-  /** Whether Python would hash {@code value}: immutable all the way down. */
+  /**
+   * {@return whether Python would hash {@code value}: immutable all the way down} Lists, sets and
+   * maps other than {@link PythonFrozenSet} are not, nor tuples that hold one.
+   *
+   * @param value any value, null included (Python's {@code None}, which is hashable)
+   */
   public static boolean isHashable(Object value) {
     if (value instanceof PythonTuple t) {
       return t.hashable;
@@ -57,8 +71,10 @@ public final class PythonTuple extends AbstractList<Object> implements RandomAcc
   }
 
   /**
-   * The levels of tuples and frozensets in {@code value} (0 for anything else), known without a
-   * walk: it bounds how deep {@code equals} and {@code hashCode} recurse on a key.
+   * {@return the levels of tuples and frozensets in {@code value} (0 for anything else)} Known
+   * without a walk: it bounds how deep {@code equals} and {@code hashCode} recurse on a key.
+   *
+   * @param value any value
    */
   public static int nesting(Object value) {
     if (value instanceof PythonTuple t) {
@@ -67,7 +83,7 @@ public final class PythonTuple extends AbstractList<Object> implements RandomAcc
     return value instanceof PythonFrozenSet f ? f.nesting() : 0;
   }
 
-  /** Whether Python could use this tuple as a dict key or set element. */
+  /** {@return whether Python could use this tuple as a dict key or set element} */
   public boolean isHashable() {
     return hashable;
   }

@@ -51,11 +51,20 @@ public record ServerInfo(
   /**
    * One shared object.
    *
+   * @param name its name
+   * @param typeid its type id
    * @param size element count where the type has one (entries, items, length), else -1
    * @param details type-specific state, such as a lock's holder; empty if none
    */
   public record ObjectInfo(String name, String typeid, long size, String details) {}
 
-  /** One connected client: its session id, remote address, process id and calls made. */
+  /**
+   * One connected client.
+   *
+   * @param id the session's id, unique in this daemon's life
+   * @param remoteAddress the client's address ({@code host:port}, or the Unix socket)
+   * @param pid the client's process id, as it announced it
+   * @param calls calls the session has made
+   */
   public record SessionInfo(long id, String remoteAddress, long pid, long calls) {}
 }

@@ -26,6 +26,8 @@ public interface SharedDict<K, V> extends ConcurrentMap<K, V>, SharedObject {
    * absent key counts as 0 and starts a {@code Long} (the daemon cannot see {@code V}): to count in
    * a {@code SharedDict<K, Integer>}, {@code putIfAbsent(key, 0)} first.
    *
+   * @param key the key whose number changes
+   * @param delta what to add; negative subtracts
    * @return the new value
    * @throws IllegalArgumentException if the value under {@code key} is not a Long, Integer, Short
    *     or Byte; nothing is changed
@@ -35,14 +37,18 @@ public interface SharedDict<K, V> extends ConcurrentMap<K, V>, SharedObject {
   long increment(K key, long delta);
 
   /**
-   * The entries of {@code keys} that are present, in one round trip (as {@code putAll} writes many
-   * in one): a new map in the order of {@code keys}, without the absent ones.
+   * {@return the entries of {@code keys} that are present, in one round trip (as {@code putAll}
+   * writes many in one): a new map in the order of {@code keys}, without the absent ones}
    *
+   * @param keys the keys to look up
    * @throws NullPointerException if {@code keys} or one of them is null
    */
   Map<K, V> getAll(Collection<? extends K> keys);
 
-  /** The whole map as a plain {@code HashMap}, in one round trip (Python's {@code _getvalue()}). */
+  /**
+   * {@return the whole map as a plain {@code HashMap}, the caller's own, in one round trip (Python's
+   * {@code _getvalue()})}
+   */
   HashMap<K, V> copy();
 
   /** An immutable snapshot of the keys. */

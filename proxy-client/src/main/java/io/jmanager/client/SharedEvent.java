@@ -8,15 +8,28 @@ import java.time.Duration;
  * Thread-safe.
  */
 public interface SharedEvent extends SharedObject {
+  /** Sets the flag and wakes every waiter, in every process; later waits return at once. */
   void set();
 
+  /** Clears the flag: later waits wait for the next {@link #set()}. */
   void clear();
 
+  /** {@return whether the flag is set now} */
   boolean isSet();
 
-  /** Waits until the event is set. */
+  /**
+   * Waits, for as long as it takes, until the event is set; returns at once if it is.
+   *
+   * @throws InterruptedException if this thread is interrupted while waiting
+   */
   void await() throws InterruptedException;
 
-  /** Waits up to {@code timeout}; returns whether the event is set. */
+  /**
+   * Waits up to {@code timeout} until the event is set.
+   *
+   * @param timeout the longest wait
+   * @return whether the event was set within {@code timeout}
+   * @throws InterruptedException if this thread is interrupted while waiting
+   */
   boolean await(Duration timeout) throws InterruptedException;
 }

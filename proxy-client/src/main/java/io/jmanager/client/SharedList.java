@@ -22,7 +22,7 @@ import java.util.function.UnaryOperator;
  */
 public interface SharedList<E> extends List<E>, SharedObject {
 
-  /** The whole list as a plain {@code ArrayList}, in one round trip. */
+  /** {@return the whole list as a plain {@code ArrayList}, the caller's own, in one round trip} */
   ArrayList<E> copy();
 
   /** An immutable snapshot of {@code [from, to)}, in one round trip. */

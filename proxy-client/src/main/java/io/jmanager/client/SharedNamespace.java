@@ -11,20 +11,34 @@ import java.util.Set;
  */
 public interface SharedNamespace extends SharedObject {
   /**
-   * The attribute's value.
+   * {@return a copy of the attribute's value, which may be {@code null}}
    *
+   * @param attribute the attribute's name
+   * @param <T> the type the caller expects; a value of another type throws {@link
+   *     ClassCastException} where it is assigned
    * @throws NoSuchElementException if the attribute is not set
    */
   <T> T get(String attribute);
 
+  /**
+   * Sets the attribute, replacing any value.
+   *
+   * @param attribute the attribute's name
+   * @param value the value, copied to the daemon; may be null
+   */
   void set(String attribute, Object value);
 
-  /** Removes the attribute; returns whether it was set. */
+  /**
+   * Removes the attribute.
+   *
+   * @param attribute the attribute's name
+   * @return whether it was set
+   */
   boolean delete(String attribute);
 
-  /** A snapshot of the attribute names. */
+  /** {@return a snapshot of the attribute names} */
   Set<String> attributes();
 
-  /** A snapshot copy of every attribute and its value. */
+  /** {@return a snapshot copy of every attribute and its value} */
   Map<String, Object> asMap();
 }

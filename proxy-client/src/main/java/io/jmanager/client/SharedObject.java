@@ -12,9 +12,9 @@ package io.jmanager.client;
  * which compare content as {@code Map} and {@code List} require.
  */
 public interface SharedObject {
-  /** The object's name on the daemon. Answered locally. */
+  /** {@return the object's name on the daemon} Answered locally. */
   String name();
 
-  /** The object's type id ({@code dict}, {@code list}, ...). Answered locally. */
+  /** {@return the object's type id ({@code dict}, {@code list}, ...)} Answered locally. */
   String typeid();
 }

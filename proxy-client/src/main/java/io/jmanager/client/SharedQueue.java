@@ -21,10 +21,16 @@ import java.util.concurrent.BlockingQueue;
  */
 public interface SharedQueue<E> extends BlockingQueue<E>, SharedObject {
 
-  /** Removes and returns up to {@code maxElements} items, oldest first, in one atomic call. */
+  /**
+   * Removes up to {@code maxElements} items in one atomic call, without waiting: a put waiting on a
+   * full queue may then go ahead.
+   *
+   * @param maxElements the most items to take
+   * @return the items taken, oldest first; empty if the queue was
+   */
   List<E> drain(int maxElements);
 
-  /** A snapshot of the items, oldest first. */
+  /** {@return a snapshot of the items, oldest first, without taking them} */
   ArrayList<E> copy();
 
   @Override

@@ -68,7 +68,14 @@ public final class WorkerProcess {
     }
   }
 
-  /** A worker that will run {@code main.main(args)}; call {@link #start()} to launch it. */
+  /**
+   * {@return a worker that will run {@code main.main(args)}} Nothing is launched until {@link
+   * #start()}. The worker inherits this JVM's {@code JMANAGER_ADDRESS} and {@code JMANAGER_AUTHKEY},
+   * if set, unless a {@code manager(...)} method says otherwise.
+   *
+   * @param main a class with a {@code public static void main(String[])}, on this JVM's classpath
+   * @param args the arguments {@code main} receives
+   */
   public static WorkerProcess of(Class<?> main, String... args) {
     return new WorkerProcess(main, args);
   }
@@ -76,6 +83,10 @@ public final class WorkerProcess {
   /**
    * Connects the worker to the daemon {@code m} is connected to, with the same authkey: through the
    * daemon's Unix socket when it has one on this host, with {@code m}'s own addresses after it.
+   *
+   * @param m a manager returned by {@link Manager#connect} or {@link ManagerBuilder#connect()}
+   * @return this worker
+   * @throws IllegalArgumentException if {@code m} is not such a manager
    */
   public WorkerProcess manager(Manager m) {
     if (!(m instanceof RealManager rm)) {
@@ -86,7 +97,13 @@ public final class WorkerProcess {
     return this;
   }
 
-  /** Connects the worker to the daemon at {@code address} with {@code authkey}. */
+  /**
+   * Connects the worker to the daemon at {@code address} with {@code authkey}.
+   *
+   * @param address the daemon's TCP address
+   * @param authkey the daemon's authkey, passed to the worker in hex
+   * @return this worker
+   */
   public WorkerProcess manager(InetSocketAddress address, byte[] authkey) {
     return manager(address.getHostString() + ":" + address.getPort(), authkey);
   }
@@ -94,6 +111,11 @@ public final class WorkerProcess {
   /**
    * Connects the worker to the daemon at {@code address} ({@code host:port}, {@code unix:/path},
    * or a comma-separated list, as {@link Manager#connect} takes it) with {@code authkey}.
+   *
+   * @param address the daemon's address or addresses
+   * @param authkey the daemon's authkey, passed to the worker in hex
+   * @return this worker
+   * @throws NullPointerException if {@code address} or {@code authkey} is null
    */
   public WorkerProcess manager(String address, byte[] authkey) {
     env.put(Authkeys.ADDRESS_ENV, Objects.requireNonNull(address, "address"));
@@ -101,23 +123,48 @@ public final class WorkerProcess {
     return this;
   }
 
+  /**
+   * Sets an environment variable of the worker, on top of this JVM's environment, which it inherits.
+   *
+   * @param name the variable's name
+   * @param value its value
+   * @return this worker
+   */
   public WorkerProcess env(String name, String value) {
     env.put(name, value);
     return this;
   }
 
+  /**
+   * Adds options for the worker's {@code java} command, such as {@code -Xmx256m}, after those it
+   * inherits ({@link #inheritedProperties()}); repeated calls add to the list.
+   *
+   * @param jvmArgs JVM options, one per element
+   * @return this worker
+   */
   public WorkerProcess jvmArgs(String... jvmArgs) {
     this.jvmArgs.addAll(Arrays.asList(jvmArgs));
     return this;
   }
 
-  /** Where the worker's stdout goes (default: this JVM's stdout). */
+  /**
+   * Where the worker's stdout goes (default: this JVM's stdout). With {@link Redirect#PIPE}, read it
+   * from {@link #process()}.
+   *
+   * @param redirect the destination, as {@link ProcessBuilder#redirectOutput(Redirect)} takes it
+   * @return this worker
+   */
   public WorkerProcess redirectOutput(Redirect redirect) {
     this.output = redirect;
     return this;
   }
 
-  /** Where the worker's stderr goes (default: this JVM's stderr). */
+  /**
+   * Where the worker's stderr goes (default: this JVM's stderr).
+   *
+   * @param redirect the destination, as {@link ProcessBuilder#redirectError(Redirect)} takes it
+   * @return this worker
+   */
   public WorkerProcess redirectError(Redirect redirect) {
     this.error = redirect;
     return this;
@@ -131,13 +178,22 @@ public final class WorkerProcess {
    * jmanager.cds=false} turns archives off for every worker of this JVM. Classpaths with class
    * directories (Maven's {@code target/classes}) and workers run with agents, JFR or their own CDS
    * options never use one. A worker never fails or prints because of an archive.
+   *
+   * @param enabled false to start this worker without an archive
+   * @return this worker
    */
   public WorkerProcess classDataSharing(boolean enabled) {
     this.classDataSharing = enabled;
     return this;
   }
 
-  /** Launches the JVM. */
+  /**
+   * Launches the JVM and returns without waiting for the worker to run or connect.
+   *
+   * @return this worker
+   * @throws IllegalStateException if it was already started
+   * @throws java.io.UncheckedIOException if the {@code java} command cannot be started
+   */
   public synchronized WorkerProcess start() {
     if (process != null) {
       throw new IllegalStateException("worker " + main.getName() + " already started");
@@ -170,6 +226,8 @@ public final class WorkerProcess {
   /**
    * The {@code -D} options a child JVM inherits from this one: {@code logback.configurationFile} and
    * every {@code jmanager.*} property, so children log and tune like their parent.
+   *
+   * @return the options, as {@code -Dname=value}, read from this JVM's system properties now
    */
   public static List<String> inheritedProperties() {
     List<String> out = new ArrayList<>();
@@ -181,40 +239,73 @@ public final class WorkerProcess {
     return out;
   }
 
-  /** Waits for the worker to exit and returns its exit code. */
+  /**
+   * Waits for the worker to exit, however long that takes.
+   *
+   * @return its exit code
+   * @throws InterruptedException if this thread is interrupted while waiting; the worker runs on
+   * @throws IllegalStateException if it was not started
+   */
   public int join() throws InterruptedException {
     return started().waitFor();
   }
 
-  /** Waits up to {@code timeout}; returns whether the worker has exited. */
+  /**
+   * Waits up to {@code timeout} for the worker to exit.
+   *
+   * @param timeout the longest wait
+   * @return whether the worker has exited; read its code from {@link #exitCode()}
+   * @throws InterruptedException if this thread is interrupted while waiting; the worker runs on
+   * @throws IllegalStateException if it was not started
+   */
   public boolean join(Duration timeout) throws InterruptedException {
     return started().waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
+  /** {@return whether the worker has started and not yet exited} */
   public boolean isAlive() {
     return process != null && process.isAlive();
   }
 
-  /** The exit code, or empty while the worker runs (or before it starts). */
+  /** {@return the exit code, or empty while the worker runs (or before it starts)} */
   public OptionalInt exitCode() {
     return process == null || process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
   }
 
-  /** Asks the worker to stop with SIGTERM (its shutdown hooks run). */
+  /**
+   * Asks the worker to stop with SIGTERM (its shutdown hooks run), without waiting: {@link
+   * #join(Duration)} after it.
+   *
+   * @throws IllegalStateException if it was not started
+   */
   public void terminate() {
     started().destroy();
   }
 
-  /** Stops the worker at once with SIGKILL. */
+  /**
+   * Stops the worker at once with SIGKILL, without waiting: its daemon sessions close and release
+   * what they held.
+   *
+   * @throws IllegalStateException if it was not started
+   */
   public void kill() {
     started().destroyForcibly();
   }
 
+  /**
+   * {@return the worker's operating-system process id}
+   *
+   * @throws IllegalStateException if it was not started
+   */
   public long pid() {
     return started().pid();
   }
 
-  /** The underlying process, e.g. to read its output when redirected to a pipe. */
+  /**
+   * {@return the underlying process, e.g. to read its output when redirected to a pipe}
+   *
+   * @throws IllegalStateException if it was not started
+   */
   public Process process() {
     return started();
   }

@@ -18,17 +18,27 @@ import java.util.Set;
  * and mode 0600.
  */
 public final class Authkeys {
+  /** The environment variable holding the daemon's address for a worker: {@value}. */
   public static final String ADDRESS_ENV = "JMANAGER_ADDRESS";
+
+  /** The environment variable holding the authkey in hex: {@value}. */
   public static final String AUTHKEY_ENV = "JMANAGER_AUTHKEY";
+
+  /** The length of a generated authkey, in bytes. */
   public static final int KEY_BYTES = 32;
 
   private Authkeys() {}
 
+  /** {@return the default key file, {@code ~/.jmanager/authkey}, whether or not it exists} */
   public static Path defaultFile() {
     return Path.of(System.getProperty("user.home"), ".jmanager", "authkey");
   }
 
-  /** The key from {@code JMANAGER_AUTHKEY}, or null if unset. */
+  /**
+   * {@return the key from {@code JMANAGER_AUTHKEY}, or null if unset or blank}
+   *
+   * @throws AuthenticationException if the variable is set but not hex digits
+   */
   public static byte[] fromEnvironment() {
     String hex = System.getenv(AUTHKEY_ENV);
     if (hex == null || hex.isBlank()) {
@@ -41,6 +51,12 @@ public final class Authkeys {
     }
   }
 
+  /**
+   * {@return the key from {@code JMANAGER_AUTHKEY}, else from the default key file} A client's
+   * default; it never creates the file.
+   *
+   * @throws AuthenticationException if neither holds a usable key, saying how to provide one
+   */
   public static byte[] fromEnvironmentOrHome() {
     byte[] key = fromEnvironment();
     if (key != null) {
@@ -58,6 +74,8 @@ public final class Authkeys {
   /**
    * Reads the key in {@code file}.
    *
+   * @param file a key file: the raw key bytes, mode 0600
+   * @return the key
    * @throws AuthenticationException if it is missing, empty, unreadable, or readable by group or
    *     others (refused, as OpenSSH refuses such a private key: the message says the chmod to run)
    */
@@ -88,7 +106,16 @@ public final class Authkeys {
     }
   }
 
-  /** Reads {@code file}, creating it first (32 random bytes, mode 0600) if it does not exist. */
+  /**
+   * Reads {@code file}, creating it first (32 random bytes, mode 0600, in a directory of mode 0700
+   * if that is missing too) if it does not exist: a daemon's start. If another process creates it
+   * at the same time, its key is used.
+   *
+   * @param file the key file
+   * @return the key
+   * @throws UncheckedIOException if the file cannot be created
+   * @throws AuthenticationException if it exists but cannot be used, as {@link #read(Path)} says
+   */
   public static byte[] loadOrCreate(Path file) {
     if (!Files.exists(file)) {
       byte[] key = random();
@@ -109,12 +136,18 @@ public final class Authkeys {
     return read(file);
   }
 
+  /** {@return a new key of {@link #KEY_BYTES} bytes from {@link SecureRandom}} */
   public static byte[] random() {
     byte[] key = new byte[KEY_BYTES];
     new SecureRandom().nextBytes(key);
     return key;
   }
 
+  /**
+   * {@return {@code key} in lower-case hex, as {@code JMANAGER_AUTHKEY} holds it}
+   *
+   * @param key the key
+   */
   public static String hex(byte[] key) {
     return HexFormat.of().formatHex(key);
   }

@@ -23,7 +23,12 @@ public final class Fingerprints {
 
   private Fingerprints() {}
 
-  /** The SHA-256 digest of {@code cert}'s DER encoding. */
+  /**
+   * {@return the SHA-256 digest of {@code cert}'s DER encoding: 32 bytes}
+   *
+   * @param cert the certificate
+   * @throws IllegalStateException if the certificate cannot be encoded
+   */
   public static byte[] sha256(X509Certificate cert) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(cert.getEncoded());
@@ -32,14 +37,20 @@ public final class Fingerprints {
     }
   }
 
-  /** {@code AB:CD:...}: 32 hex pairs. */
+  /**
+   * {@return {@code sha256} as the daemon prints it: {@code AB:CD:...}, upper-case hex pairs joined
+   * by colons}
+   *
+   * @param sha256 a digest from {@link #sha256(X509Certificate)}
+   */
   public static String format(byte[] sha256) {
     return COLONS.formatHex(sha256);
   }
 
   /**
-   * The 32 bytes {@code text} spells in hex, with or without colons or spaces, in any case.
+   * {@return the 32 bytes {@code text} spells in hex, with or without colons or spaces, in any case}
    *
+   * @param text a fingerprint as printed by the daemon, {@code openssl} or {@code keytool}
    * @throws IllegalArgumentException if it is not 64 hex digits
    */
   public static byte[] parse(String text) {

@@ -20,7 +20,7 @@ public final class ParentProcess {
 
   private ParentProcess() {}
 
-  /** This JVM as a parent names itself to a child: {@code pid:startMillis}. */
+  /** {@return this JVM as a parent names itself to a child, in {@value #ENV}: {@code pid:startMillis}} */
   public static String token() {
     ProcessHandle self = ProcessHandle.current();
     return self.pid() + ":" + self.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
@@ -28,7 +28,9 @@ public final class ParentProcess {
 
   /**
    * Runs {@code onGone} on a daemon thread named {@code jmanager-parent-watch} once the parent
-   * named in {@value #ENV} (or, without it, the operating system's parent) is gone.
+   * named in {@value #ENV} (or, without it, the operating system's parent) is gone. Returns at once.
+   *
+   * @param onGone what to do then, typically exit this JVM
    */
   public static void watch(Runnable onGone) {
     Thread t = new Thread(() -> {

@@ -21,12 +21,12 @@ public abstract sealed class ArrayView permits LongArrayView, IntArrayView, Doub
     this.shift = Integer.numberOfTrailingZeros(width);
   }
 
-  /** The number of elements. */
+  /** {@return the number of elements in this view} */
   public final int length() {
     return length;
   }
 
-  /** The block this view is of. */
+  /** {@return the block this view is of; the view keeps working after the block is closed} */
   public final SharedMemory block() {
     return block;
   }

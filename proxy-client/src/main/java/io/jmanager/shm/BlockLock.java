@@ -185,7 +185,7 @@ public final class BlockLock implements Lock {
     }
   }
 
-  /** Whether the calling thread holds the lock. */
+  /** {@return whether the calling thread holds the lock} */
   public boolean isHeldByCurrentThread() {
     return inJvm.isHeldByCurrentThread();
   }

@@ -61,14 +61,26 @@ public final class SharedMemory implements AutoCloseable {
     this.buffer = buffer;
   }
 
-  /** Creates a block of {@code bytes} zeros with a fresh name ({@code psm_} + 8 hex digits). */
+  /**
+   * Creates a block of {@code bytes} zeros in {@code /dev/shm} with a fresh name ({@code psm_} + 8
+   * hex digits).
+   *
+   * @param bytes the block's size, 1 to {@link Integer#MAX_VALUE}
+   * @return the new block, mapped in this process; pass its {@link #name()} to the others
+   * @throws IllegalArgumentException for a bad size
+   * @throws java.io.UncheckedIOException if the file cannot be created or mapped
+   */
   public static SharedMemory create(long bytes) {
     return create(DEFAULT_DIR, null, bytes);
   }
 
   /**
-   * Creates the block {@code name} of {@code bytes} zeros.
+   * Creates the block {@code name} of {@code bytes} zeros in {@code /dev/shm}.
    *
+   * @param name the block's name: 1-255 characters without {@code /} (Python's, without its leading
+   *     {@code /})
+   * @param bytes the block's size, 1 to {@link Integer#MAX_VALUE}
+   * @return the new block, mapped in this process
    * @throws IllegalStateException if a block of that name exists
    * @throws IllegalArgumentException for a bad name or size
    */
@@ -76,7 +88,17 @@ public final class SharedMemory implements AutoCloseable {
     return create(DEFAULT_DIR, Objects.requireNonNull(name, "name"), bytes);
   }
 
-  /** As {@link #create(String, long)}, in {@code dir} instead of {@code /dev/shm}; a null name is generated. */
+  /**
+   * As {@link #create(String, long)}, in {@code dir} instead of {@code /dev/shm}.
+   *
+   * @param dir the directory that holds blocks; a tmpfs shares memory without writing to disk
+   * @param name the block's name, or null for a fresh {@code psm_} name
+   * @param bytes the block's size, 1 to {@link Integer#MAX_VALUE}
+   * @return the new block, mapped in this process
+   * @throws IllegalStateException if {@code name} is given and a block of that name exists
+   * @throws IllegalArgumentException for a bad name or size, or a missing {@code dir}
+   * @throws java.io.UncheckedIOException if the file cannot be created or mapped
+   */
   public static SharedMemory create(Path dir, String name, long bytes) {
     Objects.requireNonNull(dir, "dir");
     if (bytes <= 0 || bytes > Integer.MAX_VALUE) {
@@ -103,15 +125,26 @@ public final class SharedMemory implements AutoCloseable {
   }
 
   /**
-   * Attaches to the existing block {@code name}, whatever its size.
+   * Attaches to the existing block {@code name} in {@code /dev/shm}, whatever its size.
    *
+   * @param name the block's name, as its creator's {@link #name()} (or Python's {@code
+   *     SharedMemory.name}) gives it
+   * @return the block, mapped in this process
    * @throws IllegalArgumentException if there is no such block
    */
   public static SharedMemory attach(String name) {
     return attach(DEFAULT_DIR, name);
   }
 
-  /** As {@link #attach(String)}, in {@code dir} instead of {@code /dev/shm}. */
+  /**
+   * As {@link #attach(String)}, in {@code dir} instead of {@code /dev/shm}.
+   *
+   * @param dir the directory that holds blocks
+   * @param name the block's name
+   * @return the block, mapped in this process
+   * @throws IllegalArgumentException if there is no such block, or its size is 0 or too large
+   * @throws java.io.UncheckedIOException if the file cannot be opened or mapped
+   */
   public static SharedMemory attach(Path dir, String name) {
     String n = checkName(Objects.requireNonNull(name, "name"));
     Path file = Objects.requireNonNull(dir, "dir").resolve(n);
@@ -144,17 +177,17 @@ public final class SharedMemory implements AutoCloseable {
     return b;
   }
 
-  /** The block's name, as Python's {@code SharedMemory.name} reports it (no leading {@code /}). */
+  /** {@return the block's name, as Python's {@code SharedMemory.name} reports it (no leading {@code /})} */
   public String name() {
     return name;
   }
 
-  /** The block's size in bytes. */
+  /** {@return the block's size in bytes} */
   public int size() {
     return size;
   }
 
-  /** The file that holds the block ({@code /dev/shm/<name>}). */
+  /** {@return the file that holds the block ({@code /dev/shm/}<i>name</i>)} */
   public Path path() {
     return file;
   }
@@ -162,41 +195,73 @@ public final class SharedMemory implements AutoCloseable {
   /**
    * The whole block as a {@link ByteBuffer} (a new buffer object each call, position 0, limit the
    * size, native byte order), for plain reads and writes; Python's {@code SharedMemory.buf}.
+   *
+   * @return a buffer over the whole block
+   * @throws IllegalStateException if this block is closed in this process
    */
   public ByteBuffer buffer() {
     return mapped().duplicate().order(ByteOrder.nativeOrder());
   }
 
-  /** A view of the whole block as longs ({@code size / 8} of them). */
+  /**
+   * {@return a view of the whole block as longs ({@code size / 8} of them; trailing bytes left out)}
+   *
+   * @throws IllegalStateException if this block is closed in this process
+   */
   public LongArrayView longs() {
     return longs(0, size / Long.BYTES);
   }
 
   /**
-   * A view of {@code length} longs from byte {@code offset} (a multiple of 8).
+   * {@return a view of {@code length} longs from byte {@code offset}}
    *
+   * @param offset the view's first byte in the block, a multiple of 8
+   * @param length the number of longs
+   * @throws IllegalStateException if this block is closed in this process
    * @throws IllegalArgumentException if the view does not fit in the block or is misaligned
    */
   public LongArrayView longs(long offset, int length) {
     return new LongArrayView(this, view(offset, length, Long.BYTES, "longs"), length);
   }
 
-  /** A view of the whole block as ints. */
+  /**
+   * {@return a view of the whole block as ints ({@code size / 4} of them; trailing bytes left out)}
+   *
+   * @throws IllegalStateException if this block is closed in this process
+   */
   public IntArrayView ints() {
     return ints(0, size / Integer.BYTES);
   }
 
-  /** A view of {@code length} ints from byte {@code offset} (a multiple of 4). */
+  /**
+   * {@return a view of {@code length} ints from byte {@code offset}}
+   *
+   * @param offset the view's first byte in the block, a multiple of 4
+   * @param length the number of ints
+   * @throws IllegalStateException if this block is closed in this process
+   * @throws IllegalArgumentException if the view does not fit in the block or is misaligned
+   */
   public IntArrayView ints(long offset, int length) {
     return new IntArrayView(this, view(offset, length, Integer.BYTES, "ints"), length);
   }
 
-  /** A view of the whole block as doubles. */
+  /**
+   * {@return a view of the whole block as doubles ({@code size / 8} of them; trailing bytes left out)}
+   *
+   * @throws IllegalStateException if this block is closed in this process
+   */
   public DoubleArrayView doubles() {
     return doubles(0, size / Double.BYTES);
   }
 
-  /** A view of {@code length} doubles from byte {@code offset} (a multiple of 8). */
+  /**
+   * {@return a view of {@code length} doubles from byte {@code offset}}
+   *
+   * @param offset the view's first byte in the block, a multiple of 8
+   * @param length the number of doubles
+   * @throws IllegalStateException if this block is closed in this process
+   * @throws IllegalArgumentException if the view does not fit in the block or is misaligned
+   */
   public DoubleArrayView doubles(long offset, int length) {
     return new DoubleArrayView(this, view(offset, length, Double.BYTES, "doubles"), length);
   }
@@ -227,8 +292,10 @@ public final class SharedMemory implements AutoCloseable {
   }
 
   /**
-   * The block's cross-process lock (one per block and process): for updates that are not one
-   * atomic operation. See {@link BlockLock}.
+   * {@return the block's cross-process lock (one per block and process)} It serializes updates that
+   * are not one atomic operation. See {@link BlockLock}.
+   *
+   * @throws IllegalStateException if this block is closed in this process
    */
   public BlockLock lock() {
     BlockLock l = lock;

@@ -28,23 +28,41 @@ public final class ClassAllowlist {
             .collect(Collectors.toList());
   }
 
-  /** An allowlist of the given entries; blank entries are ignored. */
+  /**
+   * {@return an allowlist of the given entries; blank entries are ignored, the others trimmed}
+   *
+   * @param entries exact class names and package prefixes ({@code com.acme.} or {@code com.acme.*})
+   */
   public static ClassAllowlist of(List<String> entries) {
     return new ClassAllowlist(
         entries.stream().map(String::trim).filter(e -> !e.isEmpty()).collect(Collectors.toList()),
         false);
   }
 
-  /** Parses a comma-separated list, as written in {@code serialization.allow}. */
+  /**
+   * {@return the allowlist a comma-separated list of entries spells, as written in {@code
+   * serialization.allow}}
+   *
+   * @param commaSeparated the entries; null or blank allows no user class
+   */
   public static ClassAllowlist parse(String commaSeparated) {
     return of(Arrays.asList(Objects.requireNonNullElse(commaSeparated, "").split(",")));
   }
 
-  /** Accepts every class (the client side: it reads only what its authenticated daemon sends). */
+  /**
+   * {@return an allowlist that accepts every class} The client side's: it reads only what its
+   * authenticated daemon sends.
+   */
   public static ClassAllowlist any() {
     return ANY;
   }
 
+  /**
+   * {@return whether a frame may name {@code className}} An array is allowed if its element class
+   * is; primitive arrays always are.
+   *
+   * @param className a binary class name, or an array's JVM name such as {@code [Lcom.acme.Order;}
+   */
   public boolean allows(String className) {
     if (any) {
       return true;

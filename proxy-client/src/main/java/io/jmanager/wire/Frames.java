@@ -8,8 +8,13 @@ package io.jmanager.wire;
  * other's handshake answer, so no frame straddles the change.
  */
 public final class Frames {
+  /** The size of the length prefix: a big-endian {@code int} counting the body's bytes. */
   public static final int LENGTH_BYTES = 4;
+
+  /** The largest body accepted after the handshake unless {@code max.frame.bytes} says otherwise: 64 MiB. */
   public static final int DEFAULT_MAX_FRAME_BYTES = 64 << 20;
+
+  /** The largest body accepted before the handshake has succeeded, in bytes. */
   public static final int HANDSHAKE_MAX_FRAME_BYTES = 1024;
 
   private Frames() {}

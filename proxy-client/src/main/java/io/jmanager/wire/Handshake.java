@@ -22,12 +22,14 @@ public final class Handshake {
    * queue handed over until then, and would hand a silent older client's items out twice.
    */
   public static final int PROTOCOL_VERSION = 3;
+
+  /** The length of a challenge nonce, in bytes; a challenge of another length is refused. */
   public static final int NONCE_BYTES = 32;
   private static final Path URANDOM = Path.of("/dev/urandom");
 
   private Handshake() {}
 
-  /** 32 unpredictable bytes. */
+  /** {@return a new challenge: {@link #NONCE_BYTES} unpredictable bytes} */
   public static byte[] nonce() {
     byte[] nonce = new byte[NONCE_BYTES];
     if (Files.isReadable(URANDOM)) {
@@ -48,12 +50,25 @@ public final class Handshake {
     static final SecureRandom RANDOM = new SecureRandom();
   }
 
-  /** HMAC-SHA256({@code authkey}, {@code nonce}): the answer to a challenge. */
+  /**
+   * {@return HMAC-SHA256({@code authkey}, {@code nonce}): the answer to a challenge}
+   *
+   * @param authkey the shared key
+   * @param nonce the other side's challenge
+   */
   public static byte[] proof(byte[] authkey, byte[] nonce) {
     return HmacSha256.mac(authkey, nonce);
   }
 
-  /** Checks {@code proof} in constant time. */
+  /**
+   * Checks the other side's answer to our challenge, in constant time.
+   *
+   * @param authkey the shared key
+   * @param nonce the challenge this side sent
+   * @param proof the other side's answer
+   * @return whether {@code proof} is {@link #proof(byte[], byte[])} of them; false for a null or
+   *     wrong-length {@code nonce} or a null {@code proof}
+   */
   public static boolean verify(byte[] authkey, byte[] nonce, byte[] proof) {
     return nonce != null
         && nonce.length == NONCE_BYTES

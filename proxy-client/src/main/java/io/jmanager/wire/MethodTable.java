@@ -54,34 +54,55 @@ public final class MethodTable {
     this.hash = (int) crc.getValue();
   }
 
+  /**
+   * {@return the method table of {@code iface}, built once and cached}
+   *
+   * @param iface a shared-object interface
+   * @throws IllegalArgumentException if {@code iface} is not an interface
+   */
   public static MethodTable of(Class<?> iface) {
     return CACHE.computeIfAbsent(iface, MethodTable::new);
   }
 
+  /** {@return the interface this table numbers} */
   public Class<?> iface() {
     return iface;
   }
 
-  /** The remote methods in id order. */
+  /** {@return the remote methods in id order, as an immutable list} */
   public List<Method> methods() {
     return methods;
   }
 
+  /** {@return the number of remote methods; ids run from 0 to {@code size() - 1}} */
   public int size() {
     return methods.size();
   }
 
-  /** A checksum of every remote method's descriptor, in id order. */
+  /**
+   * {@return a checksum of every remote method's descriptor, in id order} Two sides whose tables
+   * differ (versions out of step) have different hashes, and a bind between them is refused.
+   */
   public int hash() {
     return hash;
   }
 
-  /** The id of {@code m} (declared by the interface or a super-interface), or -1 if not remote. */
+  /**
+   * {@return the id of {@code m}, or -1 if it is not a remote method (a default, or {@code name()}
+   * or {@code typeid()})}
+   *
+   * @param m a method declared by the interface or a super-interface
+   */
   public int idOf(Method m) {
     return idsBySignature.getOrDefault(signature(m), -1);
   }
 
-  /** {@code name(erased parameter types)}: what identifies a method across overriding interfaces. */
+  /**
+   * {@return {@code name(erased parameter types)}: what identifies a method across overriding
+   * interfaces}
+   *
+   * @param m any method
+   */
   public static String signature(Method m) {
     return m.getName()
         + MethodType.methodType(void.class, m.getParameterTypes())

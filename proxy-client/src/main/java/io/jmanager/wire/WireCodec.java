@@ -37,12 +37,24 @@ public final class WireCodec {
     this.only = only;
   }
 
-  /** A codec that reads every message. */
+  /**
+   * {@return a codec that reads every message}
+   *
+   * @param kryos makes the codec's {@link Kryo} when it first needs one, and again after a failure
+   * @param maxFrameBytes the largest frame body this codec writes
+   */
   public static WireCodec open(Supplier<Kryo> kryos, int maxFrameBytes) {
     return new WireCodec(kryos, maxFrameBytes, null);
   }
 
-  /** A codec that reads only the given handshake messages until {@link #acceptAll()}. */
+  /**
+   * {@return a codec that reads only the given handshake messages until {@link #acceptAll()}}
+   *
+   * @param kryos makes the codec's {@link Kryo} when it first needs one, and again after a failure
+   * @param maxFrameBytes the largest frame body this codec writes
+   * @param types the handshake messages this side may receive first
+   * @throws IllegalArgumentException if one of {@code types} is not a handshake message
+   */
   @SafeVarargs
   public static WireCodec only(Supplier<Kryo> kryos, int maxFrameBytes, Class<? extends Message>... types) {
     WireCodec codec = new WireCodec(kryos, maxFrameBytes, new HashMap<>());
@@ -56,7 +68,11 @@ public final class WireCodec {
     return codec;
   }
 
-  /** Adopts the peer's largest frame: a message whose body would exceed it fails to encode, here. */
+  /**
+   * Adopts the peer's largest frame: a message whose body would exceed it fails to encode, here.
+   *
+   * @param bytes the largest frame body the peer reads
+   */
   public void maxFrameBytes(int bytes) {
     output.setBuffer(new byte[initialSize(bytes)], Frames.LENGTH_BYTES + bytes);
   }
@@ -70,6 +86,9 @@ public final class WireCodec {
    * argument (or a reply's value) down to its deepest leaf, counting both (a {@code List<Integer>}
    * is 2). A deeper value fails its call, found while reading it, so no stored value is ever too
    * deep to send back. Writing is not bounded here: a reply may nest stored values in a container.
+   *
+   * @param levels the deepest nesting accepted, at least 1
+   * @throws IllegalArgumentException if {@code levels} is less than 1
    */
   public void maxReadDepth(int levels) {
     if (levels < 1) {
@@ -87,6 +106,7 @@ public final class WireCodec {
    * Encodes {@code msg} as one whole frame, length prefix included; the frame is {@link
    * #frameBytes()}{@code [0, n)} until the next call.
    *
+   * @param msg the message
    * @return n, the frame's length in bytes
    * @throws com.esotericsoftware.kryo.io.KryoBufferOverflowException if the body would exceed the
    *     largest frame
@@ -145,7 +165,10 @@ public final class WireCodec {
     }
   }
 
-  /** The buffer the last {@link #encode} wrote its frame into (from index 0). */
+  /**
+   * {@return the buffer the last {@link #encode} wrote its frame into (from index 0)} Valid until
+   * the next {@code encode} or {@link #trim()}; not a copy.
+   */
   public byte[] frameBytes() {
     return output.getBuffer();
   }
@@ -155,6 +178,10 @@ public final class WireCodec {
    * or reply whose header was read but whose payload was not comes back as {@link
    * Message.Unreadable}, and the codec stays usable.
    *
+   * @param buf holds the body
+   * @param offset where the body starts in {@code buf}
+   * @param length the body's length in bytes
+   * @return the message
    * @throws WireException if the frame is not a message this codec accepts
    */
   public Message decode(byte[] buf, int offset, int length) {

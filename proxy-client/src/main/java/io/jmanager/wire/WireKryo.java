@@ -75,10 +75,20 @@ public final class WireKryo {
    * becomes: a live proxy bound to its own connection (client) or the ref itself (daemon).
    */
   public interface RefResolver {
-    /** The reference for {@code proxy}, a {@code java.lang.reflect.Proxy} instance. */
+    /**
+     * {@return the reference for {@code proxy}: its object's typeid and name}
+     *
+     * @param proxy a {@code java.lang.reflect.Proxy} instance found in a value being written
+     * @throws IllegalArgumentException if this side cannot send proxies, or {@code proxy} is not one
+     *     of its own
+     */
     ObjectRef toRef(Object proxy);
 
-    /** What a reference read off the wire becomes. */
+    /**
+     * {@return what a reference read off the wire becomes: a proxy, or the reference itself}
+     *
+     * @param ref the reference read
+     */
     Object resolve(ObjectRef ref);
 
     /** The daemon's resolver: refs stay refs; nothing on the daemon is a proxy. */
@@ -113,6 +123,12 @@ public final class WireKryo {
   /**
    * A Kryo for one reader/writer. {@code apiTypes} must be the same list, in the same order, on
    * both sides of a connection.
+   *
+   * @param allowlist the classes that may be read by name
+   * @param apiTypes API value types to register after the wire's own, in order
+   *     ({@code BuiltinTypes.API_VALUE_TYPES})
+   * @param refs how proxies are written and references read
+   * @return a new, configured {@link Kryo}; not thread-safe
    */
   public static Kryo create(ClassAllowlist allowlist, List<Class<?>> apiTypes, RefResolver refs) {
     Kryo kryo = new Kryo(new AllowlistClassResolver(allowlist), new MapReferenceResolver());

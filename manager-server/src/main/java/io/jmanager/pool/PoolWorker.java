@@ -30,6 +30,14 @@ public final class PoolWorker {
   /** How many jobs' functions a worker keeps, to reuse when the same function comes again. */
   static final int RECENT_FUNCTIONS = 16;
 
+  /**
+   * Runs a worker: with {@code pool worker maxTasksPerChild}, as the pool starts it; with options
+   * ({@code --address}, {@code --pool}, ...), as {@code bin/jmanager pool-worker} joins a named pool.
+   * Exits the JVM when done.
+   *
+   * @param args the pool's arguments, or the options of {@code pool-worker}
+   * @throws Exception a failure to run the worker, printed by the JVM as it exits
+   */
   public static void main(String[] args) throws Exception {
     if (args.length == 0 || args[0].startsWith("-")) {
       System.exit(io.jmanager.server.Main.commandLine(new Join()).execute(args));

@@ -180,16 +180,25 @@ public final class ProcessPool implements AutoCloseable {
     reader.start();
   }
 
+  /** {@return a builder for a pool with options other than the defaults} Nothing starts until {@link Builder#start()}. */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A pool of one worker per available processor, on a daemon of its own. */
+  /**
+   * {@return a started pool of one worker per available processor, on a daemon of its own} Blocks
+   * until the workers are launched, not until they are ready: tasks wait for them.
+   */
   public static ProcessPool create() {
     return builder().start();
   }
 
-  /** A pool of {@code processes} workers, on a daemon of its own. */
+  /**
+   * {@return a started pool of {@code processes} workers, on a daemon of its own}
+   *
+   * @param processes the number of worker JVMs, at least 1
+   * @throws IllegalArgumentException if {@code processes} is less than 1
+   */
   public static ProcessPool create(int processes) {
     return builder().processes(processes).start();
   }
@@ -210,6 +219,10 @@ public final class ProcessPool implements AutoCloseable {
      * How many worker JVMs of this host the pool keeps running (default: the available
      * processors). Zero, with a {@link #manager} and a {@link #name}, for a pool of joined
      * workers only.
+     *
+     * @param processes the number of worker JVMs this pool starts and replaces
+     * @return this builder
+     * @throws IllegalArgumentException if {@code processes} is negative
      */
     public Builder processes(int processes) {
       if (processes < 0) {
@@ -223,6 +236,10 @@ public final class ProcessPool implements AutoCloseable {
      * Names the pool on its daemon, so that workers on other hosts can join it with {@code
      * bin/jmanager pool-worker --address ... --pool NAME}. Needs a {@link #manager} whose daemon they
      * can reach.
+     *
+     * @param name letters, digits, {@code _}, {@code .} and {@code -}; unique on the daemon
+     * @return this builder
+     * @throws IllegalArgumentException if {@code name} is null or has other characters
      */
     public Builder name(String name) {
       if (name == null || !name.matches("[A-Za-z0-9_.-]+")) {
@@ -235,19 +252,33 @@ public final class ProcessPool implements AutoCloseable {
     /**
      * Runs the pool on this manager's daemon instead of one embedded in this JVM. The pool does not
      * close it.
+     *
+     * @param manager a connected manager; its workers connect to the same daemon
+     * @return this builder
      */
     public Builder manager(Manager manager) {
       this.manager = Objects.requireNonNull(manager, "manager");
       return this;
     }
 
-    /** Runs once in each worker before its first task; if it throws, the pool fails every task. */
+    /**
+     * Runs once in each worker before its first task; if it throws, the pool fails every task.
+     *
+     * @param initializer serializable code, such as a method reference
+     * @return this builder
+     */
     public Builder initializer(Initializer initializer) {
       this.initializer = Objects.requireNonNull(initializer, "initializer");
       return this;
     }
 
-    /** A worker is replaced after this many chunks (Python's {@code maxtasksperchild}); 0: never. */
+    /**
+     * A worker is replaced after this many chunks (Python's {@code maxtasksperchild}); 0: never.
+     *
+     * @param chunks chunks a worker runs before it exits, or 0 (default)
+     * @return this builder
+     * @throws IllegalArgumentException if {@code chunks} is negative
+     */
     public Builder maxTasksPerChild(int chunks) {
       if (chunks < 0) {
         throw new IllegalArgumentException("maxTasksPerChild must not be negative, got " + chunks);
@@ -256,7 +287,14 @@ public final class ProcessPool implements AutoCloseable {
       return this;
     }
 
-    /** How often a chunk whose worker died is run again before its tasks fail (default 0). */
+    /**
+     * How often a chunk whose worker died is run again before its tasks fail (default 0). Retry only
+     * tasks that are safe to run twice.
+     *
+     * @param retries runs after the first
+     * @return this builder
+     * @throws IllegalArgumentException if {@code retries} is negative
+     */
     public Builder retries(int retries) {
       if (retries < 0) {
         throw new IllegalArgumentException("retries must not be negative, got " + retries);
@@ -265,13 +303,25 @@ public final class ProcessPool implements AutoCloseable {
       return this;
     }
 
-    /** Options for the worker JVMs, such as {@code -Xmx512m}. */
+    /**
+     * Options for the worker JVMs, such as {@code -Xmx512m}; replaces any given before.
+     *
+     * @param args JVM options, one per element
+     * @return this builder
+     */
     public Builder jvmArgs(String... args) {
       this.jvmArgs = List.of(args);
       return this;
     }
 
-    /** Starts the workers (and the pool's daemon, if no manager was given). */
+    /**
+     * Starts the workers (and the pool's daemon, if no manager was given).
+     *
+     * @return the running pool
+     * @throws IllegalArgumentException if a name was given without a manager, or 0 processes
+     *     without a name
+     * @throws IllegalStateException if a pool of that name runs on the daemon already
+     */
     public ProcessPool start() {
       if (name != null && manager == null) {
         throw new IllegalArgumentException("a named pool needs a manager(...) whose daemon its joining workers reach");
@@ -303,14 +353,31 @@ public final class ProcessPool implements AutoCloseable {
     return pool + ".alive." + worker;
   }
 
-  /** The pool's name on its daemon ({@code pool.NAME}), which joining workers give as {@code --pool NAME}. */
+  /**
+   * {@return the pool's id on its daemon: {@code pool.NAME} for a named pool, whose joining workers
+   * give {@code --pool NAME}}
+   */
   public String id() {
     return id;
   }
 
   // ---- the public operations
 
-  /** {@code fn} over every item, in order; chunks as Python's {@code Pool.map} makes them. */
+  /**
+   * Runs {@code fn} over every item, chunked as Python's {@code Pool.map} chunks, and waits for every
+   * task.
+   *
+   * @param fn the function; it travels by Java serialization, so it must be a method reference or a
+   *     lambda capturing only serializable values
+   * @param items the arguments; each travels as jmanager values do
+   * @param <T> the argument type
+   * @param <R> the result type
+   * @return the results, in the order of {@code items}
+   * @throws RuntimeException a task's exception, as itself if unchecked, else in a {@link
+   *     CompletionException}; or {@link WorkerDiedException}
+   * @throws IllegalArgumentException if {@code fn} is not serializable
+   * @throws IllegalStateException if the pool is closed or terminated, or cannot run tasks any more
+   */
   public <T, R> List<R> map(Task<? super T, ? extends R> fn, Iterable<? extends T> items) {
     return map(fn, items, 0);
   }
@@ -320,31 +387,99 @@ public final class ProcessPool implements AutoCloseable {
    * (4 * processes)}, rounded up, as Python computes it). Waits for every task. A task's exception
    * is thrown as itself if unchecked, else in a {@link CompletionException}; the other tasks still
    * run.
+   *
+   * @param fn the function; it travels by Java serialization, so it must be a method reference or a
+   *     lambda capturing only serializable values
+   * @param items the arguments
+   * @param chunksize items per chunk, or 0 to compute it
+   * @param <T> the argument type
+   * @param <R> the result type
+   * @return the results, in the order of {@code items}
+   * @throws RuntimeException a task's exception, as itself if unchecked, else in a {@link
+   *     CompletionException}; or {@link WorkerDiedException}
+   * @throws IllegalArgumentException if {@code fn} is not serializable
+   * @throws IllegalStateException if the pool is closed or terminated, or cannot run tasks any more
    */
   public <T, R> List<R> map(Task<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
     List<?> list = list(items);
     return collect(submitJob(Objects.requireNonNull(fn, "fn"), 1, list, chunk(chunksize, list.size()), false));
   }
 
-  /** {@code fn} over pairs of arguments (Python's {@code starmap}): each a list {@code [a, b]}. */
+  /**
+   * Runs {@code fn} over pairs of arguments (Python's {@code starmap}) and waits for every task.
+   *
+   * @param fn the function; it travels by Java serialization, so it must be a method reference or a
+   *     lambda capturing only serializable values
+   * @param argLists one list {@code [a, b]} per task
+   * @param <A> the first argument's type
+   * @param <B> the second argument's type
+   * @param <R> the result type
+   * @return the results, in the order of {@code argLists}
+   * @throws IllegalArgumentException if an element of {@code argLists} is not a list of 2, or
+   *     {@code fn} is not serializable
+   * @throws IllegalStateException if the pool is closed or terminated, or cannot run tasks any more
+   * @throws RuntimeException a task's exception, as itself if unchecked, else in a {@link
+   *     CompletionException}; or {@link WorkerDiedException}
+   */
   public <A, B, R> List<R> starmap(Task2<? super A, ? super B, ? extends R> fn, Iterable<? extends List<?>> argLists) {
     List<?> list = arguments(argLists, 2);
     return collect(submitJob(Objects.requireNonNull(fn, "fn"), 2, list, chunk(0, list.size()), false));
   }
 
-  /** {@code fn} over triples of arguments: each a list {@code [a, b, c]}. */
+  /**
+   * Runs {@code fn} over triples of arguments and waits for every task.
+   *
+   * @param fn the function; it travels by Java serialization, so it must be a method reference or a
+   *     lambda capturing only serializable values
+   * @param argLists one list {@code [a, b, c]} per task
+   * @param <A> the first argument's type
+   * @param <B> the second argument's type
+   * @param <C> the third argument's type
+   * @param <R> the result type
+   * @return the results, in the order of {@code argLists}
+   * @throws IllegalArgumentException if an element of {@code argLists} is not a list of 3, or
+   *     {@code fn} is not serializable
+   * @throws IllegalStateException if the pool is closed or terminated, or cannot run tasks any more
+   * @throws RuntimeException a task's exception, as itself if unchecked, else in a {@link
+   *     CompletionException}; or {@link WorkerDiedException}
+   */
   public <A, B, C, R> List<R> starmap(
       Task3<? super A, ? super B, ? super C, ? extends R> fn, Iterable<? extends List<?>> argLists) {
     List<?> list = arguments(argLists, 3);
     return collect(submitJob(Objects.requireNonNull(fn, "fn"), 3, list, chunk(0, list.size()), false));
   }
 
-  /** As {@link #map}, lazily: results in order, each as soon as it and those before it are ready (chunks of 1). */
+  /**
+   * As {@link #map}, lazily: results in order, each as soon as it and those before it are ready
+   * (chunks of 1). The tasks are submitted now.
+   *
+   * @param fn the function; it travels by Java serialization, so it must be a method reference or a
+   *     lambda capturing only serializable values
+   * @param items the arguments
+   * @param <T> the argument type
+   * @param <R> the result type
+   * @return an iterator whose {@code next()} waits for the next result and throws a task's failure
+   *     as {@link #map} does
+   * @throws IllegalArgumentException if {@code fn} is not serializable
+   * @throws IllegalStateException if the pool is closed or terminated, or cannot run tasks any more
+   */
   public <T, R> Iterator<R> imap(Task<? super T, ? extends R> fn, Iterable<? extends T> items) {
     return imap(fn, items, 1);
   }
 
-  /** As {@link #imap(Task, Iterable)}, {@code chunksize} items per chunk. */
+  /**
+   * As {@link #imap(Task, Iterable)}, {@code chunksize} items per chunk.
+   *
+   * @param fn the function; it travels by Java serialization, so it must be a method reference or a
+   *     lambda capturing only serializable values
+   * @param items the arguments
+   * @param chunksize items per chunk; less than 1 counts as 1
+   * @param <T> the argument type
+   * @param <R> the result type
+   * @return an iterator whose {@code next()} waits for the next result in order
+   * @throws IllegalArgumentException if {@code fn} is not serializable
+   * @throws IllegalStateException if the pool is closed or terminated, or cannot run tasks any more
+   */
   public <T, R> Iterator<R> imap(Task<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
     List<?> list = list(items);
     Job job = submitJob(Objects.requireNonNull(fn, "fn"), 1, list, Math.max(1, chunksize), true);
@@ -367,12 +502,35 @@ public final class ProcessPool implements AutoCloseable {
     };
   }
 
-  /** As {@link #imap}, in the order results come in. */
+  /**
+   * As {@link #imap}, in the order results come in.
+   *
+   * @param fn the function; it travels by Java serialization, so it must be a method reference or a
+   *     lambda capturing only serializable values
+   * @param items the arguments
+   * @param <T> the argument type
+   * @param <R> the result type
+   * @return an iterator whose {@code next()} waits for the next result to finish, whichever it is
+   * @throws IllegalArgumentException if {@code fn} is not serializable
+   * @throws IllegalStateException if the pool is closed or terminated, or cannot run tasks any more
+   */
   public <T, R> Iterator<R> imapUnordered(Task<? super T, ? extends R> fn, Iterable<? extends T> items) {
     return imapUnordered(fn, items, 1);
   }
 
-  /** As {@link #imapUnordered(Task, Iterable)}, {@code chunksize} items per chunk. */
+  /**
+   * As {@link #imapUnordered(Task, Iterable)}, {@code chunksize} items per chunk.
+   *
+   * @param fn the function; it travels by Java serialization, so it must be a method reference or a
+   *     lambda capturing only serializable values
+   * @param items the arguments
+   * @param chunksize items per chunk; less than 1 counts as 1
+   * @param <T> the argument type
+   * @param <R> the result type
+   * @return an iterator whose {@code next()} waits for the next result to finish
+   * @throws IllegalArgumentException if {@code fn} is not serializable
+   * @throws IllegalStateException if the pool is closed or terminated, or cannot run tasks any more
+   */
   @SuppressWarnings("unchecked")
   public <T, R> Iterator<R> imapUnordered(Task<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
     List<?> list = list(items);
@@ -395,6 +553,15 @@ public final class ProcessPool implements AutoCloseable {
    * Runs {@code fn(item)} in a worker. The future completes with the result, or exceptionally with
    * the task's exception (a JDK type as itself, with the worker's stack; any other as {@link
    * io.jmanager.client.RemoteException}), or {@link WorkerDiedException}.
+   *
+   * @param fn the function; it travels by Java serialization, so it must be a method reference or a
+   *     lambda capturing only serializable values
+   * @param item the argument
+   * @param <T> the argument type
+   * @param <R> the result type
+   * @return the task's future; returned without waiting
+   * @throws IllegalArgumentException if {@code fn} is not serializable
+   * @throws IllegalStateException if the pool is closed or terminated, or cannot run tasks any more
    */
   @SuppressWarnings("unchecked")
   public <T, R> CompletableFuture<R> submit(Task<? super T, ? extends R> fn, T item) {
@@ -406,6 +573,11 @@ public final class ProcessPool implements AutoCloseable {
   /**
    * The futures, in the order they complete (Python's {@code concurrent.futures.as_completed}):
    * the iterator's {@code next()} waits for the next one.
+   *
+   * @param futures the futures to wait for; copied now
+   * @param <F> the futures' type
+   * @return an iterable whose iterator yields each future once, as it completes; an interrupt does
+   *     not end the wait, and the flag is kept
    */
   public static <F extends CompletableFuture<?>> Iterable<F> asCompleted(Collection<? extends F> futures) {
     List<F> copy = List.copyOf(futures);
@@ -443,12 +615,12 @@ public final class ProcessPool implements AutoCloseable {
     };
   }
 
-  /** The number of worker JVMs the pool keeps running. */
+  /** {@return the number of worker JVMs the pool keeps running, as built; joined workers not counted} */
   public int processes() {
     return processes;
   }
 
-  /** The pids of the worker JVMs running now, joined ones included (theirs are of their hosts). */
+  /** {@return the pids of the worker JVMs running now, joined ones included (theirs are of their hosts)} */
   public synchronized List<Long> workerPids() {
     return workers.values().stream().map(w -> w.pid).toList();
   }

@@ -11,5 +11,12 @@ import java.io.Serializable;
  */
 @FunctionalInterface
 public interface Task<T, R> extends Serializable {
+  /**
+   * Runs the task on one item, in a worker JVM.
+   *
+   * @param item the argument
+   * @return the result, which travels back as jmanager values do
+   * @throws Exception fails this task alone; the caller gets it as {@link ProcessPool} says
+   */
   R apply(T item) throws Exception;
 }

@@ -7,9 +7,19 @@ import io.jmanager.client.ManagerException;
  * {@code OutOfMemoryError}): the task's outcome is unknown. The pool replaced the worker.
  */
 public class WorkerDiedException extends ManagerException {
+  /** The task's index in its job. */
   private final long taskIndex;
+
+  /** The worker's exit code, or -1 for a joined worker. */
   private final int exitCode;
 
+  /**
+   * Creates the exception for one task of the worker's chunk.
+   *
+   * @param taskIndex the task's index in its {@code map} (0 for a {@code submit})
+   * @param workerPid the dead worker's process id
+   * @param exitCode its exit code, or -1 for a worker that joined from elsewhere
+   */
   public WorkerDiedException(long taskIndex, long workerPid, int exitCode) {
     super("the worker running task " + taskIndex + " (pid " + workerPid + ") died "
         + (exitCode >= 0 ? "with exit code " + exitCode : "(a joined worker: its connection closed)")
@@ -18,12 +28,15 @@ public class WorkerDiedException extends ManagerException {
     this.exitCode = exitCode;
   }
 
-  /** The task's index in its {@code map} (or 0 for a {@code submit}). */
+  /** {@return the task's index in its {@code map} (or 0 for a {@code submit})} */
   public long taskIndex() {
     return taskIndex;
   }
 
-  /** The worker's exit code (137 for SIGKILL, as shells report it); -1 for a worker that joined from elsewhere. */
+  /**
+   * {@return the worker's exit code (137 for SIGKILL, as shells report it); -1 for a worker that
+   * joined from elsewhere}
+   */
   public int exitCode() {
     return exitCode;
   }

@@ -25,11 +25,23 @@ import picocli.CommandLine.Option;
         + "worker JVMs share, and repairs its journal.",
     subcommands = {Main.Server.class, Main.Status.class, Main.Shutdown.class, Main.JournalCommand.class})
 public final class Main {
+  /**
+   * Runs a command ({@code server}, {@code status}, {@code shutdown}, {@code journal}) and exits the
+   * JVM with its status: 0 on success, 1 on a failure (printed as one line), 2 on bad usage.
+   *
+   * @param args the command and its options; {@code --help} lists them
+   */
   public static void main(String[] args) {
     System.exit(commandLine(new Main()).execute(args));
   }
 
-  /** A command line that reports failures as one clear line (the stack only with JMANAGER_DEBUG). */
+  /**
+   * {@return a command line that reports failures as one clear line (the stack only with {@code
+   * JMANAGER_DEBUG} set)} Repeated options are allowed, the last winning, so a launcher's defaults
+   * can be overridden.
+   *
+   * @param command a picocli command object, such as a {@code Main}
+   */
   public static CommandLine commandLine(Object command) {
     CommandLine cl = new CommandLine(command)
         .setOverwrittenOptionsAllowed(true) // the last wins: a launcher's defaults can be overridden

@@ -82,13 +82,29 @@ public final class ManagerProcess implements AutoCloseable {
   /**
    * Starts a daemon on 127.0.0.1 and a free port, and waits until it listens. {@code extraArgs}
    * are {@code bin/jmanager server} options; {@code --heap} (or {@code heap} in a {@code --config}
-   * file) sizes its JVM, which exits at once on {@code OutOfMemoryError}.
+   * file) sizes its JVM, which exits at once on {@code OutOfMemoryError}. The daemon has a fresh
+   * random authkey ({@link #authkey()}).
+   *
+   * @param extraArgs {@code bin/jmanager server} options, such as {@code --config FILE}
+   * @return the running daemon
+   * @throws IllegalArgumentException if the heap size is not valid
+   * @throws IllegalStateException if the daemon does not listen within 30 s; it is killed
+   * @throws java.io.UncheckedIOException if the {@code java} command cannot be started
    */
   public static ManagerProcess start(String... extraArgs) {
     return start(List.of(), extraArgs);
   }
 
-  /** As {@link #start(String...)}, with options for the daemon's JVM (such as {@code -Xmx256m}, which overrides {@code --heap}). */
+  /**
+   * As {@link #start(String...)}, with options for the daemon's JVM.
+   *
+   * @param jvmOptions JVM options, such as {@code -Xmx256m} (which overrides {@code --heap})
+   * @param extraArgs {@code bin/jmanager server} options
+   * @return the running daemon
+   * @throws IllegalArgumentException if the heap size is not valid
+   * @throws IllegalStateException if the daemon does not listen within 30 s; it is killed
+   * @throws java.io.UncheckedIOException if the {@code java} command cannot be started
+   */
   public static ManagerProcess start(List<String> jvmOptions, String... extraArgs) {
     return start(Authkeys.random(), 0, List.copyOf(jvmOptions), extraArgs.clone());
   }
@@ -97,6 +113,7 @@ public final class ManagerProcess implements AutoCloseable {
    * Starts a new daemon JVM in this one's place, after it exited or was killed: with the same
    * authkey, port and options, as an operator restarting it would; its clients reconnect to it.
    *
+   * @return the new daemon; this object stays the old, exited one
    * @throws IllegalStateException if this daemon is still running, or the new one does not start
    */
   public ManagerProcess restart() {
@@ -169,23 +186,31 @@ public final class ManagerProcess implements AutoCloseable {
     }
   }
 
+  /** {@return the daemon's TCP address: 127.0.0.1 and the port it chose} */
   public InetSocketAddress address() {
     return address;
   }
 
+  /** {@return a copy of the daemon's authkey, for clients and workers} */
   public byte[] authkey() {
     return authkey.clone();
   }
 
+  /** {@return the daemon JVM's process id} */
   public long pid() {
     return process.pid();
   }
 
+  /** {@return whether the daemon JVM is still running} */
   public boolean isAlive() {
     return process.isAlive();
   }
 
-  /** A new connection to this daemon. */
+  /**
+   * {@return a new connection to this daemon, with its authkey and the default client options}
+   *
+   * @throws io.jmanager.client.ConnectionLostException if the daemon cannot be reached
+   */
   public Manager connect() {
     return Manager.builder().address(address).authkey(authkey).connect();
   }

@@ -48,6 +48,8 @@ public final class ManagerServer implements AutoCloseable {
   }
 
   private static final Logger log = LoggerFactory.getLogger(ManagerServer.class);
+
+  /** This daemon's jmanager version, as {@link ServerInfo#version()} reports it. */
   public static final String VERSION = "0.1.0";
 
   private final ServerConfig config;
@@ -220,29 +222,30 @@ public final class ManagerServer implements AutoCloseable {
     }
   }
 
+  /** {@return a builder with the defaults of {@code config/manager.properties}} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The address the daemon listens on (the real port when started with port 0). */
+  /** {@return the TCP address the daemon listens on (the real port when started with port 0)} */
   public InetSocketAddress address() {
     return (InetSocketAddress) serverChannel.localAddress();
   }
 
-  /** {@code host:port} of {@link #address()}, as clients pass it to {@code Manager.connect}. */
+  /** {@return {@code host:port} of {@link #address()}, as clients pass it to {@code Manager.connect}} */
   public String addressString() {
     return address().getHostString() + ":" + address().getPort();
   }
 
   /**
-   * The SHA-256 fingerprint of the certificate the daemon presents on TCP ({@code AB:CD:...}, as
-   * clients pin it), if {@code tls.enabled}.
+   * {@return the SHA-256 fingerprint of the certificate the daemon presents on TCP ({@code
+   * AB:CD:...}, as clients pin it); empty unless {@code tls.enabled}}
    */
   public Optional<String> tlsFingerprint() {
     return Optional.ofNullable(tls).map(DaemonTls::fingerprint);
   }
 
-  /** The TLS engine ({@code BoringSSL} or {@code JDK}), if {@code tls.enabled}. */
+  /** {@return the TLS engine ({@code BoringSSL} or {@code JDK}); empty unless {@code tls.enabled}} */
   public Optional<String> tlsEngine() {
     return Optional.ofNullable(tls).map(DaemonTls::engine);
   }
@@ -275,17 +278,20 @@ public final class ManagerServer implements AutoCloseable {
     return python;
   }
 
-  /** Where the Python gateway listens (the real port when started with port 0), if {@code python.enabled}. */
+  /**
+   * {@return where the Python gateway listens (the real port when started with port 0); empty
+   * unless {@code python.enabled}}
+   */
   public Optional<InetSocketAddress> pythonAddress() {
     return Optional.ofNullable(python).map(PythonGateway::address);
   }
 
-  /** The PEM file of the certificate the daemon presents on TCP, if {@code tls.enabled}. */
+  /** {@return the PEM file of the certificate the daemon presents on TCP; empty unless {@code tls.enabled}} */
   public Optional<Path> tlsCertificate() {
     return Optional.ofNullable(tls).map(DaemonTls::certFile);
   }
 
-  /** The Unix socket file the daemon also listens on, if any ({@code unix.path}). */
+  /** {@return the Unix socket file the daemon also listens on ({@code unix.path}); empty if none} */
   public Optional<Path> unixSocket() {
     return Optional.ofNullable(unixSocket);
   }
@@ -300,6 +306,7 @@ public final class ManagerServer implements AutoCloseable {
     return unixSocket == null ? "" : unixSocket.toString();
   }
 
+  /** {@return a copy of the authkey clients must prove they hold} Pass it to workers in this JVM's tests. */
   public byte[] authkey() {
     return authkey.clone();
   }
@@ -427,11 +434,17 @@ public final class ManagerServer implements AutoCloseable {
     t.start();
   }
 
-  /** Blocks until {@link #close()} has finished. */
+  /**
+   * Blocks until {@link #close()} has finished, whichever thread called it (a client's {@code
+   * shutdown()} included).
+   *
+   * @throws InterruptedException if this thread is interrupted while waiting
+   */
   public void awaitTermination() throws InterruptedException {
     terminated.await();
   }
 
+  /** {@return whether {@link #close()} has been called; its work may still be under way} */
   public boolean isClosed() {
     return closed.get();
   }
@@ -443,7 +456,14 @@ public final class ManagerServer implements AutoCloseable {
 
     Builder() {}
 
-    /** Applies a properties file: the keys it sets override earlier calls; later calls override it. */
+    /**
+     * Applies a properties file: the keys it sets override earlier calls; later calls override it.
+     *
+     * @param propertiesFile keys as in {@code config/manager.properties}
+     * @return this builder
+     * @throws IllegalArgumentException if the file cannot be read, or has an unknown key or a bad
+     *     value (the message names the file and key)
+     */
     public Builder config(Path propertiesFile) {
       config.apply(propertiesFile);
       return this;
@@ -452,6 +472,9 @@ public final class ManagerServer implements AutoCloseable {
     /**
      * TLS 1.3 on TCP connections ({@code tls.enabled}); the Unix socket stays plain. Without {@link
      * #tlsFiles}, a self-signed certificate is made once in {@link #tlsDir} and reused.
+     *
+     * @param enabled whether TCP connections speak TLS (default false)
+     * @return this builder
      */
     public Builder tls(boolean enabled) {
       config.tlsEnabled = enabled;
@@ -461,6 +484,10 @@ public final class ManagerServer implements AutoCloseable {
     /**
      * Serves CPython's {@code multiprocessing.managers} clients on {@code bind:port} too ({@code
      * python.enabled}, {@code python.bind}, {@code python.port}; port 0 picks a free one).
+     *
+     * @param bind the address to listen on, such as {@code 127.0.0.1}
+     * @param port the port; 0 picks a free one, read back with {@link ManagerServer#pythonAddress()}
+     * @return this builder
      */
     public Builder python(String bind, int port) {
       config.pythonEnabled = true;
@@ -480,72 +507,144 @@ public final class ManagerServer implements AutoCloseable {
       return this;
     }
 
-    /** How long an iterator a Python client dropped unannounced lives on ({@code python.idle.timeout}; default 5 min). */
+    /**
+     * How long an iterator a Python client dropped unannounced lives on ({@code
+     * python.idle.timeout}; default 5 min).
+     *
+     * @param timeout how long an unused anonymous object lives
+     * @return this builder
+     */
     public Builder pythonIdleTimeout(Duration timeout) {
       config.pythonIdleTimeout = Objects.requireNonNull(timeout, "timeout");
       return this;
     }
 
-    /** Whether a Python client's {@code shutdown()} stops the daemon ({@code python.shutdown}; default false). */
+    /**
+     * Whether a Python client's {@code shutdown()} stops the daemon ({@code python.shutdown}; default
+     * false).
+     *
+     * @param allowed true to let Python clients stop the daemon
+     * @return this builder
+     */
     public Builder pythonShutdown(boolean allowed) {
       config.pythonShutdown = allowed;
       return this;
     }
 
-    /** The certificate chain (PEM, leaf first) and its PKCS#8 PEM key ({@code tls.cert}, {@code tls.key}). */
+    /**
+     * The certificate chain (PEM, leaf first) and its PKCS#8 PEM key ({@code tls.cert}, {@code
+     * tls.key}), read at start.
+     *
+     * @param certFile the certificate chain
+     * @param keyFile the private key
+     * @return this builder
+     */
     public Builder tlsFiles(Path certFile, Path keyFile) {
       config.tlsCert = Objects.requireNonNull(certFile, "certFile");
       config.tlsKey = Objects.requireNonNull(keyFile, "keyFile");
       return this;
     }
 
-    /** Where a generated certificate is kept ({@code tls.dir}; default: the authkey file's directory). */
+    /**
+     * Where a generated certificate is kept ({@code tls.dir}; default: the authkey file's directory).
+     *
+     * @param dir the directory
+     * @return this builder
+     */
     public Builder tlsDir(Path dir) {
       config.tlsDirectory = Objects.requireNonNull(dir, "dir");
       return this;
     }
 
+    /**
+     * The address to listen on for TCP ({@code bind}; default {@code 127.0.0.1}, this host only).
+     *
+     * @param address a host name or IP address; {@code 0.0.0.0} listens on every interface
+     * @return this builder
+     */
     public Builder bind(String address) {
       config.bind = Objects.requireNonNull(address, "address");
       return this;
     }
 
-    /** 0 picks a free port; read it back with {@link ManagerServer#address()}. */
+    /**
+     * The TCP port ({@code port}; default 50000).
+     *
+     * @param port 0 to 65535; 0 picks a free port, read back with {@link ManagerServer#address()}
+     * @return this builder
+     */
     public Builder port(int port) {
       config.port = port;
       return this;
     }
 
-    /** The authkey; without one, the daemon uses (and creates if missing) the authkey file. */
+    /**
+     * The authkey; without one, the daemon uses (and creates if missing) the authkey file.
+     *
+     * @param authkey the key clients must hold; copied
+     * @return this builder
+     */
     public Builder authkey(byte[] authkey) {
       config.authkey = Objects.requireNonNull(authkey, "authkey").clone();
       return this;
     }
 
+    /**
+     * The authkey file ({@code authkey.file}; default {@code ~/.jmanager/authkey}), created with a
+     * random key at start if missing. Ignored if {@link #authkey(byte[])} is set.
+     *
+     * @param file the key file
+     * @return this builder
+     */
     public Builder authkeyFile(Path file) {
       config.authkeyFile = Objects.requireNonNull(file, "file");
       return this;
     }
 
+    /**
+     * The largest frame the daemon reads or writes ({@code max.frame.bytes}; default 64 MiB): a call
+     * or reply larger than this fails.
+     *
+     * @param bytes at least 1024
+     * @return this builder
+     */
     public Builder maxFrameBytes(int bytes) {
       config.maxFrameBytes = bytes;
       return this;
     }
 
-    /** Ping an idle peer every {@code interval}; close a peer silent for {@code timeout}. */
+    /**
+     * Ping an idle peer every {@code interval}; close a peer silent for {@code timeout} (defaults 1 s
+     * and 3 s). Clients use the same figures to detect a dead daemon.
+     *
+     * @param interval time between pings of an idle connection
+     * @param timeout silence after which a connection is closed; must exceed {@code interval}
+     * @return this builder
+     */
     public Builder heartbeat(Duration interval, Duration timeout) {
       config.heartbeatInterval = Objects.requireNonNull(interval);
       config.heartbeatTimeout = Objects.requireNonNull(timeout);
       return this;
     }
 
-    /** The call timeout clients adopt unless they set their own. */
+    /**
+     * The call timeout clients adopt unless they set their own ({@code call.timeout}; default 30 s).
+     *
+     * @param timeout how long a client waits for an answer to a non-blocking call
+     * @return this builder
+     */
     public Builder callTimeout(Duration timeout) {
       config.callTimeout = Objects.requireNonNull(timeout);
       return this;
     }
 
-    /** Classes (exact names, or {@code com.acme.*} prefixes) the daemon accepts by name. */
+    /**
+     * Classes the daemon accepts by name in values ({@code serialization.allow}); replaces any set
+     * before. Others fail their call with {@code NotAllowedException}.
+     *
+     * @param classesOrPackages exact class names, or package prefixes such as {@code com.acme.*}
+     * @return this builder
+     */
     public Builder allow(String... classesOrPackages) {
       config.allowlist = ClassAllowlist.of(Arrays.asList(classesOrPackages));
       return this;
@@ -555,13 +654,22 @@ public final class ManagerServer implements AutoCloseable {
      * Where the daemon also listens on a Unix socket: {@code "auto"} (the default: {@code
      * ~/.jmanager/jmanager-<port>.sock}, skipped with a warning if it cannot be created), {@code
      * "off"}, or a path (an error if it cannot be used).
+     *
+     * @param autoOffOrPath {@code auto}, {@code off} (or empty), or a socket path
+     * @return this builder
      */
     public Builder unixPath(String autoOffOrPath) {
       config.unixPath = Objects.requireNonNull(autoOffOrPath, "autoOffOrPath").isEmpty() ? ServerConfig.UNIX_OFF : autoOffOrPath;
       return this;
     }
 
-    /** How many connections the daemon holds at most; more are closed at once. */
+    /**
+     * How many connections the daemon holds at most ({@code max.connections}; default 4096); more
+     * are closed at once.
+     *
+     * @param connections at least 1
+     * @return this builder
+     */
     public Builder maxConnections(int connections) {
       config.maxConnections = connections;
       return this;
@@ -570,6 +678,9 @@ public final class ManagerServer implements AutoCloseable {
     /**
      * How many connections may be unauthenticated at once; beyond that, the oldest of them is
      * closed to make room, so a flood of idle sockets cannot lock honest clients out.
+     *
+     * @param connections at least 1 (default 64)
+     * @return this builder
      */
     public Builder maxUnauthenticated(int connections) {
       config.maxUnauthenticated = connections;
@@ -580,6 +691,9 @@ public final class ManagerServer implements AutoCloseable {
      * How many connections from one IP address may be unauthenticated at once; beyond that, that
      * address's oldest unauthenticated connection is closed (and counts as a failed handshake).
      * Unix-socket connections are bounded by {@link #maxUnauthenticated} only.
+     *
+     * @param connections at least 1 (default 32)
+     * @return this builder
      */
     public Builder maxUnauthenticatedPerAddress(int connections) {
       config.maxUnauthenticatedPerAddress = connections;
@@ -591,6 +705,10 @@ public final class ManagerServer implements AutoCloseable {
      * windows of {@code interval} and logged once per window with counts; after {@code
      * maxPerAddress} failures in one window, new connections from that address are refused at accept
      * until the window ends. {@code maxPerAddress} 0 never refuses (failures are still counted).
+     *
+     * @param maxPerAddress failures that close an address out for the rest of a window (default 20)
+     * @param interval the window (default 10 s)
+     * @return this builder
      */
     public Builder handshakeFailures(int maxPerAddress, Duration interval) {
       config.maxHandshakeFailuresPerAddress = maxPerAddress;
@@ -598,18 +716,37 @@ public final class ManagerServer implements AutoCloseable {
       return this;
     }
 
-    /** How long a new connection has to complete the handshake before it is closed. */
+    /**
+     * How long a new connection has to complete the handshake before it is closed ({@code
+     * handshake.timeout}; default 5 s).
+     *
+     * @param timeout the time from accept to a finished handshake
+     * @return this builder
+     */
     public Builder handshakeTimeout(Duration timeout) {
       config.handshakeTimeout = Objects.requireNonNull(timeout);
       return this;
     }
 
+    /**
+     * The number of Netty event-loop threads that serve connections ({@code event.loop.threads};
+     * default: the available processors).
+     *
+     * @param threads the thread count
+     * @return this builder
+     */
     public Builder eventLoopThreads(int threads) {
       config.eventLoopThreads = threads;
       return this;
     }
 
-    /** {@code max.data.bytes}: storing calls past this many bytes of data fail with DataLimitException. */
+    /**
+     * {@code max.data.bytes}: storing calls past this many bytes of data fail with {@code
+     * DataLimitException}.
+     *
+     * @param bytes the data budget; -1 (the default) for a share of the JVM's max heap
+     * @return this builder
+     */
     public Builder maxDataBytes(long bytes) {
       config.maxDataBytes = bytes;
       return this;
@@ -619,6 +756,11 @@ public final class ManagerServer implements AutoCloseable {
      * Turns the durability journal on: every acknowledged mutation is appended to a log in {@code
      * dir} before its reply, and replayed when a daemon starts on the same directory ({@code
      * journal.dir}, {@code journal.fsync}: {@code always} or {@code everysec}).
+     *
+     * @param dir the journal's directory; null turns the journal off
+     * @param fsync {@code always} (before each reply) or {@code everysec} (once a second)
+     * @return this builder
+     * @throws IllegalArgumentException if {@code fsync} is neither
      */
     public Builder journal(Path dir, String fsync) {
       config.journalDir = dir;
@@ -626,13 +768,23 @@ public final class ManagerServer implements AutoCloseable {
       return this;
     }
 
-    /** The size a journal log grows to before it is compacted ({@code journal.compact.bytes}). */
+    /**
+     * The size a journal log grows to before it is compacted ({@code journal.compact.bytes}).
+     *
+     * @param bytes the log size that starts a compaction
+     * @return this builder
+     */
     public Builder journalCompactBytes(long bytes) {
       config.journalCompactBytes = bytes;
       return this;
     }
 
-    /** {@code max.depth}: values nested deeper fail their call. */
+    /**
+     * {@code max.depth}: values nested deeper fail their call (default 256).
+     *
+     * @param levels at least 2
+     * @return this builder
+     */
     public Builder maxDepth(int levels) {
       config.maxDepth = levels;
       return this;
@@ -641,12 +793,28 @@ public final class ManagerServer implements AutoCloseable {
     /**
      * Registers a user type (Python's {@code register()}): each new name gets an instance from
      * {@code factory}; clients reach it with {@code m.proxy(typeid, name, iface)}.
+     *
+     * @param typeid the type's id, as clients name it
+     * @param iface the interface clients bind with; its methods are the remote methods
+     * @param factory makes one instance per new name, on the daemon
+     * @param <T> the interface's type
+     * @return this builder
+     * @throws IllegalArgumentException if {@code iface} is not an interface or {@code typeid} is
+     *     taken
      */
     public <T> Builder register(String typeid, Class<T> iface, Supplier<? extends T> factory) {
       types.register(typeid, iface, factory);
       return this;
     }
 
+    /**
+     * Starts the daemon: reads or creates the authkey, replays the journal if there is one, and
+     * listens. Returns once it accepts connections.
+     *
+     * @return the running daemon
+     * @throws IllegalArgumentException if a setting is out of range
+     * @throws IllegalStateException if it cannot listen on its address (the port is taken, say)
+     */
     public ManagerServer start() {
       config.validate();
       byte[] key = config.authkey != null ? config.authkey : Authkeys.loadOrCreate(config.authkeyFile);

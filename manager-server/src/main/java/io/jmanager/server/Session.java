@@ -26,14 +26,20 @@ public final class Session {
     this.deliveries = deliveries;
   }
 
+  /** {@return the session's id: unique in this daemon's life, never reused} */
   public long id() {
     return id;
   }
 
+  /** {@return the client's process id, as it announced it in the handshake} */
   public long pid() {
     return pid;
   }
 
+  /**
+   * {@return the client's address: for TCP as {@code InetSocketAddress.toString()} writes it, for
+   * the Unix socket {@code unix:/path}}
+   */
   public String remoteAddress() {
     return remoteAddress;
   }

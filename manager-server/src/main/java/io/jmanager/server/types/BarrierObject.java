@@ -20,6 +20,12 @@ public final class BarrierObject implements Described {
   private List<Party> arrived = new ArrayList<>();
   private boolean broken;
 
+  /**
+   * Creates the barrier.
+   *
+   * @param parties the arrivals that trip it
+   * @throws IllegalArgumentException if {@code parties} is less than 1
+   */
   public BarrierObject(int parties) {
     if (parties < 1) {
       throw new IllegalArgumentException("a barrier needs at least 1 party, got " + parties);
@@ -27,10 +33,27 @@ public final class BarrierObject implements Described {
     this.parties = parties;
   }
 
+  /**
+   * Arrives: the last party trips the barrier and answers every waiter; the others park.
+   *
+   * @param ctx the call
+   * @return 0 (the last to arrive), or the {@link Pending} of the parked call, answered with the
+   *     arrival index or failed with {@link BrokenBarrierException}
+   * @throws BrokenBarrierException if the barrier is broken, or a waiting party left just now
+   */
   public synchronized Object await(CallContext ctx) throws BrokenBarrierException {
     return arrive(ctx, false, 0);
   }
 
+  /**
+   * As {@link #await(CallContext)}, up to {@code timeout}: the party that times out fails with
+   * {@link TimeoutException} and breaks the barrier.
+   *
+   * @param ctx the call
+   * @param timeout the longest wait; zero or less times out at once unless this party trips it
+   * @return 0 (the last to arrive), or the {@link Pending} of the parked call
+   * @throws BrokenBarrierException if the barrier is broken, or a waiting party left just now
+   */
   public synchronized Object await(CallContext ctx, Duration timeout) throws BrokenBarrierException {
     return arrive(ctx, true, Math.max(0, timeout.toNanos())); // a timeout of zero or less times out at once
   }
@@ -94,14 +117,17 @@ public final class BarrierObject implements Described {
     breakBarrier();
   }
 
+  /** {@return the arrivals that trip the barrier} */
   public int parties() {
     return parties;
   }
 
+  /** {@return the parties parked at the barrier now} */
   public synchronized int numberWaiting() {
     return arrived.size();
   }
 
+  /** {@return whether the barrier is broken, until {@link #reset()}} */
   public synchronized boolean isBroken() {
     return broken;
   }

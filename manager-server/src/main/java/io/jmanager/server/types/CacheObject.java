@@ -24,6 +24,13 @@ public final class CacheObject implements Described {
   private final String spec;
   private final Cache<Object, Object> cache;
 
+  /**
+   * Creates an empty cache.
+   *
+   * @param spec a Caffeine spec, such as {@code maximumSize=10000,expireAfterWrite=30s}
+   * @throws IllegalArgumentException if the spec is invalid, or asks for an initial capacity of a
+   *     million or more
+   */
   public CacheObject(String spec) {
     this.spec = spec;
     CaffeineSpec parsed;
@@ -92,13 +99,18 @@ public final class CacheObject implements Described {
 
   // ---- the journal
 
-  /** {@code [value, expiresAtEpochMillis or -1]} of {@code key}'s entry, or null if it has none. */
+  /**
+   * {@return {@code [value, expiresAtEpochMillis or -1]} of {@code key}'s entry, or null if it has
+   * none} Read without counting a hit or resetting an access lifetime.
+   *
+   * @param key the key
+   */
   public Object[] durableEntry(Object key) {
     Object v = cache.policy().getIfPresentQuietly(key);
     return v == null ? null : new Object[] {v, expiresAtMillis(key)};
   }
 
-  /** Every entry as {@code [key, value, expiresAtEpochMillis or -1]}. */
+  /** {@return every entry as {@code [key, value, expiresAtEpochMillis or -1]}: a snapshot} */
   public List<Object[]> durableEntries() {
     List<Object[]> out = new ArrayList<>();
     for (Map.Entry<Object, Object> e : cache.asMap().entrySet()) {
@@ -119,6 +131,10 @@ public final class CacheObject implements Described {
   /**
    * Replay: {@code key -> value} with what is left of its lifetime (none: an entry already expired
    * is dropped). Under {@code expireAfterAccess} the lifetime starts again at restore.
+   *
+   * @param key the key
+   * @param value the value
+   * @param expiresAtMillis when the entry expires, in epoch milliseconds; -1 for never
    */
   public void restore(Object key, Object value, long expiresAtMillis) {
     if (expiresAtMillis < 0) {
@@ -137,44 +153,95 @@ public final class CacheObject implements Described {
     }
   }
 
+  /**
+   * {@return the value of {@code key}, or null} Counts a hit or a miss.
+   *
+   * @param key the key
+   * @throws NullPointerException if {@code key} is null
+   */
   public Object getIfPresent(Object key) {
     return cache.getIfPresent(key);
   }
 
+  /**
+   * Caches {@code value} unless {@code key} has a value, atomically.
+   *
+   * @param key the key
+   * @param value the value
+   * @return the value already cached, or null if {@code value} was
+   * @throws NullPointerException if {@code key} or {@code value} is null
+   */
   public Object putIfAbsent(Object key, Object value) {
     return cache.asMap().putIfAbsent(key, value);
   }
 
+  /**
+   * {@return the cached values of those {@code keys} that have one, in a new map}
+   *
+   * @param keys the keys
+   * @throws NullPointerException if a key is null
+   */
   public Map<Object, Object> getAllPresent(Iterable<?> keys) {
     return new HashMap<>(cache.getAllPresent(keys));
   }
 
+  /**
+   * Caches {@code value} under {@code key}, replacing any value.
+   *
+   * @param key the key
+   * @param value the value
+   * @throws NullPointerException if {@code key} or {@code value} is null
+   */
   public void put(Object key, Object value) {
     cache.put(key, value);
   }
 
+  /**
+   * Caches every entry of {@code map}.
+   *
+   * @param map the entries
+   * @throws NullPointerException if a key or value is null
+   */
   public void putAll(Map<?, ?> map) {
     cache.putAll(map);
   }
 
+  /**
+   * Discards the value of {@code key}, if any.
+   *
+   * @param key the key
+   * @throws NullPointerException if {@code key} is null
+   */
   public void invalidate(Object key) {
     cache.invalidate(key);
   }
 
+  /**
+   * Discards every entry.
+   */
   public void invalidateAll() {
     cache.invalidateAll();
   }
 
+  /**
+   * {@return the approximate number of entries, after expired ones are cleaned up}
+   */
   public long estimatedSize() {
     cache.cleanUp();
     return cache.estimatedSize();
   }
 
+  /**
+   * {@return the statistics now: all zero unless the spec says {@code recordStats}}
+   */
   public SharedCache.Stats stats() {
     CacheStats s = cache.stats();
     return new SharedCache.Stats(s.hitCount(), s.missCount(), s.hitRate(), s.evictionCount(), s.requestCount());
   }
 
+  /**
+   * {@return a copy of the live entries; not counted as hits}
+   */
   public HashMap<Object, Object> asMap() {
     return new HashMap<>(cache.asMap());
   }

@@ -7,18 +7,24 @@ package io.jmanager.server.types;
  * thread for it.
  */
 public interface CallContext {
-  /** The calling session (one per client connection). */
+  /** {@return the calling session's id (one per client connection)} */
   long sessionId();
 
-  /** The calling thread's id in the client process. */
+  /** {@return the calling thread's id in the client process: with the session, a lock's owner} */
   long threadId();
 
-  /** The client process id. */
+  /** {@return the client's process id, as it announced it} */
   long pid();
 
-  /** An answer to give later; return it from the method. */
+  /** {@return a new answer to give later, for this call; return it from the method} */
   Pending park();
 
-  /** Runs {@code task} on the daemon's scheduler after {@code delayNanos}; returns its canceller. */
+  /**
+   * Runs {@code task} on the daemon's scheduler after {@code delayNanos}.
+   *
+   * @param task what to run; it must not block
+   * @param delayNanos the delay, in nanoseconds
+   * @return a canceller: running it keeps {@code task} from running, if it has not yet
+   */
   Runnable schedule(Runnable task, long delayNanos);
 }

@@ -28,18 +28,46 @@ public final class ConditionObject implements Described, SessionAware {
   private final LockObject lock = new LockObject(true);
   private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
 
+  /**
+   * Takes the condition's reentrant lock, parking the call if another owner holds it.
+   *
+   * @param ctx the call; its session and thread are the owner
+   * @return null (taken), or the {@link Pending} of the parked call
+   */
   public Object lock(CallContext ctx) {
     return lock.lock(ctx);
   }
 
+  /**
+   * Releases one hold of the condition's lock.
+   *
+   * @param ctx the call; its session and thread are the owner
+   * @throws IllegalMonitorStateException if the caller does not hold it
+   */
   public void unlock(CallContext ctx) {
     lock.unlock(ctx);
   }
 
+  /**
+   * Releases the lock fully and parks the call until a signal and the lock's return.
+   *
+   * @param ctx the call; its session and thread are the owner
+   * @return the {@link Pending} of the parked call, answered once the caller holds the lock again
+   * @throws IllegalMonitorStateException if the caller does not hold the lock
+   */
   public synchronized Object await(CallContext ctx) {
     return park(ctx, null);
   }
 
+  /**
+   * As {@link #await(CallContext)}, giving up waiting for a signal after {@code timeout}; the call
+   * is answered only once the caller holds the lock again.
+   *
+   * @param ctx the call; its session and thread are the owner
+   * @param timeout the longest wait for a signal
+   * @return the {@link Pending} of the parked call: answered true if signalled, false on timeout
+   * @throws IllegalMonitorStateException if the caller does not hold the lock
+   */
   public synchronized Object await(CallContext ctx, Duration timeout) {
     long nanos = timeout.toNanos(); // before anything changes: a bad timeout fails cleanly
     Waiter w = parkWaiter(ctx, true);
@@ -79,6 +107,12 @@ public final class ConditionObject implements Described, SessionAware {
     return w;
   }
 
+  /**
+   * Moves the longest-waiting live waiter to the lock's queue.
+   *
+   * @param ctx the call; its session and thread are the owner
+   * @throws IllegalMonitorStateException if the caller does not hold the lock
+   */
   public synchronized void signal(CallContext ctx) {
     requireLock(ctx, "signal");
     for (Waiter w; (w = waiters.poll()) != null; ) {
@@ -89,6 +123,12 @@ public final class ConditionObject implements Described, SessionAware {
     }
   }
 
+  /**
+   * Moves every waiter to the lock's queue, in order.
+   *
+   * @param ctx the call; its session and thread are the owner
+   * @throws IllegalMonitorStateException if the caller does not hold the lock
+   */
   public synchronized void signalAll(CallContext ctx) {
     requireLock(ctx, "signalAll");
     for (Waiter w; (w = waiters.poll()) != null; ) {

@@ -4,10 +4,10 @@ import java.util.List;
 
 /** What {@code bin/jmanager status} and the dashboard show of an object: its size and any type-specific state. */
 public interface Described {
-  /** Element count (entries, items, length), or -1 if the type has none. */
+  /** {@return the element count (entries, items, length), or -1 if the type has none} */
   long statusSize();
 
-  /** Type-specific state, e.g. a lock's holder; empty if none. */
+  /** {@return type-specific state in a few words, e.g. a lock's holder; empty if none} */
   default String statusDetails() {
     return "";
   }

@@ -17,6 +17,6 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
 public @interface HandsOver {
-  /** Whether the result is a {@code List} of items (oldest first) rather than one item. */
+  /** {@return whether the result is a {@code List} of items (oldest first) rather than one item} */
   boolean list() default false;
 }

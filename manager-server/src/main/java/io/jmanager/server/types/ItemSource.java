@@ -10,6 +10,8 @@ public interface ItemSource {
   /**
    * Puts {@code items} (handed out earlier, oldest first) back at the head, in that order, ahead of
    * everything that arrived since; a parked taker gets them first.
+   *
+   * @param items the items, oldest first
    */
   void giveBack(List<Object> items);
 }

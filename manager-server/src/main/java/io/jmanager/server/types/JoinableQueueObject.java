@@ -16,6 +16,12 @@ public final class JoinableQueueObject extends QueueObject {
   private long unfinished;
   private final ArrayDeque<Joiner> joiners = new ArrayDeque<>();
 
+  /**
+   * Creates an empty joinable queue with no unfinished task.
+   *
+   * @param capacity the most items it holds; {@link Integer#MAX_VALUE} for unbounded
+   * @throws IllegalArgumentException if {@code capacity} is not positive
+   */
   public JoinableQueueObject(int capacity) {
     super(capacity);
   }
@@ -26,6 +32,11 @@ public final class JoinableQueueObject extends QueueObject {
     effects.unfinished(unfinished);
   }
 
+  /**
+   * Finishes one task; the last answers every parked {@code join}.
+   *
+   * @throws IllegalStateException if no task is unfinished
+   */
   public synchronized void taskDone() {
     if (unfinished == 0) {
       throw new IllegalStateException("taskDone() called more times than there were items put");
@@ -38,10 +49,24 @@ public final class JoinableQueueObject extends QueueObject {
     }
   }
 
+  /**
+   * Answers at once if no task is unfinished, else parks the call until none is.
+   *
+   * @param ctx the call
+   * @return null (none unfinished), or the {@link Pending} of the parked call
+   */
   public synchronized Object join(CallContext ctx) {
     return unfinished == 0 ? null : parkJoiner(ctx, null);
   }
 
+  /**
+   * As {@link #join(CallContext)}, up to {@code timeout}.
+   *
+   * @param ctx the call
+   * @param timeout the longest wait
+   * @return {@code true} (none unfinished), or the {@link Pending} of the parked call (answered true
+   *     when none is left, false on timeout)
+   */
   public synchronized Object join(CallContext ctx, Duration timeout) {
     long nanos = timeout.toNanos();
     if (unfinished == 0) {
@@ -61,12 +86,16 @@ public final class JoinableQueueObject extends QueueObject {
     return j.pending;
   }
 
-  /** Items put and not yet done. */
+  /** {@return the items put and not yet done} */
   public synchronized long unfinished() {
     return unfinished;
   }
 
-  /** Replay: the unfinished-task count. */
+  /**
+   * Replay: sets the unfinished-task count.
+   *
+   * @param count the count the journal recorded last
+   */
   public synchronized void restoreUnfinished(long count) {
     unfinished = count;
   }

@@ -19,19 +19,43 @@ public final class LockObject implements Described, SessionAware {
   private int holds;
   private long heldSinceNanos;
 
+  /**
+   * Creates an unlocked lock.
+   *
+   * @param reentrant true for an {@code rlock}, whose holder may lock again; false for a {@code lock}
+   */
   public LockObject(boolean reentrant) {
     this.reentrant = reentrant;
     this.kind = reentrant ? "rlock" : "lock";
   }
 
+  /**
+   * Takes the lock, parking the call behind earlier waiters if it is held. A {@code lock} held by
+   * the caller itself parks for good, as Python's {@code Lock} does.
+   *
+   * @param ctx the call; its session and thread are the owner
+   * @return null (taken), or the {@link Pending} of the parked call
+   */
   public synchronized Object lock(CallContext ctx) {
     return tryLock(ctx) ? null : park(ctx, null);
   }
 
+  /**
+   * As {@link #lock(CallContext)}: the client's interrupt cancels the parked call.
+   *
+   * @param ctx the call; its session and thread are the owner
+   * @return null (taken), or the {@link Pending} of the parked call
+   */
   public synchronized Object lockInterruptibly(CallContext ctx) {
     return lock(ctx);
   }
 
+  /**
+   * Takes the lock if it is free (or, for an {@code rlock}, held by the caller), even past waiters.
+   *
+   * @param ctx the call; its session and thread are the owner
+   * @return whether the caller holds it now
+   */
   public synchronized boolean tryLock(CallContext ctx) {
     Owner me = Owner.of(ctx);
     if (holder == null) {
@@ -45,6 +69,15 @@ public final class LockObject implements Described, SessionAware {
     return false;
   }
 
+  /**
+   * Takes the lock, parking the call up to {@code time} if it is held.
+   *
+   * @param ctx the call; its session and thread are the owner
+   * @param time the longest wait, in {@code unit}
+   * @param unit the unit of {@code time}
+   * @return {@code true} (taken), or the {@link Pending} of the parked call (answered true when
+   *     taken, false on timeout)
+   */
   public synchronized Object tryLock(CallContext ctx, long time, TimeUnit unit) {
     long nanos = unit.toNanos(time);
     if (tryLock(ctx)) {
@@ -75,6 +108,12 @@ public final class LockObject implements Described, SessionAware {
     return w.pending;
   }
 
+  /**
+   * Releases one hold; the last hands the lock to the oldest waiter.
+   *
+   * @param ctx the call; its session and thread are the owner
+   * @throws IllegalMonitorStateException if the lock is free or held by another owner
+   */
   public synchronized void unlock(CallContext ctx) {
     Owner me = Owner.of(ctx);
     if (holder == null) {

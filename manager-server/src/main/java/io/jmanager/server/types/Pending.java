@@ -28,22 +28,34 @@ public final class Pending {
   private volatile java.util.function.Consumer<Throwable> cancelHandler;
   private final long sinceNanos = System.nanoTime();
 
+  /**
+   * Creates a waiting answer; shared types get theirs from {@link CallContext#park()}.
+   *
+   * @param context the call it answers
+   * @param sink where the one answer goes
+   */
   public Pending(CallContext context, Sink sink) {
     this.context = context;
     this.sink = sink;
   }
 
-  /** {@link System#nanoTime()} when the call parked: how long a waiter has waited. */
+  /** {@return {@link System#nanoTime()} when the call parked: how long a waiter has waited} */
   public long sinceNanos() {
     return sinceNanos;
   }
 
-  /** The call this answer belongs to. */
+  /** {@return the call this answer belongs to} */
   public CallContext context() {
     return context;
   }
 
-  /** Registers what undoes the wait (e.g. removes this waiter from a queue) if it is abandoned. */
+  /**
+   * Registers what undoes the wait (e.g. removes this waiter from a queue) if it is abandoned or
+   * times out; replaces any registered before.
+   *
+   * @param cleanup runs once, on the abandoning thread; it may take the object's lock
+   * @return this
+   */
   public Pending onAbandon(Runnable cleanup) {
     this.cleanup = cleanup;
     return this;
@@ -53,13 +65,20 @@ public final class Pending {
    * Replaces the default reaction to a client's cancel (abandon at once) for waits that must do
    * something first: a condition waiter re-acquires its lock before failing, as {@code
    * Condition.await} does. The handler answers the call itself, later.
+   *
+   * @param handler gets the cancel's reason; runs only while the wait is still waiting
+   * @return this
    */
   public Pending onCancel(java.util.function.Consumer<Throwable> handler) {
     this.cancelHandler = handler;
     return this;
   }
 
-  /** The client interrupted the waiting thread: the cancel handler if any, else {@link #abandon}. */
+  /**
+   * The client interrupted the waiting thread: the cancel handler if any, else {@link #abandon}.
+   *
+   * @param reason the failure to answer with
+   */
   public void cancel(Throwable reason) {
     java.util.function.Consumer<Throwable> handler = cancelHandler;
     if (handler != null && isWaiting()) {
@@ -69,7 +88,12 @@ public final class Pending {
     }
   }
 
-  /** {@link #fail} if {@code outcome} is a Throwable, else {@link #complete}. */
+  /**
+   * {@link #fail} if {@code outcome} is a Throwable, else {@link #complete}.
+   *
+   * @param outcome a value or a failure
+   * @return whether this answered the call; false if it was answered or abandoned first
+   */
   public boolean answer(Object outcome) {
     return outcome instanceof Throwable t ? fail(t) : complete(outcome);
   }
@@ -81,6 +105,11 @@ public final class Pending {
    * {@code false} from {@link #complete} and must keep what it offered or pass it to the next
    * waiter, as every type does ({@code TimedWaitsTest} freezes that moment for each). A verdict that
    * depends on the other waiters needs {@link #decideTimeoutAfter} instead.
+   *
+   * @param nanos the timeout; zero or less expires now
+   * @param onTimeout the answer on timeout: a value (such as {@code false} or {@code null}), or a
+   *     Throwable to fail with
+   * @return this, to return from the parking method
    */
   public Pending timeoutAfter(long nanos, Object onTimeout) {
     if (nanos <= 0) {
@@ -99,6 +128,10 @@ public final class Pending {
    * timeout verdict depends on its other waiters (a barrier: exactly one party times out, the rest
    * see it broken), {@code onTimeout} takes the object's lock and decides there, then answers this
    * wait itself.
+   *
+   * @param nanos the timeout; zero or less runs {@code onTimeout} at once on the scheduler
+   * @param onTimeout decides and answers; runs on the scheduler's thread
+   * @return this, to return from the parking method
    */
   public Pending decideTimeoutAfter(long nanos, Runnable onTimeout) {
     cancelTimer = context.schedule(() -> {
@@ -119,7 +152,13 @@ public final class Pending {
     }
   }
 
-  /** Answers {@code value}; false if already answered or abandoned. */
+  /**
+   * Answers {@code value} and cancels the timeout.
+   *
+   * @param value the call's result
+   * @return whether this answered the call; false if it was answered or abandoned first, and the
+   *     caller keeps what it offered
+   */
   public boolean complete(Object value) {
     if (!state.compareAndSet(WAITING, DONE)) {
       return false;
@@ -129,7 +168,12 @@ public final class Pending {
     return true;
   }
 
-  /** Answers with an exception; false if already answered or abandoned. */
+  /**
+   * Answers with an exception and cancels the timeout.
+   *
+   * @param t the exception the client's call throws
+   * @return whether this answered the call; false if it was answered or abandoned first
+   */
   public boolean fail(Throwable t) {
     if (!state.compareAndSet(WAITING, DONE)) {
       return false;
@@ -141,7 +185,10 @@ public final class Pending {
 
   /**
    * Abandons the wait (client cancel or session close): runs the cleanup and answers {@code
-   * reason} as a failure. False if it was answered first.
+   * reason} as a failure.
+   *
+   * @param reason the failure to answer with
+   * @return whether this ended the wait; false if it was answered first
    */
   public boolean abandon(Throwable reason) {
     if (!state.compareAndSet(WAITING, ABANDONED)) {
@@ -153,6 +200,7 @@ public final class Pending {
     return true;
   }
 
+  /** {@return whether the call is still unanswered} A snapshot: another thread may answer it next. */
   public boolean isWaiting() {
     return state.get() == WAITING;
   }

@@ -11,18 +11,38 @@ public interface QueueEffects {
   /** Nothing is recorded (no journal). */
   QueueEffects NONE = new QueueEffects() {};
 
-  /** {@code item} joined the tail (an item handed straight to a waiting taker never does). */
+  /**
+   * {@code item} joined the tail (an item handed straight to a waiting taker never does).
+   *
+   * @param item the item
+   */
   default void added(Object item) {}
 
-  /** {@code items}, given back, went to the head in this order. */
+  /**
+   * {@code items}, given back, went to the head in this order.
+   *
+   * @param items the items, oldest first
+   */
   default void prepended(List<Object> items) {}
 
-  /** {@code count} items left the head. */
+  /**
+   * {@code count} items left the head.
+   *
+   * @param count how many
+   */
   default void removedFirst(int count) {}
 
-  /** The items are now exactly {@code items} (after a removal by value or a clear). */
+  /**
+   * The items are now exactly {@code items} (after a removal by value or a clear).
+   *
+   * @param items every item, head first
+   */
   default void replaced(List<Object> items) {}
 
-  /** A joinable queue's unfinished-task count is now {@code count}. */
+  /**
+   * A joinable queue's unfinished-task count is now {@code count}.
+   *
+   * @param count the unfinished tasks
+   */
   default void unfinished(long count) {}
 }

@@ -33,6 +33,12 @@ public class QueueObject implements Described, ItemSource {
   /** Where item movements are reported (the daemon's journal); guarded by this monitor. */
   protected QueueEffects effects = QueueEffects.NONE;
 
+  /**
+   * Creates an empty queue.
+   *
+   * @param capacity the most items it holds; {@link Integer#MAX_VALUE} for unbounded
+   * @throws IllegalArgumentException if {@code capacity} is not positive
+   */
   public QueueObject(int capacity) {
     if (capacity <= 0) {
       throw new IllegalArgumentException("queue capacity must be positive, got " + capacity);
@@ -40,12 +46,23 @@ public class QueueObject implements Described, ItemSource {
     this.capacity = capacity;
   }
 
+  /**
+   * {@return an empty queue without a capacity}
+   */
   public static QueueObject unbounded() {
     return new QueueObject(Integer.MAX_VALUE);
   }
 
   // ---- inserting
 
+  /**
+   * Adds {@code e} if there is room, as {@link #offer(Object)}.
+   *
+   * @param e the item
+   * @return true
+   * @throws IllegalStateException if the queue is full
+   * @throws NullPointerException if {@code e} is null
+   */
   public synchronized boolean add(Object e) {
     if (!offer(e)) {
       throw new IllegalStateException("Queue full (capacity " + capacity + ")");
@@ -53,6 +70,13 @@ public class QueueObject implements Described, ItemSource {
     return true;
   }
 
+  /**
+   * Adds {@code e} if there is room: to the oldest live taker if one waits, else to the tail.
+   *
+   * @param e the item
+   * @return whether it was added; false if the queue is full
+   * @throws NullPointerException if {@code e} is null
+   */
   public synchronized boolean offer(Object e) {
     Objects.requireNonNull(e, "queue elements must not be null");
     if (items.size() >= capacity) {
@@ -62,6 +86,14 @@ public class QueueObject implements Described, ItemSource {
     return true;
   }
 
+  /**
+   * Adds {@code e}, parking the call behind earlier putters while the queue is full.
+   *
+   * @param ctx the call
+   * @param e the item
+   * @return null (added), or the {@link Pending} of the parked call, answered when the item is in
+   * @throws NullPointerException if {@code e} is null
+   */
   public synchronized Object put(CallContext ctx, Object e) {
     if (offer(e)) {
       return null;
@@ -69,6 +101,17 @@ public class QueueObject implements Described, ItemSource {
     return parkPutter(ctx, e, null);
   }
 
+  /**
+   * Adds {@code e}, parking the call up to {@code timeout} while the queue is full.
+   *
+   * @param ctx the call
+   * @param e the item
+   * @param timeout the longest wait, in {@code unit}
+   * @param unit the unit of {@code timeout}
+   * @return {@code true} (added), or the {@link Pending} of the parked call (answered true when the
+   *     item is in, false on timeout)
+   * @throws NullPointerException if {@code e} is null
+   */
   public synchronized Object offer(CallContext ctx, Object e, long timeout, TimeUnit unit) {
     long nanos = unit.toNanos(timeout);
     if (offer(e)) {
@@ -121,6 +164,8 @@ public class QueueObject implements Described, ItemSource {
    * until takers catch up, and parked putters wait until it is below capacity again (an item
    * already accepted is never refused). They are not new items: a joinable queue counted them when
    * they were first put.
+   *
+   * @param returned the items, oldest first
    */
   @Override
   public synchronized void giveBack(List<Object> returned) {
@@ -137,7 +182,13 @@ public class QueueObject implements Described, ItemSource {
     }
   }
 
-  /** True as soon as an item is waiting (without taking it), false after {@code timeoutNanos}. */
+  /**
+   * True as soon as an item is waiting (without taking it), false after {@code timeoutNanos}.
+   *
+   * @param ctx the call
+   * @param timeoutNanos the longest wait, in nanoseconds
+   * @return {@code true} if an item waits now, else the {@link Pending} of the parked call
+   */
   public synchronized Object awaitNotEmpty(CallContext ctx, long timeoutNanos) {
     if (!items.isEmpty()) {
       return true;
@@ -157,6 +208,11 @@ public class QueueObject implements Described, ItemSource {
 
   // ---- removing
 
+  /**
+   * Takes the head item without waiting; a parked putter may then come in.
+   *
+   * @return the item, or null if the queue is empty
+   */
   @HandsOver
   public synchronized Object poll() {
     Object e = items.poll();
@@ -167,12 +223,26 @@ public class QueueObject implements Described, ItemSource {
     return e;
   }
 
+  /**
+   * Takes the head item, parking the call behind earlier takers while the queue is empty.
+   *
+   * @param ctx the call
+   * @return the item, or the {@link Pending} of the parked call, answered with the next item
+   */
   @HandsOver
   public synchronized Object take(CallContext ctx) {
     Object e = poll();
     return e != null ? e : parkTaker(ctx);
   }
 
+  /**
+   * Takes the head item, parking the call up to {@code timeout} while the queue is empty.
+   *
+   * @param ctx the call
+   * @param timeout the longest wait, in {@code unit}
+   * @param unit the unit of {@code timeout}
+   * @return the item, or the {@link Pending} of the parked call (answered null on timeout)
+   */
   @HandsOver
   public synchronized Object poll(CallContext ctx, long timeout, TimeUnit unit) {
     long nanos = unit.toNanos(timeout);
@@ -207,6 +277,12 @@ public class QueueObject implements Described, ItemSource {
     }
   }
 
+  /**
+   * Takes the head item without waiting.
+   *
+   * @return the item
+   * @throws NoSuchElementException if the queue is empty
+   */
   @HandsOver
   public synchronized Object remove() {
     Object e = poll();
@@ -216,6 +292,11 @@ public class QueueObject implements Described, ItemSource {
     return e;
   }
 
+  /**
+   * {@return the head item, without taking it}
+   *
+   * @throws NoSuchElementException if the queue is empty
+   */
   public synchronized Object element() {
     Object e = items.peek();
     if (e == null) {
@@ -224,10 +305,19 @@ public class QueueObject implements Described, ItemSource {
     return e;
   }
 
+  /**
+   * {@return the head item without taking it, or null if the queue is empty}
+   */
   public synchronized Object peek() {
     return items.peek();
   }
 
+  /**
+   * Takes up to {@code maxElements} items from the head at once, without waiting.
+   *
+   * @param maxElements the most to take
+   * @return the items taken, oldest first; empty if none
+   */
   @HandsOver(list = true)
   public synchronized List<Object> drain(int maxElements) {
     List<Object> out = new ArrayList<>(Math.min(Math.max(maxElements, 0), items.size()));
@@ -241,6 +331,12 @@ public class QueueObject implements Described, ItemSource {
     return out;
   }
 
+  /**
+   * Removes the first item that {@code equals} {@code o}, wherever it is.
+   *
+   * @param o the value
+   * @return whether one was removed
+   */
   public synchronized boolean remove(Object o) {
     boolean removed = items.remove(o);
     if (removed) {
@@ -250,6 +346,12 @@ public class QueueObject implements Described, ItemSource {
     return removed;
   }
 
+  /**
+   * Removes every item that is in {@code c}.
+   *
+   * @param c the values
+   * @return whether the queue changed
+   */
   public synchronized boolean removeAll(Collection<?> c) {
     boolean changed = items.removeAll(c);
     if (changed) {
@@ -259,6 +361,12 @@ public class QueueObject implements Described, ItemSource {
     return changed;
   }
 
+  /**
+   * Removes every item that is not in {@code c}.
+   *
+   * @param c the values to keep
+   * @return whether the queue changed
+   */
   public synchronized boolean retainAll(Collection<?> c) {
     boolean changed = items.retainAll(c);
     if (changed) {
@@ -268,12 +376,23 @@ public class QueueObject implements Described, ItemSource {
     return changed;
   }
 
+  /**
+   * Removes every item; parked putters come in.
+   */
   public synchronized void clear() {
     items.clear();
     effects.replaced(List.of());
     admitPutters();
   }
 
+  /**
+   * Adds every item of {@code c} in order, as {@link #add(Object)}; stops at the first that does not fit.
+   *
+   * @param c the items
+   * @return whether any was given
+   * @throws IllegalStateException if the queue fills up; the items before stay in
+   * @throws NullPointerException if an item is null
+   */
   public synchronized boolean addAll(Collection<?> c) {
     if (c.isEmpty()) {
       return false;
@@ -286,24 +405,41 @@ public class QueueObject implements Described, ItemSource {
 
   // ---- the journal
 
-  /** Reports every later movement of items to {@code e}. */
+  /**
+   * Reports every later movement of items to {@code e}.
+   *
+   * @param e the journal's recorder for this queue
+   */
   public synchronized void journalTo(QueueEffects e) {
     effects = e;
   }
 
-  /** Replay: {@code e} joins the tail, whatever the capacity (it was accepted once). */
+  /**
+   * Replay: {@code e} joins the tail, whatever the capacity (it was accepted once).
+   *
+   * @param e the item
+   */
   public synchronized void restoreAppend(Object e) {
     items.add(e);
   }
 
-  /** Replay: {@code returned} goes to the head, in order. */
+  /**
+   * Replay: {@code returned} goes to the head, in order.
+   *
+   * @param returned the items, oldest first
+   */
   public synchronized void restorePrepend(List<Object> returned) {
     for (int i = returned.size() - 1; i >= 0; i--) {
       items.addFirst(returned.get(i));
     }
   }
 
-  /** Replay: {@code count} items leave the head. */
+  /**
+   * Replay: {@code count} items leave the head.
+   *
+   * @param count how many
+   * @throws IllegalStateException if fewer items are there: the journal does not match
+   */
   public synchronized void restoreRemoveFirst(int count) {
     if (count > items.size()) {
       throw new IllegalStateException("cannot remove " + count + " items from a queue of " + items.size());
@@ -315,27 +451,49 @@ public class QueueObject implements Described, ItemSource {
 
   // ---- inspecting
 
+  /**
+   * {@return the number of items waiting}
+   */
   public synchronized int size() {
     return items.size();
   }
 
+  /**
+   * {@return whether no item is waiting}
+   */
   public synchronized boolean isEmpty() {
     return items.isEmpty();
   }
 
+  /**
+   * {@return how many more items fit now; {@link Integer#MAX_VALUE} for an unbounded queue}
+   */
   public synchronized int remainingCapacity() {
     // items given back may hold it above capacity for a while
     return capacity == Integer.MAX_VALUE ? Integer.MAX_VALUE : Math.max(0, capacity - items.size());
   }
 
+  /**
+   * {@return whether an item {@code equals} {@code o}}
+   *
+   * @param o the value
+   */
   public synchronized boolean contains(Object o) {
     return items.contains(o);
   }
 
+  /**
+   * {@return whether every value of {@code c} is among the items}
+   *
+   * @param c the values
+   */
   public synchronized boolean containsAll(Collection<?> c) {
     return items.containsAll(c);
   }
 
+  /**
+   * {@return a copy of the items, head first}
+   */
   public synchronized ArrayList<Object> copy() {
     return new ArrayList<>(items);
   }

@@ -20,6 +20,13 @@ public final class SemaphoreObject implements Described, SessionAware {
   private final Map<Long, Integer> heldBySession = new HashMap<>();
   private int available;
 
+  /**
+   * Creates the semaphore.
+   *
+   * @param permits the permits available at first (for a bounded one, also the most it holds)
+   * @param bounded whether releasing above {@code permits} is an error
+   * @throws IllegalArgumentException if bounded with negative {@code permits}
+   */
   public SemaphoreObject(int permits, boolean bounded) {
     if (bounded && permits < 0) {
       throw new IllegalArgumentException("a bounded semaphore needs permits >= 0, got " + permits);
@@ -29,20 +36,47 @@ public final class SemaphoreObject implements Described, SessionAware {
     this.bounded = bounded;
   }
 
+  /**
+   * Takes one permit, parking the call behind earlier waiters if none is free.
+   *
+   * @param ctx the call; permits are counted to its session
+   * @return null (taken), or the {@link Pending} of the parked call
+   */
   public synchronized Object acquire(CallContext ctx) {
     return acquire(ctx, 1);
   }
 
+  /**
+   * Takes {@code permits} at once, parking the call behind earlier waiters until they are free.
+   *
+   * @param ctx the call; permits are counted to its session
+   * @param permits how many; not negative
+   * @return null (taken), or the {@link Pending} of the parked call
+   * @throws IllegalArgumentException if {@code permits} is negative
+   */
   public synchronized Object acquire(CallContext ctx, int permits) {
     check(permits);
     return take(ctx.sessionId(), permits) ? null : park(ctx, permits, null);
   }
 
+  /**
+   * Takes one permit if one is free, even past waiters.
+   *
+   * @param ctx the call; permits are counted to its session
+   * @return whether it was taken
+   */
   public synchronized boolean tryAcquire(CallContext ctx) {
     return tryAcquire(ctx, 1);
   }
 
-  /** Takes permits if available, even past queued waiters, as {@code Semaphore.tryAcquire()} does. */
+  /**
+   * Takes permits if available, even past queued waiters, as {@code Semaphore.tryAcquire()} does.
+   *
+   * @param ctx the call; permits are counted to its session
+   * @param permits how many; not negative
+   * @return whether they were taken; if not, none was
+   * @throws IllegalArgumentException if {@code permits} is negative
+   */
   public synchronized boolean tryAcquire(CallContext ctx, int permits) {
     check(permits);
     if (available < permits) {
@@ -53,10 +87,30 @@ public final class SemaphoreObject implements Described, SessionAware {
     return true;
   }
 
+  /**
+   * Takes one permit, parking the call behind earlier waiters up to {@code timeout}.
+   *
+   * @param ctx the call; permits are counted to its session
+   * @param timeout the longest wait, in {@code unit}
+   * @param unit the unit of {@code timeout}
+   * @return {@code true} (taken), or the {@link Pending} of the parked call (answered true when
+   *     taken, false on timeout)
+   */
   public synchronized Object tryAcquire(CallContext ctx, long timeout, TimeUnit unit) {
     return tryAcquire(ctx, 1, timeout, unit);
   }
 
+  /**
+   * Takes {@code permits} at once, parking the call behind earlier waiters up to {@code timeout}.
+   *
+   * @param ctx the call; permits are counted to its session
+   * @param permits how many; not negative
+   * @param timeout the longest wait, in {@code unit}
+   * @param unit the unit of {@code timeout}
+   * @return {@code true} (taken), or the {@link Pending} of the parked call (answered true when
+   *     taken, false on timeout)
+   * @throws IllegalArgumentException if {@code permits} is negative
+   */
   public synchronized Object tryAcquire(CallContext ctx, int permits, long timeout, TimeUnit unit) {
     check(permits);
     long nanos = unit.toNanos(timeout);
@@ -88,10 +142,25 @@ public final class SemaphoreObject implements Described, SessionAware {
     return w.pending;
   }
 
+  /**
+   * Returns one permit and grants waiters, first come first served.
+   *
+   * @param ctx the call; its session's count of held permits goes down first
+   * @throws IllegalStateException if bounded and all permits are already available
+   */
   public synchronized void release(CallContext ctx) {
     release(ctx, 1);
   }
 
+  /**
+   * Returns {@code permits} and grants waiters, first come first served.
+   *
+   * @param ctx the call; its session's count of held permits goes down first
+   * @param permits how many; not negative
+   * @throws IllegalStateException if bounded and this would exceed the initial permits; nothing
+   *     is returned
+   * @throws IllegalArgumentException if {@code permits} is negative
+   */
   public synchronized void release(CallContext ctx, int permits) {
     check(permits);
     if (bounded && available + permits > initial) {
@@ -138,6 +207,7 @@ public final class SemaphoreObject implements Described, SessionAware {
     }
   }
 
+  /** {@return the permits free now} */
   public synchronized int availablePermits() {
     return available;
   }

@@ -21,9 +21,17 @@ package io.jmanager.server.journal;
  * after each call suits small objects; a large one should keep its state in built-in objects.
  */
 public interface DurableState {
-  /** A copy of this object's whole state, of classes the wire can carry. Called on the object's serial executor. */
+  /**
+   * {@return a copy of this object's whole state, of classes the wire can carry} Called on the
+   * object's serial executor after each call, so no call runs meanwhile.
+   */
   Object journalState();
 
-  /** Takes over {@code state}, as {@link #journalState()} returned it, on a fresh instance (before any call). */
+  /**
+   * Takes over {@code state}, as {@link #journalState()} returned it, on a fresh instance (before any
+   * call).
+   *
+   * @param state the last state recorded, read back from the journal
+   */
   void restoreState(Object state);
 }

@@ -46,7 +46,13 @@ public final class Effects {
 
   private static final int RANGE_CHUNK = 1 << 16;
 
-  /** The recorder of method {@code m} of built-in type {@code typeid}, or null if it changes nothing durable. */
+  /**
+   * {@return the recorder of method {@code m} of built-in type {@code typeid}, or null if it changes
+   * nothing durable} Looked up once per method, when the type table is built.
+   *
+   * @param typeid a built-in type id
+   * @param m a method of the type's server class
+   */
   public static Recorder recorder(String typeid, Method m) {
     String n = m.getName();
     Class<?>[] p = m.getParameterTypes();
@@ -172,7 +178,14 @@ public final class Effects {
     }
   }
 
-  /** Makes a queue record its own effects into {@code journal} (it moves items outside calls too). */
+  /**
+   * Makes a queue record its own effects into {@code journal} (it moves items outside calls too);
+   * any other object is left as it is.
+   *
+   * @param instance a server-side object, just created or restored
+   * @param objectId its id
+   * @param journal where its records go
+   */
   public static void attach(Object instance, int objectId, Journal journal) {
     if (instance instanceof QueueObject q) {
       q.journalTo(new QueueEffects() {
@@ -205,7 +218,13 @@ public final class Effects {
     }
   }
 
-  /** Records a user object's state after a call (inside its monitor: see {@link DurableState}). */
+  /**
+   * Records a user object's state after a call (inside its monitor: see {@link DurableState}).
+   *
+   * @param journal where the record goes
+   * @param objectId the object's id
+   * @param d the object
+   */
   public static void recordState(Journal journal, int objectId, DurableState d) {
     journal.append(objectId, Op.STATE, d.journalState());
   }

@@ -59,6 +59,12 @@ public final class Journal implements AutoCloseable {
     /** Once a second: a crash of the machine loses at most the last second; a crash of the daemon nothing. */
     EVERYSEC;
 
+    /**
+     * {@return the policy {@code v} names, as {@code journal.fsync} spells it}
+     *
+     * @param v {@code always} or {@code everysec}, in any case
+     * @throws IllegalArgumentException if {@code v} is neither
+     */
     public static Fsync parse(String v) {
       return switch (v.trim().toLowerCase()) {
         case "always" -> ALWAYS;
@@ -131,9 +137,15 @@ public final class Journal implements AutoCloseable {
    * Replays the journal in {@code settings.dir()} into {@code store}, then opens a new log for
    * appending. Call {@link #compactSoon()} once the store is serving.
    *
+   * @param settings the directory, fsync policy and compaction size
+   * @param kryos makes the record codec's {@link Kryo}, one per appending thread
+   * @param maxFrameBytes the daemon's {@code max.frame.bytes}: a record holds at most one call's values
+   * @param maxDepth the daemon's {@code max.depth}, checked on the values read back
+   * @param store the registry to replay into
+   * @return the open journal, its directory locked to this daemon
    * @throws JournalCorruptException if a record in the middle of a file is damaged
    * @throws IllegalStateException if a record holds a class the allowlist refuses, or names an
-   *     object or type the daemon does not know
+   *     object or type the daemon does not know, or another daemon uses the directory
    */
   public static Journal open(
       JournalSettings settings, Supplier<Kryo> kryos, int maxFrameBytes, int maxDepth, Store store) {
@@ -161,12 +173,25 @@ public final class Journal implements AutoCloseable {
 
   // ---- appending (any thread, inside the effect's critical section)
 
-  /** Object {@code id} was created (under the registry's lock). */
+  /**
+   * Records that object {@code id} was created (under the registry's lock).
+   *
+   * @param id the object's id
+   * @param typeid its type id
+   * @param name its name
+   * @param params the parameters it was created with
+   * @throws IllegalStateException if the journal is closed
+   */
   public void created(int id, String typeid, String name, Object[] params) {
     append(id, Op.CREATE, typeid, name, params);
   }
 
-  /** Object {@code id} was deleted (under the registry's lock). */
+  /**
+   * Records that object {@code id} was deleted (under the registry's lock).
+   *
+   * @param id the object's id
+   * @throws IllegalStateException if the journal is closed
+   */
   public void deleted(int id) {
     append(id, Op.DELETE);
   }
@@ -248,6 +273,8 @@ public final class Journal implements AutoCloseable {
    * returns the seq the reply must wait for ({@link #afterDurable}), the last record this thread
    * appended since {@link #beginCall()}, or 0 if it may go at once. With {@link Fsync#EVERYSEC}
    * this writes that record to the OS first ({@link #writeOut()}) and returns 0.
+   *
+   * @return the seq to pass to {@link #afterDurable}, or 0 if the reply may go at once
    */
   public long beforeReply() {
     if (fsync == Fsync.EVERYSEC) {
@@ -258,7 +285,13 @@ public final class Journal implements AutoCloseable {
     return seq > syncedSeq ? seq : 0;
   }
 
-  /** Runs {@code send} once the record at {@code seq} is on disk (at once if it is already). */
+  /**
+   * Runs {@code send} once the record at {@code seq} is on disk (at once if it is already, or the
+   * journal is closed), on the journal thread or this one.
+   *
+   * @param seq what {@link #beforeReply()} returned
+   * @param send writes the reply; it must not block
+   */
   public void afterDurable(long seq, Runnable send) {
     synchronized (lock) {
       if (seq > syncedSeq && !closed) {
@@ -429,17 +462,17 @@ public final class Journal implements AutoCloseable {
     return maxRecordBytes;
   }
 
-  /** Whether {@link #afterDurable} holds replies: fsync always. */
+  /** {@return whether {@link #afterDurable} holds replies: true with fsync {@code always}} */
   public boolean holdsReplies() {
     return fsync == Fsync.ALWAYS;
   }
 
-  /** How many compactions have finished since the start. */
+  /** {@return how many compactions have finished since the start} */
   public long compactions() {
     return compactions;
   }
 
-  /** {@code everysec, /dir/log-3 (1204 bytes), 2 compactions}: for the daemon's status. */
+  /** {@return the journal's state in words, e.g. {@code everysec, /dir/log-3 (1204 bytes), 2 compactions}: for the daemon's status} */
   public String status() {
     synchronized (lock) {
       return fsync.name().toLowerCase() + ", " + dir.resolve(LOG + generation) + " (" + currentBytes + " bytes), "

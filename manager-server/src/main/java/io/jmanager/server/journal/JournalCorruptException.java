@@ -8,7 +8,10 @@ import java.nio.file.Path;
  * that record and everything after it in that file).
  */
 public final class JournalCorruptException extends IllegalStateException {
+  /** The damaged file. */
   private final Path file;
+
+  /** Where the unreadable record starts, in bytes from the file's start. */
   private final long offset;
 
   JournalCorruptException(Path file, long offset, String problem, Throwable cause) {
@@ -20,10 +23,12 @@ public final class JournalCorruptException extends IllegalStateException {
     this.offset = offset;
   }
 
+  /** {@return the damaged file} */
   public Path file() {
     return file;
   }
 
+  /** {@return where the unreadable record starts, in bytes: the {@code --at} of the repair} */
   public long offset() {
     return offset;
   }

@@ -15,8 +15,13 @@ public final class JournalFiles {
    * on it) at byte {@code offset}, as the daemon's corruption message says: what precedes the
    * damaged record is kept, it and everything after it in that file are lost.
    *
+   * @param file the journal file the daemon named
+   * @param offset the byte offset the daemon named; the file's new length
    * @return the bytes removed
+   * @throws IllegalArgumentException if {@code file} is not a journal file, or {@code offset} lies
+   *     outside it
    * @throws IllegalStateException if a daemon runs on the file's directory
+   * @throws IOException if the file cannot be read or written
    */
   public static long truncate(Path file, long offset) throws IOException {
     String name = file.getFileName().toString();

@@ -7,28 +7,52 @@ import java.util.List;
  * list them for a snapshot.
  */
 public interface Store {
-  /** A live object. {@code params} are the parameters it was created with. */
+  /**
+   * A live object.
+   *
+   * @param id its id, unique in the journal's life
+   * @param typeid its type id
+   * @param name its name
+   * @param params the parameters it was created with
+   * @param instance the server-side object
+   */
   record Live(int id, String typeid, String name, Object[] params, Object instance) {}
 
   /**
    * Recreates object {@code id} (replay).
    *
+   * @param id the id it had
+   * @param typeid its type id
+   * @param name its name
+   * @param params the parameters it was created with
    * @throws IllegalArgumentException if {@code typeid} is not known to this daemon
    */
   void restore(int id, String typeid, String name, Object[] params);
 
-  /** Deletes object {@code id} if it exists (replay). */
+  /**
+   * Deletes object {@code id} if it exists (replay).
+   *
+   * @param id the object's id
+   */
   void delete(int id);
 
-  /** The instance of live object {@code id}, or null. */
+  /**
+   * {@return the instance of live object {@code id}, or null if there is none}
+   *
+   * @param id the object's id
+   */
   Object instance(int id);
 
-  /** The id the next new object gets. */
+  /** {@return the id the next new object gets} */
   int nextId();
 
-  /** Makes the next new object's id at least {@code id} (ids are never reused). */
+  /**
+   * Makes the next new object's id at least {@code id} (ids are never reused).
+   *
+   * @param id the lowest id a new object may get
+   */
   void reserveIds(int id);
 
-  /** Every live object. */
+  /** {@return every live object, as a snapshot} */
   List<Live> live();
 }

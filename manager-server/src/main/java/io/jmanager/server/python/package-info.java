@@ -7,5 +7,8 @@
  * {@code {sha256}} form of 3.12+; {@link io.jmanager.server.python.PythonPickle} reads requests
  * ({@link io.jmanager.server.python.PythonRequest}) and values from pickles through an allowlist
  * of globals, and writes replies ({@link io.jmanager.server.python.PythonReply}) and values.
+ *
+ * <p>Internal: not part of the public API, and left out of the published javadoc; the gateway is
+ * configured through {@link io.jmanager.server.ManagerServer.Builder#python}.
  */
 package io.jmanager.server.python;

@@ -32,8 +32,8 @@ public final class PoolWorker {
 
   /**
    * Runs a worker: with {@code pool worker maxTasksPerChild}, as the pool starts it; with options
-   * ({@code --address}, {@code --pool}, ...), as {@code bin/jmanager pool-worker} joins a named pool.
-   * Exits the JVM when done.
+   * ({@code --address}, {@code --pool}, ...), as {@code bin/jmanager pool-worker} joins a named
+   * pool. Exits the JVM when done.
    *
    * @param args the pool's arguments, or the options of {@code pool-worker}
    * @throws Exception a failure to run the worker, printed by the JVM as it exits

@@ -180,7 +180,10 @@ public final class ProcessPool implements AutoCloseable {
     reader.start();
   }
 
-  /** {@return a builder for a pool with options other than the defaults} Nothing starts until {@link Builder#start()}. */
+  /**
+   * {@return a builder for a pool with options other than the defaults} Nothing starts until {@link
+   * Builder#start()}.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -288,8 +291,8 @@ public final class ProcessPool implements AutoCloseable {
     }
 
     /**
-     * How often a chunk whose worker died is run again before its tasks fail (default 0). Retry only
-     * tasks that are safe to run twice.
+     * How often a chunk whose worker died is run again before its tasks fail (default 0). Retry
+     * only tasks that are safe to run twice.
      *
      * @param retries runs after the first
      * @return this builder
@@ -364,8 +367,8 @@ public final class ProcessPool implements AutoCloseable {
   // ---- the public operations
 
   /**
-   * Runs {@code fn} over every item, chunked as Python's {@code Pool.map} chunks, and waits for every
-   * task.
+   * Runs {@code fn} over every item, chunked as Python's {@code Pool.map} chunks, and waits for
+   * every task.
    *
    * @param fn the function; it travels by Java serialization, so it must be a method reference or a
    *     lambda capturing only serializable values
@@ -615,12 +618,18 @@ public final class ProcessPool implements AutoCloseable {
     };
   }
 
-  /** {@return the number of worker JVMs the pool keeps running, as built; joined workers not counted} */
+  /**
+   * {@return the number of worker JVMs the pool keeps running, as built; joined workers not
+   * counted}
+   */
   public int processes() {
     return processes;
   }
 
-  /** {@return the pids of the worker JVMs running now, joined ones included (theirs are of their hosts)} */
+  /**
+   * {@return the pids of the worker JVMs running now, joined ones included (theirs are of their
+   * hosts)}
+   */
   public synchronized List<Long> workerPids() {
     return workers.values().stream().map(w -> w.pid).toList();
   }

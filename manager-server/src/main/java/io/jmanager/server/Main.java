@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
     subcommands = {Main.Server.class, Main.Status.class, Main.Shutdown.class, Main.JournalCommand.class})
 public final class Main {
   /**
-   * Runs a command ({@code server}, {@code status}, {@code shutdown}, {@code journal}) and exits the
-   * JVM with its status: 0 on success, 1 on a failure (printed as one line), 2 on bad usage.
+   * Runs a command ({@code server}, {@code status}, {@code shutdown}, {@code journal}) and exits
+   * the JVM with its status: 0 on success, 1 on a failure (printed as one line), 2 on bad usage.
    *
    * @param args the command and its options; {@code --help} lists them
    */

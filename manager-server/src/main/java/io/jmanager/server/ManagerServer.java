@@ -232,7 +232,10 @@ public final class ManagerServer implements AutoCloseable {
     return (InetSocketAddress) serverChannel.localAddress();
   }
 
-  /** {@return {@code host:port} of {@link #address()}, as clients pass it to {@code Manager.connect}} */
+  /**
+   * {@return {@code host:port} of {@link #address()}, as clients pass it to {@code
+   * Manager.connect}}
+   */
   public String addressString() {
     return address().getHostString() + ":" + address().getPort();
   }
@@ -245,7 +248,9 @@ public final class ManagerServer implements AutoCloseable {
     return Optional.ofNullable(tls).map(DaemonTls::fingerprint);
   }
 
-  /** {@return the TLS engine ({@code BoringSSL} or {@code JDK}); empty unless {@code tls.enabled}} */
+  /**
+   * {@return the TLS engine ({@code BoringSSL} or {@code JDK}); empty unless {@code tls.enabled}}
+   */
   public Optional<String> tlsEngine() {
     return Optional.ofNullable(tls).map(DaemonTls::engine);
   }
@@ -286,12 +291,17 @@ public final class ManagerServer implements AutoCloseable {
     return Optional.ofNullable(python).map(PythonGateway::address);
   }
 
-  /** {@return the PEM file of the certificate the daemon presents on TCP; empty unless {@code tls.enabled}} */
+  /**
+   * {@return the PEM file of the certificate the daemon presents on TCP; empty unless {@code
+   * tls.enabled}}
+   */
   public Optional<Path> tlsCertificate() {
     return Optional.ofNullable(tls).map(DaemonTls::certFile);
   }
 
-  /** {@return the Unix socket file the daemon also listens on ({@code unix.path}); empty if none} */
+  /**
+   * {@return the Unix socket file the daemon also listens on ({@code unix.path}); empty if none}
+   */
   public Optional<Path> unixSocket() {
     return Optional.ofNullable(unixSocket);
   }
@@ -306,7 +316,10 @@ public final class ManagerServer implements AutoCloseable {
     return unixSocket == null ? "" : unixSocket.toString();
   }
 
-  /** {@return a copy of the authkey clients must prove they hold} Pass it to workers in this JVM's tests. */
+  /**
+   * {@return a copy of the authkey clients must prove they hold} Pass it to workers in this JVM's
+   * tests.
+   */
   public byte[] authkey() {
     return authkey.clone();
   }
@@ -486,7 +499,8 @@ public final class ManagerServer implements AutoCloseable {
      * python.enabled}, {@code python.bind}, {@code python.port}; port 0 picks a free one).
      *
      * @param bind the address to listen on, such as {@code 127.0.0.1}
-     * @param port the port; 0 picks a free one, read back with {@link ManagerServer#pythonAddress()}
+     * @param port the port; 0 picks a free one, read back with {@link
+     *     ManagerServer#pythonAddress()}
      * @return this builder
      */
     public Builder python(String bind, int port) {
@@ -520,8 +534,8 @@ public final class ManagerServer implements AutoCloseable {
     }
 
     /**
-     * Whether a Python client's {@code shutdown()} stops the daemon ({@code python.shutdown}; default
-     * false).
+     * Whether a Python client's {@code shutdown()} stops the daemon ({@code python.shutdown};
+     * default false).
      *
      * @param allowed true to let Python clients stop the daemon
      * @return this builder
@@ -546,7 +560,8 @@ public final class ManagerServer implements AutoCloseable {
     }
 
     /**
-     * Where a generated certificate is kept ({@code tls.dir}; default: the authkey file's directory).
+     * Where a generated certificate is kept ({@code tls.dir}; default: the authkey file's
+     * directory).
      *
      * @param dir the directory
      * @return this builder
@@ -602,8 +617,8 @@ public final class ManagerServer implements AutoCloseable {
     }
 
     /**
-     * The largest frame the daemon reads or writes ({@code max.frame.bytes}; default 64 MiB): a call
-     * or reply larger than this fails.
+     * The largest frame the daemon reads or writes ({@code max.frame.bytes}; default 64 MiB): a
+     * call or reply larger than this fails.
      *
      * @param bytes at least 1024
      * @return this builder
@@ -614,8 +629,8 @@ public final class ManagerServer implements AutoCloseable {
     }
 
     /**
-     * Ping an idle peer every {@code interval}; close a peer silent for {@code timeout} (defaults 1 s
-     * and 3 s). Clients use the same figures to detect a dead daemon.
+     * Ping an idle peer every {@code interval}; close a peer silent for {@code timeout}
+     * (defaults: 1 s and 3 s). Clients use the same figures to detect a dead daemon.
      *
      * @param interval time between pings of an idle connection
      * @param timeout silence after which a connection is closed; must exceed {@code interval}
@@ -628,7 +643,8 @@ public final class ManagerServer implements AutoCloseable {
     }
 
     /**
-     * The call timeout clients adopt unless they set their own ({@code call.timeout}; default 30 s).
+     * The call timeout clients adopt unless they set their own ({@code call.timeout};
+     * default 30 s).
      *
      * @param timeout how long a client waits for an answer to a non-blocking call
      * @return this builder

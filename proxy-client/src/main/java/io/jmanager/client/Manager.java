@@ -106,8 +106,8 @@ public interface Manager extends AutoCloseable {
   <E> SharedQueue<E> queue(String name);
 
   /**
-   * {@return the queue named {@code name} that holds at most {@code capacity} items, created empty if
-   * there is none}
+   * {@return the queue named {@code name} that holds at most {@code capacity} items, created empty
+   * if there is none}
    *
    * @param name the object's name on the daemon
    * @param capacity the most items the queue holds; {@code put} blocks while it is full
@@ -288,8 +288,8 @@ public interface Manager extends AutoCloseable {
   String address();
 
   /**
-   * {@return whether the connection is up: false once closed, and while lost} Calls made while it is
-   * lost wait for the reconnect, or throw {@link ConnectionLostException} once it has given up.
+   * {@return whether the connection is up: false once closed, and while lost} Calls made while it
+   * is lost wait for the reconnect, or throw {@link ConnectionLostException} once it has given up.
    */
   boolean isConnected();
 

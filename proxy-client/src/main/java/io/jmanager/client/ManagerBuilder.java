@@ -100,8 +100,8 @@ public final class ManagerBuilder {
   }
 
   /**
-   * How long a non-blocking call waits for its answer before {@link CallTimeoutException}; calls that
-   * block by contract ({@code take}, {@code lock}, {@code acquire}, ...) are not bound by it.
+   * How long a non-blocking call waits for its answer before {@link CallTimeoutException}; calls
+   * that block by contract ({@code take}, {@code lock}, {@code acquire}, ...) are not bound by it.
    *
    * @param timeout a positive duration; unset, the daemon's announced call timeout applies
    * @return this builder

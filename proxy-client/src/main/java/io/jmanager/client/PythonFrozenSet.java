@@ -56,7 +56,10 @@ public final class PythonFrozenSet extends AbstractSet<Object> {
     return copyOf(Arrays.asList(items));
   }
 
-  /** {@return the levels of tuples and frozensets in this set, itself included} See {@link PythonTuple#nesting(Object)}. */
+  /**
+   * {@return the levels of tuples and frozensets in this set, itself included} See {@link
+   * PythonTuple#nesting(Object)}.
+   */
   public int nesting() {
     return nesting;
   }

@@ -12,7 +12,8 @@ public class RemoteException extends ManagerException {
   private final String remoteStack;
 
   /**
-   * Creates the exception from what the daemon reported; its message is {@code remoteType: message}.
+   * Creates the exception from what the daemon reported; its message is
+   * {@code remoteType: message}.
    *
    * @param remoteType the class name of the exception thrown on the daemon
    * @param message that exception's message, or null

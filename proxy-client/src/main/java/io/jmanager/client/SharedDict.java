@@ -46,8 +46,8 @@ public interface SharedDict<K, V> extends ConcurrentMap<K, V>, SharedObject {
   Map<K, V> getAll(Collection<? extends K> keys);
 
   /**
-   * {@return the whole map as a plain {@code HashMap}, the caller's own, in one round trip (Python's
-   * {@code _getvalue()})}
+   * {@return the whole map as a plain {@code HashMap}, the caller's own, in one round trip
+   * (Python's {@code _getvalue()})}
    */
   HashMap<K, V> copy();
 

@@ -34,8 +34,8 @@ public interface SharedPipe extends SharedObject {
      * @param <T> the type the caller expects; a message of another type throws {@link
      *     ClassCastException} where it is assigned
      * @return the message
-     * @throws InterruptedException if this thread is interrupted while waiting; the daemon drops the
-     *     wait, so no message is taken
+     * @throws InterruptedException if this thread is interrupted while waiting; the daemon drops
+     *     the wait, so no message is taken
      */
     <T> T recv() throws InterruptedException;
 
@@ -45,8 +45,8 @@ public interface SharedPipe extends SharedObject {
      * @param timeout the longest wait
      * @param <T> the type the caller expects
      * @return the message, or {@code null} if none came within {@code timeout}
-     * @throws InterruptedException if this thread is interrupted while waiting; the daemon drops the
-     *     wait, so no message is taken
+     * @throws InterruptedException if this thread is interrupted while waiting; the daemon drops
+     *     the wait, so no message is taken
      */
     <T> T recv(Duration timeout) throws InterruptedException;
 

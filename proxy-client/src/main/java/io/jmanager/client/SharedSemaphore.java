@@ -75,6 +75,8 @@ public interface SharedSemaphore extends SharedObject {
    * {@code Semaphore}.
    *
    * @throws IllegalStateException if the semaphore is bounded and already has all its permits
+   * @throws IllegalMonitorStateException if this process's permits were lost with an earlier
+   *     connection (the daemon took them back), so there is nothing to release
    */
   void release();
 
@@ -84,6 +86,8 @@ public interface SharedSemaphore extends SharedObject {
    * @param permits how many to return
    * @throws IllegalStateException if the semaphore is bounded and this would exceed its initial
    *     permits; nothing is returned
+   * @throws IllegalMonitorStateException if this process's permits were lost with an earlier
+   *     connection (the daemon took them back), so there is nothing to release
    * @throws IllegalArgumentException if {@code permits} is negative
    */
   void release(int permits);

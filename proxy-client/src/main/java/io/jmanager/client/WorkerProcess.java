@@ -70,8 +70,8 @@ public final class WorkerProcess {
 
   /**
    * {@return a worker that will run {@code main.main(args)}} Nothing is launched until {@link
-   * #start()}. The worker inherits this JVM's {@code JMANAGER_ADDRESS} and {@code JMANAGER_AUTHKEY},
-   * if set, unless a {@code manager(...)} method says otherwise.
+   * #start()}. The worker inherits this JVM's {@code JMANAGER_ADDRESS} and {@code
+   * JMANAGER_AUTHKEY}, if set, unless a {@code manager(...)} method says otherwise.
    *
    * @param main a class with a {@code public static void main(String[])}, on this JVM's classpath
    * @param args the arguments {@code main} receives
@@ -124,7 +124,8 @@ public final class WorkerProcess {
   }
 
   /**
-   * Sets an environment variable of the worker, on top of this JVM's environment, which it inherits.
+   * Sets an environment variable of the worker, on top of this JVM's environment, which it
+   * inherits.
    *
    * @param name the variable's name
    * @param value its value
@@ -148,8 +149,8 @@ public final class WorkerProcess {
   }
 
   /**
-   * Where the worker's stdout goes (default: this JVM's stdout). With {@link Redirect#PIPE}, read it
-   * from {@link #process()}.
+   * Where the worker's stdout goes (default: this JVM's stdout). With {@link Redirect#PIPE}, read
+   * it from {@link #process()}.
    *
    * @param redirect the destination, as {@link ProcessBuilder#redirectOutput(Redirect)} takes it
    * @return this worker

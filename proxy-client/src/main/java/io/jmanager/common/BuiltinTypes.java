@@ -13,7 +13,10 @@ import java.util.Map;
 public final class BuiltinTypes {
   private BuiltinTypes() {}
 
-  /** Each built-in typeid, the daemon's own {@value ManagerService#TYPEID} included, and its proxy interface. */
+  /**
+   * Each built-in typeid, the daemon's own {@value ManagerService#TYPEID} included, and its proxy
+   * interface.
+   */
   public static final Map<String, Class<?>> INTERFACES =
       Map.ofEntries(
           Map.entry(ManagerService.TYPEID, ManagerService.class),

@@ -48,7 +48,8 @@ public final class Fingerprints {
   }
 
   /**
-   * {@return the 32 bytes {@code text} spells in hex, with or without colons or spaces, in any case}
+   * {@return the 32 bytes {@code text} spells in hex, with or without colons or spaces, in any
+   * case}
    *
    * @param text a fingerprint as printed by the daemon, {@code openssl} or {@code keytool}
    * @throws IllegalArgumentException if it is not 64 hex digits

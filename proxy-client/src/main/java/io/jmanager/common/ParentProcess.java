@@ -20,7 +20,10 @@ public final class ParentProcess {
 
   private ParentProcess() {}
 
-  /** {@return this JVM as a parent names itself to a child, in {@value #ENV}: {@code pid:startMillis}} */
+  /**
+   * {@return this JVM as a parent names itself to a child in {@value #ENV}:
+   * {@code pid:startMillis}}
+   */
   public static String token() {
     ProcessHandle self = ProcessHandle.current();
     return self.pid() + ":" + self.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
@@ -28,7 +31,8 @@ public final class ParentProcess {
 
   /**
    * Runs {@code onGone} on a daemon thread named {@code jmanager-parent-watch} once the parent
-   * named in {@value #ENV} (or, without it, the operating system's parent) is gone. Returns at once.
+   * named in {@value #ENV} (or, without it, the operating system's parent) is gone. Returns at
+   * once.
    *
    * @param onGone what to do then, typically exit this JVM
    */

@@ -177,7 +177,10 @@ public final class SharedMemory implements AutoCloseable {
     return b;
   }
 
-  /** {@return the block's name, as Python's {@code SharedMemory.name} reports it (no leading {@code /})} */
+  /**
+   * {@return the block's name, as Python's {@code SharedMemory.name} reports it (without a leading
+   * slash)}
+   */
   public String name() {
     return name;
   }
@@ -204,7 +207,8 @@ public final class SharedMemory implements AutoCloseable {
   }
 
   /**
-   * {@return a view of the whole block as longs ({@code size / 8} of them; trailing bytes left out)}
+   * {@return a view of the whole block as longs ({@code size / 8} of them; trailing bytes left
+   * out)}
    *
    * @throws IllegalStateException if this block is closed in this process
    */
@@ -246,7 +250,8 @@ public final class SharedMemory implements AutoCloseable {
   }
 
   /**
-   * {@return a view of the whole block as doubles ({@code size / 8} of them; trailing bytes left out)}
+   * {@return a view of the whole block as doubles ({@code size / 8} of them; trailing bytes left
+   * out)}
    *
    * @throws IllegalStateException if this block is closed in this process
    */

@@ -17,7 +17,10 @@ public final class ClassNotAllowedException extends KryoException {
     this.className = className;
   }
 
-  /** {@return the refused class's name, as the frame spelled it (an array's in JVM form, {@code [Lcom.acme.Order;})} */
+  /**
+   * {@return the refused class's name, as the frame spelled it: an array's in JVM form, such as
+   * {@code [Lcom.acme.Order;}}
+   */
   public String className() {
     return className;
   }

@@ -11,7 +11,10 @@ public final class Frames {
   /** The size of the length prefix: a big-endian {@code int} counting the body's bytes. */
   public static final int LENGTH_BYTES = 4;
 
-  /** The largest body accepted after the handshake unless {@code max.frame.bytes} says otherwise: 64 MiB. */
+  /**
+   * The largest body accepted after the handshake, 64 MiB, unless {@code max.frame.bytes} says
+   * otherwise.
+   */
   public static final int DEFAULT_MAX_FRAME_BYTES = 64 << 20;
 
   /** The largest body accepted before the handshake has succeeded, in bytes. */

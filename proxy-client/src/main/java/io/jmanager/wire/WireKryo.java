@@ -79,8 +79,8 @@ public final class WireKryo {
      * {@return the reference for {@code proxy}: its object's typeid and name}
      *
      * @param proxy a {@code java.lang.reflect.Proxy} instance found in a value being written
-     * @throws IllegalArgumentException if this side cannot send proxies, or {@code proxy} is not one
-     *     of its own
+     * @throws IllegalArgumentException if this side cannot send proxies, or {@code proxy} is not
+     *     one of its own
      */
     ObjectRef toRef(Object proxy);
 

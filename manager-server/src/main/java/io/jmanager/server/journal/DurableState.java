@@ -28,8 +28,8 @@ public interface DurableState {
   Object journalState();
 
   /**
-   * Takes over {@code state}, as {@link #journalState()} returned it, on a fresh instance (before any
-   * call).
+   * Takes over {@code state}, as {@link #journalState()} returned it, on a fresh instance (before
+   * any call).
    *
    * @param state the last state recorded, read back from the journal
    */

@@ -47,8 +47,8 @@ public final class Effects {
   private static final int RANGE_CHUNK = 1 << 16;
 
   /**
-   * {@return the recorder of method {@code m} of built-in type {@code typeid}, or null if it changes
-   * nothing durable} Looked up once per method, when the type table is built.
+   * {@return the recorder of method {@code m} of built-in type {@code typeid}, or null if it
+   * changes nothing durable} Looked up once per method, when the type table is built.
    *
    * @param typeid a built-in type id
    * @param m a method of the type's server class

@@ -139,7 +139,8 @@ public final class Journal implements AutoCloseable {
    *
    * @param settings the directory, fsync policy and compaction size
    * @param kryos makes the record codec's {@link Kryo}, one per appending thread
-   * @param maxFrameBytes the daemon's {@code max.frame.bytes}: a record holds at most one call's values
+   * @param maxFrameBytes the daemon's {@code max.frame.bytes}: a record holds at most one call's
+   *     values
    * @param maxDepth the daemon's {@code max.depth}, checked on the values read back
    * @param store the registry to replay into
    * @return the open journal, its directory locked to this daemon
@@ -472,7 +473,10 @@ public final class Journal implements AutoCloseable {
     return compactions;
   }
 
-  /** {@return the journal's state in words, e.g. {@code everysec, /dir/log-3 (1204 bytes), 2 compactions}: for the daemon's status} */
+  /**
+   * {@return the journal's state in words, e.g. {@code everysec, /dir/log-3 (1204 bytes), 2
+   * compactions}: for the daemon's status}
+   */
   public String status() {
     synchronized (lock) {
       return fsync.name().toLowerCase() + ", " + dir.resolve(LOG + generation) + " (" + currentBytes + " bytes), "

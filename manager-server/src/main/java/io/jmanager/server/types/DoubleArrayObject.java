@@ -55,7 +55,9 @@ public final class DoubleArrayObject implements Described {
     return values[Objects.checkIndex(index, values.length)] += delta;
   }
 
-  /** {@return a copy of every element, taken atomically with respect to {@code set(from, values)}} */
+  /**
+   * {@return a copy of every element, taken atomically with respect to {@code set(from, values)}}
+   */
   public synchronized double[] toArray() {
     return values.clone();
   }

@@ -64,8 +64,8 @@ public final class JoinableQueueObject extends QueueObject {
    *
    * @param ctx the call
    * @param timeout the longest wait
-   * @return {@code true} (none unfinished), or the {@link Pending} of the parked call (answered true
-   *     when none is left, false on timeout)
+   * @return {@code true} (none unfinished), or the {@link Pending} of the parked call (answered
+   *     true when none is left, false on timeout)
    */
   public synchronized Object join(CallContext ctx, Duration timeout) {
     long nanos = timeout.toNanos();

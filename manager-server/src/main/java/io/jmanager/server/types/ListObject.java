@@ -177,7 +177,8 @@ public final class ListObject implements Described {
   }
 
   /**
-   * {@return an immutable copy of the elements from {@code fromIndex} to {@code toIndex}, exclusive}
+   * {@return an immutable copy of the elements from {@code fromIndex} to {@code toIndex},
+   * exclusive}
    *
    * @param fromIndex the first index
    * @param toIndex the index after the last

@@ -22,7 +22,8 @@ public final class LockObject implements Described, SessionAware {
   /**
    * Creates an unlocked lock.
    *
-   * @param reentrant true for an {@code rlock}, whose holder may lock again; false for a {@code lock}
+   * @param reentrant true for an {@code rlock}, whose holder may lock again; false for a {@code
+   *     lock}
    */
   public LockObject(boolean reentrant) {
     this.reentrant = reentrant;

@@ -54,7 +54,9 @@ public final class LongArrayObject implements Described {
     return values.addAndGet(index, delta);
   }
 
-  /** {@return a copy of every element, taken atomically with respect to {@code set(from, values)}} */
+  /**
+   * {@return a copy of every element, taken atomically with respect to {@code set(from, values)}}
+   */
   public synchronized long[] toArray() {
     long[] out = new long[values.length()];
     for (int i = 0; i < out.length; i++) {

@@ -200,7 +200,9 @@ public final class Pending {
     return true;
   }
 
-  /** {@return whether the call is still unanswered} A snapshot: another thread may answer it next. */
+  /**
+   * {@return whether the call is still unanswered} A snapshot: another thread may answer it next.
+   */
   public boolean isWaiting() {
     return state.get() == WAITING;
   }

@@ -386,10 +386,11 @@ public class QueueObject implements Described, ItemSource {
   }
 
   /**
-   * Adds every item of {@code c} in order, as {@link #add(Object)}; stops at the first that does not fit.
+   * Adds every item of {@code c} in order, as {@link #add(Object)}; stops at the first that does
+   * not fit.
    *
    * @param c the items
-   * @return whether any was given
+   * @return true, unless {@code c} is empty
    * @throws IllegalStateException if the queue fills up; the items before stay in
    * @throws NullPointerException if an item is null
    */

@@ -265,14 +265,17 @@ public final class ManagerServer implements AutoCloseable {
     return metering;
   }
 
-  /** Where metrics and the dashboard are served (the real port when started with port 0), if {@code metrics.port} is set. */
+  /**
+   * {@return where metrics and the dashboard are served (the real port when started with port 0);
+   * empty unless {@code metrics.port} is set}
+   */
   public Optional<InetSocketAddress> metricsAddress() {
     return Optional.ofNullable(metricsServer).map(MetricsServer::address);
   }
 
   /**
-   * The dashboard's address, with the token in it when the listener is not on loopback, if
-   * {@code metrics.port} is set.
+   * {@return the dashboard's address, with the token in it when the listener is not on loopback;
+   * empty unless {@code metrics.port} is set}
    */
   public Optional<String> dashboardUrl() {
     return Optional.ofNullable(metricsServer).map(MetricsServer::url);
@@ -514,6 +517,12 @@ public final class ManagerServer implements AutoCloseable {
      * Serves Prometheus metrics at {@code /metrics} and the live dashboard at {@code /} over HTTP on
      * {@code bind}:{@code port} ({@code metrics.bind}, {@code metrics.port}; port 0 picks a free one).
      * Off by default. Bound elsewhere than loopback, requests need the dashboard token.
+     *
+     * @param bind the address to listen on; loopback (the default) needs no token
+     * @param port the port; 0 picks a free one, read back with {@link
+     *     ManagerServer#metricsAddress()}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code port} is not 0 to 65535
      */
     public Builder metrics(String bind, int port) {
       config.metricsBind = Objects.requireNonNull(bind, "bind");

@@ -15,7 +15,11 @@ import io.netty.channel.ChannelPromise;
 public final class ByteCounter extends ChannelDuplexHandler {
   private final DaemonMetrics metrics;
 
-  /** Counts into {@code metrics}. */
+  /**
+   * Counts into {@code metrics}.
+   *
+   * @param metrics the daemon's metrics
+   */
   public ByteCounter(DaemonMetrics metrics) {
     this.metrics = metrics;
   }

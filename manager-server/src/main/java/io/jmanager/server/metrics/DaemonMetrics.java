@@ -65,7 +65,11 @@ public final class DaemonMetrics implements AutoCloseable {
   private long samples;
   private long lastSampleNanos;
 
-  /** Metrics of the daemon {@code view} shows, with the JVM's own. */
+  /**
+   * Registers the metrics of the daemon {@code view} shows, with the JVM's own.
+   *
+   * @param view the daemon, read at scrape and sample time
+   */
   public DaemonMetrics(DaemonView view) {
     this.view = view;
     Gauge.builder("jmanager.sessions", view, v -> v.sessions().size())
@@ -91,7 +95,13 @@ public final class DaemonMetrics implements AutoCloseable {
     new UptimeMetrics().bindTo(registry);
   }
 
-  /** The timer of calls to {@code method} of objects of type {@code type}; look it up once, keep it. */
+  /**
+   * {@return the timer of calls to {@code method} of objects of type {@code type}} Created on first
+   * use; look it up once and keep it.
+   *
+   * @param type a typeid
+   * @param method a method name of that type
+   */
   public Timer callTimer(String type, String method) {
     return timers.computeIfAbsent(type + '\u0000' + method, k -> Timer.builder("jmanager.calls")
         .description("calls answered, by the object's type and method; latency from receipt to answer")
@@ -100,7 +110,11 @@ public final class DaemonMetrics implements AutoCloseable {
         .register(registry));
   }
 
-  /** Counts a failed call by the kind of its exception (its simple class name). */
+  /**
+   * Counts a failed call by the kind of its exception (its simple class name).
+   *
+   * @param t the exception the call was answered with
+   */
   public void error(Throwable t) {
     errors.computeIfAbsent(t.getClass(), c -> Counter.builder("jmanager.errors")
         .description("calls answered with an exception, by its kind")
@@ -108,18 +122,26 @@ public final class DaemonMetrics implements AutoCloseable {
         .register(registry)).increment();
   }
 
-  /** Adds bytes read from a client connection. */
+  /**
+   * Adds bytes read from a client connection.
+   *
+   * @param bytes the count read
+   */
   public void received(long bytes) {
     bytesIn.add(bytes);
   }
 
-  /** Adds bytes written to a client connection. */
+  /**
+   * Adds bytes written to a client connection.
+   *
+   * @param bytes the count written
+   */
   public void sent(long bytes) {
     bytesOut.add(bytes);
   }
 
   /**
-   * The Prometheus exposition of every metric, object gauges refreshed first.
+   * {@return the Prometheus exposition of every metric, object gauges refreshed first}
    *
    * @param accept the scraper's {@code Accept} header (OpenMetrics when it asks for it), or null
    */
@@ -128,7 +150,12 @@ public final class DaemonMetrics implements AutoCloseable {
     return accept == null ? registry.scrape() : registry.scrape(accept);
   }
 
-  /** The content type {@link #scrape(String)} answers {@code accept} with. */
+  /**
+   * {@return the content type {@link #scrape(String)} answers {@code accept} with: OpenMetrics or
+   * the Prometheus text format}
+   *
+   * @param accept the scraper's {@code Accept} header, or null
+   */
   public static String contentType(String accept) {
     return accept != null && accept.contains("application/openmetrics-text")
         ? "application/openmetrics-text; version=1.0.0; charset=utf-8"
@@ -174,8 +201,8 @@ public final class DaemonMetrics implements AutoCloseable {
   }
 
   /**
-   * The dashboard's view of the daemon as JSON: the daemon, objects, sessions with calls per
-   * second, lock holders and waiters with how long, and calls per second by type, oldest first.
+   * {@return the dashboard's view of the daemon as JSON: the daemon, objects, sessions with calls
+   * per second, lock holders and waiters with how long, and calls per second by type, oldest first}
    */
   public synchronized String stateJson() {
     long now = System.nanoTime();

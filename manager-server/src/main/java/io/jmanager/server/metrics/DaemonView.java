@@ -7,28 +7,28 @@ import java.util.List;
  * snapshots, so this package knows nothing of sessions or the registry.
  */
 public interface DaemonView {
-  /** The daemon's jmanager version. */
+  /** {@return the daemon's jmanager version} */
   String version();
 
-  /** The address the daemon's clients connect to. */
+  /** {@return the address the daemon's clients connect to} */
   String address();
 
-  /** Every shared object. */
+  /** {@return every shared object, as a snapshot} */
   List<ObjectRow> objects();
 
-  /** Every connected session. */
+  /** {@return every connected session, as a snapshot} */
   List<SessionRow> sessions();
 
-  /** Who holds a lock, a permit or a condition, and who waits for one, with since when. */
+  /** {@return who holds a lock, a permit or a condition, and who waits for one, with since when} */
   List<PartyRow> parties();
 
-  /** Calls parked on the daemon (takes, lock waits, awaits) over all sessions. */
+  /** {@return the calls parked on the daemon (takes, lock waits, awaits) over all sessions} */
   long parkedCalls();
 
-  /** Data bytes in use as {@code max.data.bytes} counts them. */
+  /** {@return the data bytes in use as {@code max.data.bytes} counts them} */
   long dataBytes();
 
-  /** {@code max.data.bytes}. */
+  /** {@return the data budget, {@code max.data.bytes}, in bytes} */
   long dataBudget();
 
   /**

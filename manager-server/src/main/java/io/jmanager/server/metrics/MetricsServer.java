@@ -61,8 +61,12 @@ public final class MetricsServer implements AutoCloseable {
   private final byte[] script;
 
   /**
-   * Listens on {@code bind}:{@code port} (0: a free port).
+   * Listens on {@code bind}:{@code port} (0: a free port) and starts sampling {@code metrics} once
+   * a second for the dashboard.
    *
+   * @param metrics what {@code /metrics} and the dashboard serve
+   * @param bind the address to listen on
+   * @param port the port, or 0 for a free one
    * @param authkey the daemon's authkey, from which the token is derived when {@code bind} is not loopback
    * @throws IllegalStateException if the address cannot be bound
    */
@@ -99,22 +103,22 @@ public final class MetricsServer implements AutoCloseable {
     group.scheduleAtFixedRate(metrics::sample, 1, 1, TimeUnit.SECONDS);
   }
 
-  /** The address it listens on. */
+  /** {@return the address it listens on (the real port when started with port 0)} */
   public InetSocketAddress address() {
     return (InetSocketAddress) channel.localAddress();
   }
 
-  /** Whether requests must carry the token: the listener is not on loopback. */
+  /** {@return whether requests must carry the token: true when the listener is not on loopback} */
   public boolean tokenRequired() {
     return token != null;
   }
 
-  /** The dashboard's address, with the token in it when one is required. */
+  /** {@return the dashboard's address, with the token in it when one is required} */
   public String url() {
     return baseUrl() + (token == null ? "" : "?token=" + token);
   }
 
-  /** The listener's address as a URL ending in {@code /}, without the token. */
+  /** {@return the listener's address as a URL ending in {@code /}, without the token} */
   public String baseUrl() {
     InetSocketAddress a = address();
     String host = a.getAddress().isAnyLocalAddress() ? hostName() : a.getHostString();
@@ -127,6 +131,9 @@ public final class MetricsServer implements AutoCloseable {
   /**
    * The dashboard token of a daemon with {@code authkey}: the first 128 bits of HMAC-SHA256(authkey,
    * "jmanager dashboard"), in hex. Whoever has the authkey can compute it; it does not reveal the key.
+   *
+   * @param authkey the daemon's authkey
+   * @return 32 hex digits
    */
   public static String token(byte[] authkey) {
     try {
@@ -139,7 +146,11 @@ public final class MetricsServer implements AutoCloseable {
     }
   }
 
-  /** Whether {@code bind} is a loopback address. */
+  /**
+   * {@return whether {@code bind} is a loopback address; false if it cannot be resolved}
+   *
+   * @param bind a host name or IP address
+   */
   public static boolean loopback(String bind) {
     try {
       return InetAddress.getByName(bind).isLoopbackAddress();

@@ -12,7 +12,10 @@ public interface Described {
     return "";
   }
 
-  /** Who holds this object and who waits for it, holders first; empty for types without holders. */
+  /**
+   * {@return who holds this object and who waits for it, holders first; empty for types without
+   * holders}
+   */
   default List<Party> statusParties() {
     return List.of();
   }

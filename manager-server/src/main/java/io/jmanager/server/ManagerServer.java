@@ -5,6 +5,7 @@ import io.jmanager.server.journal.Journal;
 import io.jmanager.common.Authkeys;
 import io.jmanager.wire.ClassAllowlist;
 import io.jmanager.server.netty.NettyTransport;
+import io.jmanager.server.cluster.ClusterNode;
 import io.jmanager.server.metrics.DaemonMetrics;
 import io.jmanager.server.metrics.MetricsServer;
 import io.jmanager.server.tls.DaemonTls;
@@ -78,6 +79,7 @@ public final class ManagerServer implements AutoCloseable {
   private final Thread removeSocketAtExit; // null without a Unix socket
   private final DaemonTls tls; // null: TLS off
   private final Metering metering; // null: metrics.port off
+  private final ClusterNode cluster; // null: not in cluster mode
   private final MetricsServer metricsServer; // null: metrics.port off
 
   private ManagerServer(ServerConfig config, byte[] authkey, Types types, ClassLoader userLoader) {
@@ -88,7 +90,13 @@ public final class ManagerServer implements AutoCloseable {
         config.userThreads, config.userThreads, 30, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
         new io.netty.util.concurrent.DefaultThreadFactory("jmanager-user", true));
     this.userPool.allowCoreThreadTimeOut(true);
-    this.registry = new ObjectRegistry(types, new ManagerServiceImpl(this), userPool);
+    this.cluster = config.clusterEnabled
+        ? ClusterNode.start(config.clusterSettings(), this::newKryo, config.maxFrameBytes, config.maxDepth) : null;
+    this.registry = cluster == null ? new ObjectRegistry(types, new ManagerServiceImpl(this), userPool)
+        : new ObjectRegistry(Types.cluster(cluster), new ManagerServiceImpl(this), userPool, cluster.objects());
+    if (cluster != null) {
+      cluster.objects().onRemoved(this::forget);
+    }
     try {
       this.journal = config.journal() == null ? null : Journal.open(config.journal(), this::newKryo,
           config.maxFrameBytes, config.maxDepth, registry);
@@ -137,6 +145,9 @@ public final class ManagerServer implements AutoCloseable {
       userPool.shutdownNow();
       if (journal != null) {
         journal.close();
+      }
+      if (cluster != null) {
+        cluster.close();
       }
       String inUse = String.valueOf(e.getMessage()).contains("in use")
           ? " (another daemon may run there: `bin/jmanager status` tells; `--port 0` picks a free port)" : "";
@@ -253,6 +264,19 @@ public final class ManagerServer implements AutoCloseable {
    */
   public Optional<String> tlsEngine() {
     return Optional.ofNullable(tls).map(DaemonTls::engine);
+  }
+
+  /** The threads serving calls in cluster mode, or null: not in cluster mode. */
+  java.util.concurrent.Executor clusterCalls() {
+    return cluster == null ? null : cluster.calls();
+  }
+
+  /** Another daemon deleted {@code name} from the cluster: drop it here, and the waits parked on it. */
+  private void forget(String name) {
+    ObjectRegistry.Entry e = registry.forget(name);
+    if (e != null) {
+      sessions.values().forEach(s -> s.abandonWaitsOn(e.id, e.describe()));
+    }
   }
 
   /** The connected sessions, live. */
@@ -437,6 +461,9 @@ public final class ManagerServer implements AutoCloseable {
       journal.close();
     }
     budget.close();
+    if (cluster != null) {
+      cluster.close();
+    }
     if (metering != null) {
       metering.metrics().close();
     }
@@ -840,11 +867,57 @@ public final class ManagerServer implements AutoCloseable {
      * @throws IllegalArgumentException if a setting is out of range
      * @throws IllegalStateException if it cannot listen on its address (the port is taken, say)
      */
+    /**
+     * Runs the daemon in cluster mode ({@code cluster.enabled}): it embeds a Hazelcast member that
+     * listens on {@code bind}:{@code port} and joins {@code members} ({@code host:port} each), and
+     * keeps its objects' state in the cluster.
+     *
+     * @param bind the member's address ({@code cluster.bind})
+     * @param port the member's port ({@code cluster.port})
+     * @param members the members to join ({@code cluster.members})
+     * @return this builder
+     */
+    public Builder cluster(String bind, int port, List<String> members) {
+      config.clusterEnabled = true;
+      config.clusterBind = Objects.requireNonNull(bind, "bind");
+      config.clusterPort = ServerConfig.port(String.valueOf(port));
+      config.clusterMembers = List.copyOf(members);
+      return this;
+    }
+
+    /**
+     * The cluster's name ({@code cluster.name}; default {@code jmanager}): daemons join only a
+     * cluster of their own name.
+     *
+     * @param name the name
+     * @return this builder
+     */
+    public Builder clusterName(String name) {
+      config.clusterName = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /**
+     * How many members form the CP subsystem ({@code cluster.cp.members}; default 3): 3 to 7, or 0
+     * for its unsafe mode.
+     *
+     * @param members the CP member count
+     * @return this builder
+     */
+    public Builder clusterCpMembers(int members) {
+      config.clusterCpMembers = members;
+      return this;
+    }
+
     public ManagerServer start() {
       config.validate();
       byte[] key = config.authkey != null ? config.authkey : Authkeys.loadOrCreate(config.authkeyFile);
       ClassLoader loader = UserTypes.loader(config.libDir);
       UserTypes.registerAll(types, config.userTypes, config.userInterfaces, loader);
+      if (config.clusterEnabled && types.hasUserTypes()) {
+        throw new IllegalArgumentException("user types (types.*, register()) are not available in cluster mode:"
+            + " their state lives in one daemon's objects; see the README's section \"Cluster mode\"");
+      }
       return new ManagerServer(config, key, types, loader);
     }
   }

@@ -71,11 +71,20 @@ final class ObjectRegistry implements Store {
   /** Null: no journal (or not yet: during replay). */
   private volatile Journal journal;
 
+  /** The cluster's directory of objects, or null: not in cluster mode. */
+  private final io.jmanager.server.cluster.ObjectDirectory directory;
+
   ObjectRegistry(Types types, ManagerService service, java.util.concurrent.Executor userPool) {
+    this(types, service, userPool, null);
+  }
+
+  ObjectRegistry(Types types, ManagerService service, java.util.concurrent.Executor userPool,
+      io.jmanager.server.cluster.ObjectDirectory directory) {
+    this.directory = directory;
     this.types = types;
     this.userPool = userPool;
     this.serviceSpec =
-        new TypeSpec(ManagerService.TYPEID, ManagerService.class, service.getClass(), p -> service, p -> List.of());
+        new TypeSpec(ManagerService.TYPEID, ManagerService.class, service.getClass(), (n, p) -> service, p -> List.of());
     byId[SERVICE_ID] = new Entry(SERVICE_ID, ManagerService.TYPEID, serviceSpec, List.of(), new Object[0], service);
   }
 
@@ -90,6 +99,10 @@ final class ObjectRegistry implements Store {
   synchronized Entry bind(String typeid, String name, Object[] params, int tableHash) {
     TypeSpec spec = ManagerService.TYPEID.equals(typeid) ? serviceSpec : types.get(typeid);
     if (spec == null) {
+      String refusal = types.refusal(typeid);
+      if (refusal != null) {
+        throw new UnsupportedOperationException(refusal);
+      }
       throw new IllegalArgumentException("unknown type '" + typeid + "'; the daemon knows: " + types.known());
     }
     if (spec.table().hash() != tableHash) {
@@ -114,6 +127,9 @@ final class ObjectRegistry implements Store {
       }
       return existing;
     }
+    if (directory != null) {
+      return bindInCluster(spec, name, params);
+    }
     if (params == null) {
       throw new NoSuchElementException(typeid + " '" + name + "' does not exist (deleted?)");
     }
@@ -125,9 +141,36 @@ final class ObjectRegistry implements Store {
     return e;
   }
 
+  /**
+   * Binds {@code name} as the cluster's directory has it (creating its entry if {@code params} are
+   * given and it has none): the same type and fixed parameters on every daemon.
+   */
+  private Entry bindInCluster(TypeSpec spec, String name, Object[] params) {
+    String typeid = spec.typeid();
+    io.jmanager.server.cluster.ObjectDirectory.Entry found =
+        params == null ? directory.lookup(name) : directory.claim(name, typeid, params);
+    if (found == null) {
+      throw new NoSuchElementException(typeid + " '" + name + "' does not exist in the cluster (deleted?)");
+    }
+    if (!found.typeid().equals(typeid)) {
+      throw new IllegalStateException("'" + name + "' is a " + found.typeid() + ", asked for as a " + typeid);
+    }
+    List<Object> fixed = params == null ? null : spec.fixedParams(params);
+    List<Object> existing = spec.fixedParams(found.params());
+    if (fixed != null && !Objects.equals(fixed, existing)) {
+      throw new IllegalStateException(typeid + " '" + name + "' exists with " + spec.describe(existing)
+          + ", asked for " + spec.describe(fixed));
+    }
+    Entry e = create(nextId++, spec, name, found.params());
+    if (found.created() && e.instance instanceof io.jmanager.server.cluster.ClusterObject object) {
+      object.initialize(found.params());
+    }
+    return e;
+  }
+
   private Entry create(int id, TypeSpec spec, String name, Object[] params) {
     List<Object> fixed = spec.fixedParams(params);
-    Entry e = new Entry(id, name, spec, fixed == null ? List.of() : fixed, params.clone(), spec.create(params));
+    Entry e = new Entry(id, name, spec, fixed == null ? List.of() : fixed, params.clone(), spec.create(name, params));
     store(e);
     byName.put(name, e);
     return e;
@@ -217,8 +260,26 @@ final class ObjectRegistry implements Store {
     return byName.containsKey(name);
   }
 
-  /** Deletes {@code name}; returns the deleted entry, or null if there was none. */
+  /**
+   * Deletes {@code name}; returns the deleted entry, or null if there was none. In cluster mode it
+   * also leaves the cluster's directory and its state is destroyed.
+   */
   synchronized Entry delete(String name) {
+    if (directory != null) {
+      Entry local = byName.get(name);
+      io.jmanager.server.cluster.ObjectDirectory.Entry found = local != null ? null : directory.lookup(name);
+      directory.remove(name);
+      Object instance = local != null ? local.instance
+          : found == null || types.get(found.typeid()) == null ? null : types.get(found.typeid()).create(name, found.params());
+      if (instance instanceof io.jmanager.server.cluster.ClusterObject object) {
+        object.destroy();
+      }
+    }
+    return forget(name);
+  }
+
+  /** Drops {@code name} from this daemon only (another daemon deleted it from the cluster). */
+  synchronized Entry forget(String name) {
     Entry e = byName.remove(name);
     if (e != null) {
       Entry tombstone = new Entry(e.id, e.name, e.spec, e.fixedParams, null, null); // drops the object

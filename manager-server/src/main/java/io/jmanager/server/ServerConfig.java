@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -27,7 +28,8 @@ public final class ServerConfig {
           "max.unauthenticated.per.address", "max.handshake.failures.per.address", "handshake.failure.interval",
           "journal.dir", "journal.fsync", "journal.compact.bytes", "tls.enabled", "tls.cert", "tls.key", "tls.dir",
           "python.enabled", "python.bind", "python.port", "python.shutdown", "python.idle.timeout",
-          "metrics.port", "metrics.bind");
+          "metrics.port", "metrics.bind", "cluster.enabled", "cluster.name", "cluster.members", "cluster.port",
+          "cluster.bind", "cluster.cp.members", "cluster.threads");
 
   /** {@code unix.path} value: a socket beside the authkey, named for the TCP port. */
   static final String UNIX_AUTO = "auto";
@@ -90,6 +92,17 @@ public final class ServerConfig {
   /** Prometheus metrics and the dashboard over HTTP: the port, or -1 for off (the default). */
   int metricsPort = -1;
   String metricsBind = "127.0.0.1";
+  /** Cluster mode: the daemon embeds a Hazelcast member and keeps its objects' state there. */
+  boolean clusterEnabled;
+  String clusterName = "jmanager";
+  /** The members to join, host:port each; empty: this daemon's own address only. */
+  List<String> clusterMembers = List.of();
+  int clusterPort = 5701;
+  String clusterBind = "127.0.0.1";
+  /** Members that form the CP subsystem (locks, semaphores, counters); 0: its unsafe mode. */
+  int clusterCpMembers = 3;
+  /** Threads serving cluster objects' calls (each waits for Hazelcast's answer); one session's calls run in order. */
+  int clusterThreads = 32;
 
   /** {@code max.data.bytes=auto}: this share of the JVM's max heap. */
   static final double AUTO_DATA_SHARE = 0.6;
@@ -170,8 +183,22 @@ public final class ServerConfig {
       case "python.idle.timeout" -> pythonIdleTimeout = duration(v);
       case "metrics.port" -> metricsPort = v.isEmpty() || v.equals("off") ? -1 : port(v);
       case "metrics.bind" -> metricsBind = v;
+      case "cluster.enabled" -> clusterEnabled = bool(v);
+      case "cluster.name" -> clusterName = v;
+      case "cluster.members" -> clusterMembers = v.isBlank() ? List.of()
+          : java.util.Arrays.stream(v.split(",")).map(String::trim).filter(m -> !m.isEmpty()).toList();
+      case "cluster.port" -> clusterPort = port(v);
+      case "cluster.bind" -> clusterBind = v;
+      case "cluster.cp.members" -> clusterCpMembers = Integer.parseInt(v);
+      case "cluster.threads" -> clusterThreads = Integer.parseInt(v);
       default -> throw new IllegalArgumentException("unknown key (known: " + KEYS + ", types.<typeid>)");
     }
+  }
+
+  /** The cluster settings of {@code cluster.*}. */
+  io.jmanager.server.cluster.ClusterSettings clusterSettings() {
+    return new io.jmanager.server.cluster.ClusterSettings(
+        clusterName, clusterMembers, clusterBind, clusterPort, clusterCpMembers, clusterThreads);
   }
 
   /** A port number 0-65535 (0: a free one). */
@@ -306,6 +333,19 @@ public final class ServerConfig {
     }
     if (eventLoopThreads < 1) {
       throw new IllegalArgumentException("event.loop.threads must be at least 1");
+    }
+    if (clusterEnabled) {
+      if (journalDir != null) {
+        throw new IllegalArgumentException("cluster mode keeps objects in the cluster (backups on other members):"
+            + " journal.dir is for a single daemon; leave it empty with cluster.enabled");
+      }
+      if (clusterCpMembers != 0 && (clusterCpMembers < 3 || clusterCpMembers > 7)) {
+        throw new IllegalArgumentException("cluster.cp.members must be 3 to 7 (the CP subsystem's Raft groups need"
+            + " at least 3 members), or 0 for its unsafe mode; got " + clusterCpMembers);
+      }
+      if (clusterThreads < 1) {
+        throw new IllegalArgumentException("cluster.threads must be at least 1, got " + clusterThreads);
+      }
     }
   }
 }

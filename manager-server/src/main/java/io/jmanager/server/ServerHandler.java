@@ -61,7 +61,12 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
     if (msg instanceof Message.Call c) {
       call(ctx, c, frameBytes, collected);
     } else if (msg instanceof Message.Bind b) {
-      bindAndAnswer(ctx, b);
+      java.util.concurrent.Executor cluster = server.clusterCalls();
+      if (cluster != null) { // the cluster's directory answers: not on the event loop
+        session.lane(cluster).execute(() -> ctx.channel().writeAndFlush(bind(b)));
+      } else {
+        bindAndAnswer(ctx, b);
+      }
     } else if (msg instanceof Message.Unreadable u) {
       if (session.firstUnreadable()) {
         log.warn("{} sent a call the daemon cannot read (it fails; further ones are logged at debug): {}",
@@ -126,6 +131,16 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
       return;
     }
     long start = System.nanoTime();
+    java.util.concurrent.Executor cluster = server.clusterCalls();
+    if (cluster != null) { // cluster mode: every call waits for Hazelcast; the session's calls stay in order
+      Channel channel = ctx.channel();
+      session.lane(cluster).execute(() -> {
+        if (channel.isActive()) {
+          serve(channel, c, e, invoker, start, true);
+        }
+      });
+      return;
+    }
     if (e.offloaded.get() > 0 || start - e.slowUntil < 0 || e.spec.wholeObject(c.methodId())
         || (e.spec.bulk(c.methodId()) && bulkSize(c.args()) >= BULK_ELEMENTS)) {
       offload(ctx.channel(), c, e, invoker);

@@ -18,6 +18,18 @@ public final class Session {
   private volatile long calls;
   private final Map<Long, Pending> parked = new ConcurrentHashMap<>();
   private final Deliveries deliveries;
+  private SerialExecutor lane; // the session's event loop only
+
+  /**
+   * The session's lane on {@code pool}: its calls that must leave the event loop (cluster mode) run
+   * there one at a time, in the order they came.
+   */
+  java.util.concurrent.Executor lane(java.util.concurrent.Executor pool) {
+    if (lane == null) {
+      lane = new SerialExecutor(pool);
+    }
+    return lane;
+  }
 
   Session(long id, String remoteAddress, long pid, Deliveries deliveries) {
     this.id = id;

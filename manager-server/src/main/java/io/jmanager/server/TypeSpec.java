@@ -22,9 +22,9 @@ import java.util.function.Function;
  * reflection.
  */
 final class TypeSpec {
-  /** Makes an object from the parameters a {@code Bind} carried. */
+  /** Makes the object named {@code name} from the parameters a {@code Bind} carried. */
   interface Factory {
-    Object create(Object[] params);
+    Object create(String name, Object[] params);
   }
 
   /** What a method's result hands over to its caller, from its {@link HandsOver} mark. */
@@ -60,12 +60,14 @@ final class TypeSpec {
   private final Recorder[] recorders;
   private final List<String> paramNames;
   private final boolean user;
+  private final boolean cluster;
 
   TypeSpec(
       String typeid, Class<?> iface, Class<?> implementation, Factory factory,
       Function<Object[], List<Object>> fixedParams, String... paramNames) {
     this.paramNames = List.of(paramNames);
     this.user = iface == implementation; // user types are served through their interface
+    this.cluster = io.jmanager.server.cluster.ClusterObject.class.isAssignableFrom(implementation);
     this.typeid = typeid;
     this.iface = iface;
     this.table = MethodTable.of(iface);
@@ -108,8 +110,8 @@ final class TypeSpec {
     return table;
   }
 
-  Object create(Object[] params) {
-    return factory.create(params);
+  Object create(String name, Object[] params) {
+    return factory.create(name, params);
   }
 
   /** {@code capacity=10}: fixed parameters as a user reads them. */
@@ -133,6 +135,11 @@ final class TypeSpec {
   }
 
   /** A user-registered type: its calls run one at a time per object, on the user pool. */
+  /** Whether the type's state lives in the cluster (its calls wait for Hazelcast: never on an event loop). */
+  boolean isCluster() {
+    return cluster;
+  }
+
   boolean isUser() {
     return user;
   }

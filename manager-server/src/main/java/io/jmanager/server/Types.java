@@ -30,35 +30,36 @@ import java.util.function.Supplier;
  */
 final class Types {
   private final Map<String, TypeSpec> specs = new TreeMap<>();
+  private final Map<String, String> refused = new TreeMap<>();
 
   static Types builtins() {
     Types t = new Types();
-    t.add("dict", DictObject.class, p -> new DictObject());
-    t.add("list", ListObject.class, p -> new ListObject());
-    t.add("counter", CounterObject.class, p -> new CounterObject());
-    t.add("value", ValueObject.class, p -> new ValueObject(param(p, 0)));
-    t.add("namespace", NamespaceObject.class, p -> new NamespaceObject());
+    t.add("dict", DictObject.class, (name, p) -> new DictObject());
+    t.add("list", ListObject.class, (name, p) -> new ListObject());
+    t.add("counter", CounterObject.class, (name, p) -> new CounterObject());
+    t.add("value", ValueObject.class, (name, p) -> new ValueObject(param(p, 0)));
+    t.add("namespace", NamespaceObject.class, (name, p) -> new NamespaceObject());
     t.add("queue", QueueObject.class,
-        p -> new QueueObject(capacity(p)), p -> p.length == 0 ? null : List.of(p[0]), "capacity");
+        (name, p) -> new QueueObject(capacity(p)), p -> p.length == 0 ? null : List.of(p[0]), "capacity");
     t.add("joinable-queue", JoinableQueueObject.class,
-        p -> new JoinableQueueObject(capacity(p)), p -> p.length == 0 ? null : List.of(p[0]), "capacity");
+        (name, p) -> new JoinableQueueObject(capacity(p)), p -> p.length == 0 ? null : List.of(p[0]), "capacity");
     t.add("cache", CacheObject.class,
-        p -> new CacheObject((String) param(p, 0)), p -> List.of(param(p, 0)), "spec");
+        (name, p) -> new CacheObject((String) param(p, 0)), p -> List.of(param(p, 0)), "spec");
     t.add("long-array", LongArrayObject.class,
-        p -> new LongArrayObject((Integer) param(p, 0)), p -> List.of(param(p, 0)), "length");
+        (name, p) -> new LongArrayObject((Integer) param(p, 0)), p -> List.of(param(p, 0)), "length");
     t.add("double-array", DoubleArrayObject.class,
-        p -> new DoubleArrayObject((Integer) param(p, 0)), p -> List.of(param(p, 0)), "length");
-    t.add("pipe", PipeObject.class, p -> new PipeObject());
-    t.add("lock", LockObject.class, p -> new LockObject(false));
-    t.add("rlock", LockObject.class, p -> new LockObject(true));
+        (name, p) -> new DoubleArrayObject((Integer) param(p, 0)), p -> List.of(param(p, 0)), "length");
+    t.add("pipe", PipeObject.class, (name, p) -> new PipeObject());
+    t.add("lock", LockObject.class, (name, p) -> new LockObject(false));
+    t.add("rlock", LockObject.class, (name, p) -> new LockObject(true));
     t.add("semaphore", SemaphoreObject.class,
-        p -> new SemaphoreObject((Integer) param(p, 0), false), p -> List.of(param(p, 0)), "permits");
+        (name, p) -> new SemaphoreObject((Integer) param(p, 0), false), p -> List.of(param(p, 0)), "permits");
     t.add("bounded-semaphore", SemaphoreObject.class,
-        p -> new SemaphoreObject((Integer) param(p, 0), true), p -> List.of(param(p, 0)), "permits");
-    t.add("condition", ConditionObject.class, p -> new ConditionObject());
-    t.add("event", EventObject.class, p -> new EventObject());
+        (name, p) -> new SemaphoreObject((Integer) param(p, 0), true), p -> List.of(param(p, 0)), "permits");
+    t.add("condition", ConditionObject.class, (name, p) -> new ConditionObject());
+    t.add("event", EventObject.class, (name, p) -> new EventObject());
     t.add("barrier", BarrierObject.class,
-        p -> new BarrierObject((Integer) param(p, 0)), p -> List.of(param(p, 0)), "parties");
+        (name, p) -> new BarrierObject((Integer) param(p, 0)), p -> List.of(param(p, 0)), "parties");
     return t;
   }
 
@@ -79,7 +80,7 @@ final class Types {
     if (specs.containsKey(typeid)) {
       throw new IllegalArgumentException("type '" + typeid + "' is already registered");
     }
-    specs.put(typeid, new TypeSpec(typeid, iface, iface, p -> factory.get(), p -> List.of()));
+    specs.put(typeid, new TypeSpec(typeid, iface, iface, (name, p) -> factory.get(), p -> List.of()));
   }
 
   /** A built-in type; its client interface comes from the shared table, {@link BuiltinTypes}. */
@@ -99,6 +100,36 @@ final class Types {
 
   private static int capacity(Object[] p) {
     return p.length == 0 ? Integer.MAX_VALUE : (Integer) p[0];
+  }
+
+  /** Why {@code typeid} is refused here (a type cluster mode does not serve), or null. */
+  String refusal(String typeid) {
+    return refused.get(typeid);
+  }
+
+  /** Whether user types were registered (from config or the builder). */
+  boolean hasUserTypes() {
+    return specs.values().stream().anyMatch(TypeSpec::isUser);
+  }
+
+  /**
+   * The type table of cluster mode: the types whose state lives in the cluster; the others are
+   * refused with a message that says so.
+   */
+  static Types cluster(io.jmanager.server.cluster.ClusterNode node) {
+    Types t = new Types();
+    t.add("dict", io.jmanager.server.cluster.ClusterDict.class, (name, p) -> new io.jmanager.server.cluster.ClusterDict(node, name));
+    t.add("counter", io.jmanager.server.cluster.ClusterCounter.class,
+        (name, p) -> new io.jmanager.server.cluster.ClusterCounter(node, name));
+    t.add("value", io.jmanager.server.cluster.ClusterValue.class,
+        (name, p) -> new io.jmanager.server.cluster.ClusterValue(node, name));
+    for (String typeid : builtins().specs.keySet()) {
+      if (!t.specs.containsKey(typeid)) {
+        t.refused.put(typeid, "a " + typeid + " is not available in cluster mode (cluster.enabled): its state cannot"
+            + " live in the cluster yet; the README's section \"Cluster mode\" lists the types that can");
+      }
+    }
+    return t;
   }
 
   TypeSpec get(String typeid) {

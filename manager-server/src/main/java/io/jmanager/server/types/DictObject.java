@@ -211,7 +211,13 @@ public final class DictObject implements Described {
     return ((Number) result).longValue();
   }
 
-  private static Number add(Object key, Object old, long delta) {
+  /**
+   * {@return {@code old + delta} in {@code old}'s integral type}, as {@link #increment} stores it
+   *
+   * @throws ArithmeticException if the sum overflows that type
+   * @throws IllegalArgumentException if {@code old} is not a Long, Integer, Short or Byte
+   */
+  public static Number add(Object key, Object old, long delta) {
     long before = integral(key, old);
     long sum = before + delta;
     Number narrowed = sameTypeAs(old, sum);

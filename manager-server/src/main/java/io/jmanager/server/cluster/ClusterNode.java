@@ -1,0 +1,143 @@
+package io.jmanager.server.cluster;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.TcpIpConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This daemon's Hazelcast member, the directory of the cluster's objects, the value codec and the
+ * threads that serve calls on cluster objects (each such call waits for Hazelcast's answer, so none
+ * runs on an event loop).
+ */
+public final class ClusterNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
+  /** The directory: object name to its typeid and creation parameters, as codec bytes. */
+  static final String DIRECTORY = "jmanager:objects";
+
+  private final ClusterSettings settings;
+  private final HazelcastInstance hz;
+  private final ValueCodec codec;
+  private final ThreadPoolExecutor calls;
+
+  private ClusterNode(ClusterSettings settings, HazelcastInstance hz, ValueCodec codec) {
+    this.settings = settings;
+    this.hz = hz;
+    this.codec = codec;
+    this.calls = new ThreadPoolExecutor(settings.threads(), settings.threads(), 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), new io.netty.util.concurrent.DefaultThreadFactory("jmanager-cluster", true));
+    this.calls.allowCoreThreadTimeOut(true);
+  }
+
+  /**
+   * Starts this daemon's member and joins the cluster.
+   *
+   * @param settings how to join
+   * @param kryos makes Kryos as the wire's, for the stored bytes
+   * @param maxBytes the largest value ({@code max.frame.bytes})
+   * @param maxDepth the deepest value ({@code max.depth})
+   * @return the started node
+   * @throws IllegalStateException if Hazelcast is not on the classpath or the member cannot start
+   */
+  public static ClusterNode start(ClusterSettings settings, Supplier<Kryo> kryos, int maxBytes, int maxDepth) {
+    try {
+      Class.forName("com.hazelcast.core.Hazelcast", false, ClusterNode.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("cluster mode needs com.hazelcast:hazelcast:5.4.0 on the daemon's classpath"
+          + " (bin/jmanager and the distribution bring it; an embedding program adds the dependency)");
+    }
+    HazelcastInstance hz;
+    try {
+      hz = Hazelcast.newHazelcastInstance(config(settings));
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("cannot start the cluster member on " + settings.bind() + ":" + settings.port()
+          + " (cluster.bind, cluster.port): " + e.getMessage(), e);
+    }
+    if (settings.cpMembers() == 0) {
+      log.warn("cluster '{}': the CP subsystem runs in its UNSAFE mode (cluster.cp.members=0): counters are not"
+          + " replicated by Raft, and a member's loss can lose or split them", settings.name());
+    }
+    log.info("cluster '{}': member {} joined, {} member(s)", settings.name(), hz.getCluster().getLocalMember().getAddress(),
+        hz.getCluster().getMembers().size());
+    return new ClusterNode(settings, hz, new ValueCodec(kryos, maxBytes, maxDepth));
+  }
+
+  private static Config config(ClusterSettings s) {
+    Config c = new Config();
+    c.setClusterName(s.name());
+    c.setInstanceName("jmanager-" + s.bind() + "-" + s.port());
+    c.setProperty("hazelcast.logging.type", "slf4j");
+    c.setProperty("hazelcast.phone.home.enabled", "false");
+    c.setProperty("hazelcast.shutdownhook.enabled", "false"); // the daemon closes it
+    c.setProperty("hazelcast.socket.bind.any", "false");
+    c.setProperty("hazelcast.wait.seconds.before.join", "1");
+    NetworkConfig net = c.getNetworkConfig();
+    net.setPort(s.port()).setPortAutoIncrement(false);
+    net.getInterfaces().setEnabled(true).addInterface(s.bind());
+    JoinConfig join = net.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    TcpIpConfig tcp = join.getTcpIpConfig().setEnabled(true);
+    tcp.addMember(s.bind() + ":" + s.port());
+    s.members().forEach(tcp::addMember);
+    c.getCPSubsystemConfig().setCPMemberCount(s.cpMembers());
+    if (s.cpMembers() > 0) {
+      // a dead daemon's CP session (its permits) ends within seconds, not Hazelcast's default 5 minutes
+      c.getCPSubsystemConfig().setSessionHeartbeatIntervalSeconds(1).setSessionTimeToLiveSeconds(10);
+    }
+    return c;
+  }
+
+  /** {@return the Hazelcast member} */
+  public HazelcastInstance hazelcast() {
+    return hz;
+  }
+
+  /** {@return the codec of stored keys and values} */
+  public ValueCodec codec() {
+    return codec;
+  }
+
+  /** {@return the threads serving calls on cluster objects} */
+  public ExecutorService calls() {
+    return calls;
+  }
+
+  /** {@return the cluster's settings} */
+  public ClusterSettings settings() {
+    return settings;
+  }
+
+  /** {@return the directory map: name to codec bytes of typeid and creation parameters} */
+  IMap<String, byte[]> directory() {
+    return hz.getMap(DIRECTORY);
+  }
+
+  /** {@return the directory of the cluster's objects} */
+  public ObjectDirectory objects() {
+    return new HazelcastDirectory(this);
+  }
+
+  /** {@return the name of the Hazelcast structure holding object {@code name}'s state} */
+  public static String structure(String name) {
+    return "jm:" + name;
+  }
+
+  /** Leaves the cluster (the others keep its data: backups) and stops the threads. */
+  @Override
+  public void close() {
+    calls.shutdownNow();
+    hz.shutdown();
+  }
+}

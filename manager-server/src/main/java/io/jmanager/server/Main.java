@@ -104,6 +104,20 @@ public final class Main {
             + " metrics.port, and 0 picks a free port.")
     Integer metricsPort;
 
+    @Option(names = "--cluster",
+        description = "Runs the daemon in cluster mode, as the config key cluster.enabled does: it joins the daemons of"
+            + " cluster.members, and its objects live in the cluster.")
+    boolean cluster;
+
+    @Option(names = "--cluster-port", paramLabel = "PORT",
+        description = "The port this daemon's cluster member listens on for the other daemons; it overrides the"
+            + " config key cluster.port.")
+    Integer clusterPort;
+
+    @Option(names = "--cluster-members", paramLabel = "HOST:PORT,...",
+        description = "The cluster members to join, comma-separated; it overrides the config key cluster.members.")
+    String clusterMembers;
+
     @Option(names = "--exit-with-parent", hidden = true,
         description = "Stops the daemon when its parent process (JMANAGER_PARENT) is gone.")
     boolean exitWithParent;
@@ -120,6 +134,11 @@ public final class Main {
       }
       if (metricsPort != null) {
         b.metrics(file.metricsBind, metricsPort);
+      }
+      if (cluster || clusterPort != null || clusterMembers != null) {
+        b.cluster(file.clusterBind, clusterPort != null ? clusterPort : file.clusterPort, clusterMembers == null
+            ? file.clusterMembers
+            : java.util.Arrays.stream(clusterMembers.split(",")).map(String::trim).filter(m -> !m.isEmpty()).toList());
       }
       if (bind != null) {
         b.bind(bind);

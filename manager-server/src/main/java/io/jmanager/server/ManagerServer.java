@@ -266,6 +266,11 @@ public final class ManagerServer implements AutoCloseable {
     return Optional.ofNullable(tls).map(DaemonTls::engine);
   }
 
+  /** This daemon's cluster member, or null: not in cluster mode. */
+  ClusterNode clusterNode() {
+    return cluster;
+  }
+
   /** The threads serving calls in cluster mode, or null: not in cluster mode. */
   java.util.concurrent.Executor clusterCalls() {
     return cluster == null ? null : cluster.calls();

@@ -123,6 +123,9 @@ final class Types {
         (name, p) -> new io.jmanager.server.cluster.ClusterCounter(node, name));
     t.add("value", io.jmanager.server.cluster.ClusterValue.class,
         (name, p) -> new io.jmanager.server.cluster.ClusterValue(node, name));
+    t.add("queue", io.jmanager.server.cluster.ClusterQueue.class,
+        (name, p) -> new io.jmanager.server.cluster.ClusterQueue(node, name, capacity(p)),
+        p -> p.length == 0 ? null : List.of(p[0]), "capacity");
     for (String typeid : builtins().specs.keySet()) {
       if (!t.specs.containsKey(typeid)) {
         t.refused.put(typeid, "a " + typeid + " is not available in cluster mode (cluster.enabled): its state cannot"

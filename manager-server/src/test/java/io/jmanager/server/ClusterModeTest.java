@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jmanager.client.Manager;
 import io.jmanager.client.SharedCounter;
 import io.jmanager.client.SharedDict;
+import io.jmanager.client.SharedQueue;
 import io.jmanager.client.SharedValue;
 import io.jmanager.common.Authkeys;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,7 +51,10 @@ class ClusterModeTest {
   @AfterAll
   static void stopCluster() {
     CLIENTS.forEach(Manager::close);
-    DAEMONS.parallelStream().forEach(ManagerServer::close);
+    if (!DAEMONS.isEmpty()) {
+      DAEMONS.get(0).clusterNode().hazelcast().getCluster().shutdown(); // all members at once: no CP hand-over
+    }
+    DAEMONS.forEach(ManagerServer::close);
   }
 
   static int[] freePorts(int n) throws IOException {
@@ -95,6 +100,103 @@ class ClusterModeTest {
     assertEquals("first", CLIENTS.get(0).<String>value("cluster.value", "ignored").get());
     assertTrue(CLIENTS.get(2).<String>value("cluster.value", "x").compareAndSet("first", "second"));
     assertEquals("second", v.get());
+  }
+
+  @Test
+  void aQueueIsOneQueue_andAParkedTakeIsServedByAPutOnAnotherDaemon() throws Exception {
+    SharedQueue<String> a = CLIENTS.get(0).queue("cluster.queue");
+    SharedQueue<String> b = CLIENTS.get(1).queue("cluster.queue");
+    a.put("one");
+    assertEquals("one", b.take());
+    CompletableFuture<String> parked = CompletableFuture.supplyAsync(() -> {
+      try {
+        return b.take();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> DAEMONS.get(1).info().objects().stream()
+        .anyMatch(o -> o.name().equals("cluster.queue") && o.details().contains("1 takers")));
+    CLIENTS.get(2).<String>queue("cluster.queue").put("two");
+    assertEquals("two", parked.get(10, TimeUnit.SECONDS));
+    assertNull(b.poll(100, TimeUnit.MILLISECONDS));
+  }
+
+  @Test
+  void aBoundedQueue_parksAPutterUntilATakeOnAnotherDaemon() throws Exception {
+    SharedQueue<Integer> a = CLIENTS.get(0).queue("cluster.bounded", 1);
+    SharedQueue<Integer> c = CLIENTS.get(2).queue("cluster.bounded", 1);
+    a.put(1);
+    assertTrue(!c.offer(2));
+    CompletableFuture<Void> putting = CompletableFuture.runAsync(() -> {
+      try {
+        c.put(2);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> DAEMONS.get(2).info().objects().stream()
+        .anyMatch(o -> o.name().equals("cluster.bounded") && o.details().contains("1 putters")));
+    assertEquals(1, CLIENTS.get(1).<Integer>queue("cluster.bounded", 1).take());
+    putting.get(10, TimeUnit.SECONDS);
+    assertEquals(2, a.take());
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> CLIENTS.get(1).queue("cluster.bounded", 5));
+    assertTrue(e.getMessage().contains("capacity=1"), e.getMessage());
+  }
+
+  @Test
+  void aThousandParkedTakesOnThreeDaemons_areReleasedByPutsOnAnother() throws Exception {
+    int n = 1000;
+    List<Thread> threads = new ArrayList<>();
+    java.util.Set<Integer> taken = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+    for (int i = 0; i < n; i++) {
+      SharedQueue<Integer> q = CLIENTS.get(i % 3).queue("cluster.many");
+      Thread t = new Thread(() -> {
+        try {
+          taken.add(q.take());
+        } catch (Exception e) {
+          failures.incrementAndGet();
+        }
+      });
+      t.setDaemon(true);
+      t.start();
+      threads.add(t);
+    }
+    Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> DAEMONS.stream().mapToLong(d -> d.info().objects().stream()
+        .filter(o -> o.name().equals("cluster.many")).mapToLong(o -> takers(o.details())).sum()).sum() == n);
+    SharedQueue<Integer> putter = CLIENTS.get(1).queue("cluster.many");
+    for (int i = 0; i < n; i++) {
+      putter.put(i);
+    }
+    for (Thread t : threads) {
+      t.join(60_000);
+    }
+    assertEquals(0, failures.get());
+    assertEquals(n, taken.size());
+    assertEquals(0, putter.size());
+  }
+
+  private static long takers(String details) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) takers").matcher(details);
+    return m.find() ? Long.parseLong(m.group(1)) : 0;
+  }
+
+  @Test
+  void fourWorkerJvmsOnDifferentDaemons_mergeOneKeyExactly() throws Exception {
+    List<io.jmanager.client.WorkerProcess> workers = new ArrayList<>();
+    try {
+      for (int i = 0; i < 4; i++) {
+        workers.add(io.jmanager.client.WorkerProcess.of(Workers.Adder.class, "merge", "cluster.merged", "n", "2000")
+            .manager(CLIENTS.get(i % 3)).start());
+      }
+      for (io.jmanager.client.WorkerProcess w : workers) {
+        assertEquals(0, WorkerTestBase.exitOf(w), w.toString());
+      }
+    } finally {
+      workers.forEach(io.jmanager.client.WorkerProcess::kill);
+    }
+    assertEquals(8000, CLIENTS.get(2).<String, Integer>dict("cluster.merged").get("n"));
   }
 
   @Test

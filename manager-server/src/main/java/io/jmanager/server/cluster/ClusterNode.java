@@ -30,6 +30,12 @@ public final class ClusterNode implements AutoCloseable {
   private final HazelcastInstance hz;
   private final ValueCodec codec;
   private final ThreadPoolExecutor calls;
+  /** How often parked calls retry, in case an item event was missed (events are the fast path). */
+  static final long RETRY_MILLIS = 200;
+  private final java.util.Set<ClusterQueue> parkedOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.ScheduledExecutorService retries =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          new io.netty.util.concurrent.DefaultThreadFactory("jmanager-cluster-retry", true));
 
   private ClusterNode(ClusterSettings settings, HazelcastInstance hz, ValueCodec codec) {
     this.settings = settings;
@@ -38,6 +44,16 @@ public final class ClusterNode implements AutoCloseable {
     this.calls = new ThreadPoolExecutor(settings.threads(), settings.threads(), 30, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), new io.netty.util.concurrent.DefaultThreadFactory("jmanager-cluster", true));
     this.calls.allowCoreThreadTimeOut(true);
+    retries.scheduleWithFixedDelay(() -> parkedOn.forEach(q -> {
+      if (q.hasParked()) {
+        q.requestServe();
+      }
+    }), RETRY_MILLIS, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /** Retries {@code queue}'s parked calls every {@link #RETRY_MILLIS} ms while it has any. */
+  void retryWhileWaiting(ClusterQueue queue) {
+    parkedOn.add(queue);
   }
 
   /**
@@ -137,6 +153,7 @@ public final class ClusterNode implements AutoCloseable {
   /** Leaves the cluster (the others keep its data: backups) and stops the threads. */
   @Override
   public void close() {
+    retries.shutdownNow();
     calls.shutdownNow();
     hz.shutdown();
   }

@@ -110,6 +110,21 @@ public final class ManagerProcess implements AutoCloseable {
   }
 
   /**
+   * As {@link #start(List, String...)}, with a given authkey: daemons that clients reach by one
+   * key, such as the members of a cluster ({@code --cluster}).
+   *
+   * @param authkey the daemon's authkey
+   * @param jvmOptions JVM options, such as {@code -Xmx256m}
+   * @param extraArgs {@code bin/jmanager server} options
+   * @return the running daemon
+   * @throws IllegalStateException if the daemon does not listen within 30 s; it is killed
+   * @throws java.io.UncheckedIOException if the {@code java} command cannot be started
+   */
+  public static ManagerProcess start(byte[] authkey, List<String> jvmOptions, String... extraArgs) {
+    return start(authkey.clone(), 0, List.copyOf(jvmOptions), extraArgs.clone());
+  }
+
+  /**
    * Starts a new daemon JVM in this one's place, after it exited or was killed: with the same
    * authkey, port and options, as an operator restarting it would; its clients reconnect to it.
    *

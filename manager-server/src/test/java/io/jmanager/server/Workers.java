@@ -288,4 +288,45 @@ public final class Workers {
       }
     }
   }
+  /**
+   * {@code prefix n}: n rounds of a counter increment and a dict put through whatever daemon the
+   * client reaches; a call whose connection dropped counts as unknown and the next goes on (the
+   * client reconnects). Prints {@code acked=A unknown=U}; the puts acknowledged are {@code
+   * prefix-i -> i} for every acknowledged i.
+   */
+  public static final class ClusterWriter {
+    public static void main(String[] args) {
+      String prefix = args[0];
+      int n = Integer.parseInt(args[1]);
+      int acked = 0;
+      int unknown = 0;
+      java.util.List<Integer> ackedPuts = new java.util.ArrayList<>();
+      String first;
+      String last;
+      try (Manager m = Manager.fromEnvironment()) {
+        first = m.address();
+        io.jmanager.client.SharedCounter counter = m.counter("failover.counter");
+        SharedDict<String, Integer> d = m.dict("failover.dict");
+        for (int i = 0; i < n; i++) {
+          try {
+            counter.incrementAndGet();
+            acked++;
+          } catch (io.jmanager.client.ConnectionLostException e) {
+            unknown++;
+          }
+          try {
+            d.put(prefix + "-" + i, i);
+            ackedPuts.add(i);
+          } catch (io.jmanager.client.ConnectionLostException e) {
+            // outcome unknown: not counted either way
+          }
+        }
+        last = m.address();
+      }
+      System.out.println("first=" + first + " last=" + last);
+      System.out.println("acked=" + acked + " unknown=" + unknown + " puts=" + ackedPuts.size()
+          + " last=" + (ackedPuts.isEmpty() ? -1 : ackedPuts.get(ackedPuts.size() - 1)));
+      System.out.println("put-list=" + ackedPuts.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
+    }
+  }
 }

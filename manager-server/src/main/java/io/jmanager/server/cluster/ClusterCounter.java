@@ -11,8 +11,13 @@ import io.jmanager.server.types.Described;
 public final class ClusterCounter implements ClusterObject, Described {
   private final IAtomicLong value;
 
-  /** The counter {@code name} of {@code node}'s cluster. */
+  /**
+   * The counter {@code name} of {@code node}'s cluster.
+   *
+   * @throws IllegalStateException if the CP subsystem has not formed yet (too few daemons)
+   */
   public ClusterCounter(ClusterNode node, String name) {
+    node.requireCp();
     this.value = node.hazelcast().getCPSubsystem().getAtomicLong(ClusterNode.structure(name));
   }
 

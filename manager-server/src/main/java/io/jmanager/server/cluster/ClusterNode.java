@@ -32,6 +32,8 @@ public final class ClusterNode implements AutoCloseable {
   private final ThreadPoolExecutor calls;
   /** How often parked calls retry, in case an item event was missed (events are the fast path). */
   static final long RETRY_MILLIS = 200;
+  /** How long a call waits for the CP subsystem to form once enough members have joined. */
+  static final long CP_FORMING_SECONDS = 20;
   private final java.util.Set<ClusterQueue> parkedOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final java.util.concurrent.ScheduledExecutorService retries =
       java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
@@ -113,6 +115,33 @@ public final class ClusterNode implements AutoCloseable {
       c.getCPSubsystemConfig().setSessionHeartbeatIntervalSeconds(1).setSessionTimeToLiveSeconds(10);
     }
     return c;
+  }
+
+  /**
+   * Fails at once, with what to do, while the CP subsystem (behind counters) has not formed:
+   * before {@code cluster.cp.members} daemons joined, its calls would wait instead.
+   *
+   * @throws IllegalStateException if the CP subsystem is not ready
+   */
+  void requireCp() {
+    if (settings.cpMembers() == 0) {
+      return;
+    }
+    var cp = hz.getCPSubsystem().getCPSubsystemManagementService();
+    boolean enough = hz.getCluster().getMembers().size() >= settings.cpMembers();
+    try {
+      if (enough && !cp.isDiscoveryCompleted()) {
+        cp.awaitUntilDiscoveryCompleted(CP_FORMING_SECONDS, TimeUnit.SECONDS); // enough members: it is forming
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (!cp.isDiscoveryCompleted()) {
+      throw new IllegalStateException("the cluster's CP subsystem, which counters need, forms when "
+          + settings.cpMembers() + " daemons have joined (cluster.cp.members=" + settings.cpMembers() + "); "
+          + hz.getCluster().getMembers().size() + " have: start more daemons in cluster '" + settings.name()
+          + "', or set cluster.cp.members=0 for its unsafe mode (one or two daemons, development only)");
+    }
   }
 
   /** {@return the Hazelcast member} */

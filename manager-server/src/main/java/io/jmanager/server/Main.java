@@ -310,6 +310,9 @@ public final class Main {
     if (!info.journal().isEmpty()) {
       sb.append(String.format("journal %s%n", info.journal()));
     }
+    if (!info.cluster().isEmpty()) {
+      sb.append(info.cluster());
+    }
     if (!info.dashboard().isEmpty()) {
       String base = info.dashboard().replaceFirst("\\?.*", "");
       sb.append(String.format("dashboard %s, metrics %smetrics%s%n", info.dashboard(), base,

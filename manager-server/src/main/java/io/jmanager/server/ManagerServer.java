@@ -178,6 +178,11 @@ public final class ManagerServer implements AutoCloseable {
       log.info("metrics at {}metrics, dashboard at {}{}", metricsServer.baseUrl(), metricsServer.baseUrl(),
           metricsServer.tokenRequired() ? " (with its token: `bin/jmanager status` prints it)" : "");
     }
+    if (cluster != null) {
+      cluster.publish(() -> "daemon " + addressString() + ", " + sessions.size() + " session(s)"
+          + sessions.values().stream().map(s -> " pid " + s.pid() + " at " + s.remoteAddress())
+              .collect(java.util.stream.Collectors.joining(",", sessions.isEmpty() ? "" : ":", "")));
+    }
     log.debug("bound {} ({}){}", address(), NettyTransport.name(), unixSocket == null ? "" : " and " + unixSocket);
     if (journal != null) {
       journal.compactSoon(); // the replayed state becomes one snapshot, in the background
@@ -426,7 +431,7 @@ public final class ManagerServer implements AutoCloseable {
         java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount(),
         unixSocket == null ? "" : "unix:" + unixSocket, ProcessHandle.current().pid(), processCpuNanos(),
         budget.used(), budget.budget(), budget.maxHeap(), journal == null ? "" : journal.status(),
-        metricsServer == null ? "" : metricsServer.url());
+        metricsServer == null ? "" : metricsServer.url(), cluster == null ? "" : cluster.describe());
   }
 
   private static long processCpuNanos() {

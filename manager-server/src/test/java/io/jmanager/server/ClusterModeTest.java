@@ -200,6 +200,17 @@ class ClusterModeTest {
   }
 
   @Test
+  void status_showsTheMembers_theirHealth_andEachDaemonsClients() {
+    Awaitility.await().atMost(20, TimeUnit.SECONDS).until(() -> {
+      String status = Main.format(CLIENTS.get(0).info());
+      return DAEMONS.stream().allMatch(d -> status.contains("daemon " + d.addressString() + ", "))
+          && status.contains("3 member(s)") && status.contains("CP subsystem: 3 CP member(s), formed")
+          && status.contains("partitions safe") && status.contains("<- this daemon")
+          && status.contains("pid " + ProcessHandle.current().pid() + " at ");
+    });
+  }
+
+  @Test
   void aTypeTheClusterCannotHold_isRefusedClearly() {
     UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
         () -> CLIENTS.get(0).condition("cluster.condition"));

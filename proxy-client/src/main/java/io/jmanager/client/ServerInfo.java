@@ -29,6 +29,8 @@ import java.util.Map;
  *     log and size, compactions since start; empty if the journal is off
  * @param dashboard the address of the daemon's dashboard ({@code metrics.port}; metrics are at its
  *     {@code /metrics}), with its token when the listener is not on loopback; empty if metrics are off
+ * @param cluster in cluster mode, the cluster: its members, partition and CP health, each daemon
+ *     and its clients; empty otherwise
  */
 public record ServerInfo(
     String version,
@@ -46,7 +48,8 @@ public record ServerInfo(
     long dataBudget,
     long maxHeapBytes,
     String journal,
-    String dashboard) {
+    String dashboard,
+    String cluster) {
 
   /**
    * One shared object.

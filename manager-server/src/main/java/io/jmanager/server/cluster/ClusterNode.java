@@ -53,6 +53,59 @@ public final class ClusterNode implements AutoCloseable {
     }), RETRY_MILLIS, RETRY_MILLIS, TimeUnit.MILLISECONDS);
   }
 
+  /** Each daemon's self-description, by member, for {@code status}; an entry outlives its daemon by {@link #ROSTER_TTL_SECONDS}. */
+  static final String ROSTER = "jmanager:daemons";
+  static final int ROSTER_TTL_SECONDS = 10;
+
+  /**
+   * Publishes what {@code self} says of this daemon (its client address, its sessions) every
+   * second, for every daemon's {@code status}.
+   *
+   * @param self describes this daemon in one line
+   */
+  public void publish(Supplier<String> self) {
+    String member = hz.getCluster().getLocalMember().getUuid().toString();
+    retries.scheduleWithFixedDelay(() -> {
+      try {
+        hz.<String, String>getMap(ROSTER).set(member, hz.getCluster().getLocalMember().getAddress() + " " + self.get(),
+            ROSTER_TTL_SECONDS, TimeUnit.SECONDS);
+      } catch (RuntimeException e) {
+        log.debug("cannot publish this daemon to the cluster's roster: {}", e.toString());
+      }
+    }, 0, 1, TimeUnit.SECONDS);
+  }
+
+  /** {@return the cluster as {@code status} shows it: members, partition and CP health, each daemon and its clients} */
+  public String describe() {
+    StringBuilder sb = new StringBuilder();
+    var members = hz.getCluster().getMembers();
+    sb.append(String.format("cluster '%s': %d member(s), this one %s; partitions %s; cluster state %s%n", settings.name(),
+        members.size(), hz.getCluster().getLocalMember().getAddress(),
+        hz.getPartitionService().isClusterSafe() ? "safe (every backup in place)" : "NOT safe (backups migrating)",
+        hz.getCluster().getClusterState()));
+    if (settings.cpMembers() == 0) {
+      sb.append(String.format("CP subsystem: UNSAFE mode (cluster.cp.members=0)%n"));
+    } else {
+      var cp = hz.getCPSubsystem().getCPSubsystemManagementService();
+      String cpMembers;
+      try {
+        cpMembers = cp.isDiscoveryCompleted()
+            ? cp.getCPMembers().toCompletableFuture().get(2, TimeUnit.SECONDS).size() + " CP member(s), formed"
+            : "forming (needs " + settings.cpMembers() + " members)";
+      } catch (Exception e) {
+        cpMembers = "unknown (" + e.getMessage() + ")";
+      }
+      sb.append(String.format("CP subsystem: %s%n", cpMembers));
+    }
+    java.util.Map<String, String> roster = new java.util.TreeMap<>(hz.<String, String>getMap(ROSTER));
+    for (var m : members) {
+      String self = roster.get(m.getUuid().toString());
+      sb.append(String.format("  member %s%s%n", self != null ? self : m.getAddress() + " (no report yet)",
+          m.localMember() ? "  <- this daemon" : ""));
+    }
+    return sb.toString();
+  }
+
   /** Retries {@code queue}'s parked calls every {@link #RETRY_MILLIS} ms while it has any. */
   void retryWhileWaiting(ClusterQueue queue) {
     parkedOn.add(queue);
@@ -183,6 +236,11 @@ public final class ClusterNode implements AutoCloseable {
   @Override
   public void close() {
     retries.shutdownNow();
+    try {
+      hz.getMap(ROSTER).delete(hz.getCluster().getLocalMember().getUuid().toString());
+    } catch (RuntimeException e) {
+      // the cluster is going down too: its entry expires
+    }
     calls.shutdownNow();
     hz.shutdown();
   }

@@ -31,11 +31,12 @@ public class SharedDictConcurrentMapTest {
             new TestStringMapGenerator() {
               @Override
               protected Map<String, String> create(Map.Entry<String, String>[] entries) {
-                SharedDict<String, String> d = manager.get().dict(GuavaSuites.freshName("guava-dict"));
+                String name = GuavaSuites.freshName("guava-dict");
+                SharedDict<String, String> filled = manager.get().dict(name);
                 for (Map.Entry<String, String> e : entries) {
-                  d.put(e.getKey(), e.getValue());
+                  filled.put(e.getKey(), e.getValue());
                 }
-                return d;
+                return manager.get().dict(name); // the same connection, or (cluster mode) another daemon's
               }
             })
         .named(name)

@@ -221,6 +221,11 @@ public final class ClusterQueue implements ClusterObject, Described, ItemSource 
 
   /** {@return whether every item of {@code c} is in the queue (as bytes)} */
   public boolean containsAll(Collection<?> c) {
+    for (Object o : c) {
+      if (o == null) {
+        return false; // the queue holds no null
+      }
+    }
     return queue.containsAll(encoded(c));
   }
 

@@ -29,7 +29,7 @@ public final class ServerConfig {
           "journal.dir", "journal.fsync", "journal.compact.bytes", "tls.enabled", "tls.cert", "tls.key", "tls.dir",
           "python.enabled", "python.bind", "python.port", "python.shutdown", "python.idle.timeout",
           "metrics.port", "metrics.bind", "cluster.enabled", "cluster.name", "cluster.members", "cluster.port",
-          "cluster.bind", "cluster.cp.members", "cluster.threads");
+          "cluster.bind", "cluster.cp.members", "cluster.threads", "cluster.wait.threads");
 
   /** {@code unix.path} value: a socket beside the authkey, named for the TCP port. */
   static final String UNIX_AUTO = "auto";
@@ -103,6 +103,8 @@ public final class ServerConfig {
   int clusterCpMembers = 3;
   /** Threads serving cluster objects' calls (each waits for Hazelcast's answer); one session's calls run in order. */
   int clusterThreads = 32;
+  /** Threads waiting for locks and semaphores held through other daemons (one per contended object). */
+  int clusterWaitThreads = 64;
 
   /** {@code max.data.bytes=auto}: this share of the JVM's max heap. */
   static final double AUTO_DATA_SHARE = 0.6;
@@ -191,6 +193,7 @@ public final class ServerConfig {
       case "cluster.bind" -> clusterBind = v;
       case "cluster.cp.members" -> clusterCpMembers = Integer.parseInt(v);
       case "cluster.threads" -> clusterThreads = Integer.parseInt(v);
+      case "cluster.wait.threads" -> clusterWaitThreads = Integer.parseInt(v);
       default -> throw new IllegalArgumentException("unknown key (known: " + KEYS + ", types.<typeid>)");
     }
   }
@@ -198,7 +201,7 @@ public final class ServerConfig {
   /** The cluster settings of {@code cluster.*}. */
   io.jmanager.server.cluster.ClusterSettings clusterSettings() {
     return new io.jmanager.server.cluster.ClusterSettings(
-        clusterName, clusterMembers, clusterBind, clusterPort, clusterCpMembers, clusterThreads);
+        clusterName, clusterMembers, clusterBind, clusterPort, clusterCpMembers, clusterThreads, clusterWaitThreads);
   }
 
   /** A port number 0-65535 (0: a free one). */
@@ -343,8 +346,9 @@ public final class ServerConfig {
         throw new IllegalArgumentException("cluster.cp.members must be 3 to 7 (the CP subsystem's Raft groups need"
             + " at least 3 members), or 0 for its unsafe mode; got " + clusterCpMembers);
       }
-      if (clusterThreads < 1) {
-        throw new IllegalArgumentException("cluster.threads must be at least 1, got " + clusterThreads);
+      if (clusterThreads < 1 || clusterWaitThreads < 1) {
+        throw new IllegalArgumentException("cluster.threads and cluster.wait.threads must be at least 1, got "
+            + clusterThreads + " and " + clusterWaitThreads);
       }
     }
   }

@@ -123,6 +123,10 @@ final class Types {
         (name, p) -> new io.jmanager.server.cluster.ClusterCounter(node, name));
     t.add("value", io.jmanager.server.cluster.ClusterValue.class,
         (name, p) -> new io.jmanager.server.cluster.ClusterValue(node, name));
+    t.add("lock", io.jmanager.server.cluster.ClusterLock.class,
+        (name, p) -> new io.jmanager.server.cluster.ClusterLock(node, name, false));
+    t.add("rlock", io.jmanager.server.cluster.ClusterLock.class,
+        (name, p) -> new io.jmanager.server.cluster.ClusterLock(node, name, true));
     t.add("queue", io.jmanager.server.cluster.ClusterQueue.class,
         (name, p) -> new io.jmanager.server.cluster.ClusterQueue(node, name, capacity(p)),
         p -> p.length == 0 ? null : List.of(p[0]), "capacity");

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * is lost; the counter is exact (up to the increments whose outcome the kill left unknown).
  */
 class ClusterFailoverTest {
+  /** The documented bound: the dead daemon's CP session expires 10 s after its last heartbeat; slack for a loaded machine. */
+  static final long LOCK_BOUND_SECONDS = 20;
   private static final Pattern RESULT = Pattern.compile("acked=(\\d+) unknown=(\\d+)");
 
   @Test
@@ -57,9 +59,20 @@ class ClusterFailoverTest {
         workers.add(WorkerProcess.of(Workers.ClusterWriter.class, "w" + i, String.valueOf(rounds))
             .manager(String.join(",", order), key).redirectOutput(Redirect.to(dir.resolve("w" + i).toFile())).start());
       }
+      // a lock holder on the daemon that will be killed
+      workers.add(WorkerProcess.of(Workers.Holder.class, "lock", "failover.lock").manager(addresses.get(0), key).start());
       try (Manager watcher = Manager.builder().address(addresses.get(1)).authkey(key).connect()) {
-        Awaitility.await().atMost(120, TimeUnit.SECONDS).until(() -> watcher.counter("failover.counter").get() >= 400);
-        daemons.get(0).kill(); // SIGKILL, mid-load: workers 0 and 3 were on it
+        Awaitility.await().atMost(120, TimeUnit.SECONDS).until(() -> watcher.counter("failover.counter").get() >= 400
+            && watcher.dict("holders").containsKey("failover.lock"));
+        io.jmanager.client.SharedLock lock = watcher.lock("failover.lock");
+        assertTrue(!lock.tryLock());
+        long killed = System.nanoTime();
+        daemons.get(0).kill(); // SIGKILL, mid-load: workers 0 and 3 were on it, and the lock's holder
+        assertTrue(lock.tryLock(LOCK_BOUND_SECONDS, TimeUnit.SECONDS), "the killed daemon's lock came back");
+        double seconds = (System.nanoTime() - killed) / 1e9;
+        assertTrue(seconds <= LOCK_BOUND_SECONDS, "the lock came back after " + seconds + " s");
+        lock.unlock();
+        workers.remove(workers.size() - 1).kill();
         int acked = 0;
         int unknown = 0;
         for (int i = 0; i < workers.size(); i++) {

@@ -90,9 +90,7 @@ public class ClusterGuavaSuitesTest {
 
   private static synchronized void stop() {
     CLIENTS.forEach(Manager::close);
-    if (!DAEMONS.isEmpty()) {
-      DAEMONS.get(0).clusterNode().hazelcast().getCluster().shutdown();
-    }
+    DAEMONS.forEach(d -> d.clusterNode().terminate()); // the whole test cluster: nothing to hand over
     DAEMONS.forEach(ManagerServer::close);
     CLIENTS.clear();
     DAEMONS.clear();

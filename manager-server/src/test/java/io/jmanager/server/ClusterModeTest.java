@@ -1,6 +1,7 @@
 package io.jmanager.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jmanager.client.Manager;
 import io.jmanager.client.SharedCounter;
 import io.jmanager.client.SharedDict;
+import io.jmanager.client.SharedLock;
 import io.jmanager.client.SharedQueue;
 import io.jmanager.client.SharedValue;
 import io.jmanager.common.Authkeys;
@@ -51,9 +53,7 @@ class ClusterModeTest {
   @AfterAll
   static void stopCluster() {
     CLIENTS.forEach(Manager::close);
-    if (!DAEMONS.isEmpty()) {
-      DAEMONS.get(0).clusterNode().hazelcast().getCluster().shutdown(); // all members at once: no CP hand-over
-    }
+    DAEMONS.forEach(d -> d.clusterNode().terminate()); // the whole test cluster: nothing to hand over
     DAEMONS.forEach(ManagerServer::close);
   }
 
@@ -208,6 +208,43 @@ class ClusterModeTest {
           && status.contains("partitions safe") && status.contains("<- this daemon")
           && status.contains("pid " + ProcessHandle.current().pid() + " at ");
     });
+  }
+
+  @Test
+  void aLockIsOneLockAcrossDaemons_withTheOwnerRulesOfOneDaemon() throws Exception {
+    SharedLock a = CLIENTS.get(0).lock("cluster.lock");
+    SharedLock b = CLIENTS.get(1).lock("cluster.lock");
+    a.lock();
+    assertFalse(b.tryLock());
+    assertThrows(IllegalMonitorStateException.class, b::unlock);
+    CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> {
+      b.lock();
+      b.unlock();
+    });
+    Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> DAEMONS.get(1).info().objects().stream()
+        .anyMatch(o -> o.name().equals("cluster.lock") && o.details().contains("1 waiting here")));
+    a.unlock();
+    waiting.get(20, TimeUnit.SECONDS);
+
+    SharedLock r = CLIENTS.get(2).rlock("cluster.rlock");
+    r.lock();
+    r.lock();
+    r.unlock();
+    assertFalse(CLIENTS.get(0).rlock("cluster.rlock").tryLock());
+    r.unlock();
+    assertTrue(CLIENTS.get(0).rlock("cluster.rlock").tryLock(10, TimeUnit.SECONDS));
+    CLIENTS.get(0).rlock("cluster.rlock").unlock();
+  }
+
+  @Test
+  void aClientsLostConnection_releasesItsLockToAClientOfAnotherDaemon() throws Exception {
+    Manager leaving = Manager.builder().address(DAEMONS.get(2).address()).authkey(KEY).connect();
+    leaving.lock("cluster.lock.lost").lock();
+    SharedLock other = CLIENTS.get(0).lock("cluster.lock.lost");
+    assertFalse(other.tryLock());
+    leaving.close();
+    assertTrue(other.tryLock(20, TimeUnit.SECONDS));
+    other.unlock();
   }
 
   @Test

@@ -30,6 +30,7 @@ public final class ClusterNode implements AutoCloseable {
   private final HazelcastInstance hz;
   private final ValueCodec codec;
   private final ThreadPoolExecutor calls;
+  private final ThreadPoolExecutor waits;
   /** How often parked calls retry, in case an item event was missed (events are the fast path). */
   static final long RETRY_MILLIS = 200;
   /** How long a call waits for the CP subsystem to form once enough members have joined. */
@@ -46,6 +47,8 @@ public final class ClusterNode implements AutoCloseable {
     this.calls = new ThreadPoolExecutor(settings.threads(), settings.threads(), 30, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), new io.netty.util.concurrent.DefaultThreadFactory("jmanager-cluster", true));
     this.calls.allowCoreThreadTimeOut(true);
+    this.waits = new ThreadPoolExecutor(0, settings.waitThreads(), 30, TimeUnit.SECONDS,
+        new java.util.concurrent.SynchronousQueue<>(), new io.netty.util.concurrent.DefaultThreadFactory("jmanager-cluster-wait", true));
     retries.scheduleWithFixedDelay(() -> parkedOn.forEach(q -> {
       if (q.hasParked()) {
         q.requestServe();
@@ -153,6 +156,8 @@ public final class ClusterNode implements AutoCloseable {
     c.setProperty("hazelcast.shutdownhook.enabled", "false"); // the daemon closes it
     c.setProperty("hazelcast.socket.bind.any", "false");
     c.setProperty("hazelcast.wait.seconds.before.join", "1");
+    // a stopping daemon hands its partitions over for at most this long (Hazelcast waits 10 minutes)
+    c.setProperty("hazelcast.graceful.shutdown.max.wait", "30");
     NetworkConfig net = c.getNetworkConfig();
     net.setPort(s.port()).setPortAutoIncrement(false);
     net.getInterfaces().setEnabled(true).addInterface(s.bind());
@@ -212,6 +217,11 @@ public final class ClusterNode implements AutoCloseable {
     return calls;
   }
 
+  /** {@return the threads that wait for locks and semaphores held through other daemons (bounded: it rejects past its size)} */
+  public java.util.concurrent.Executor waits() {
+    return waits;
+  }
+
   /** {@return the cluster's settings} */
   public ClusterSettings settings() {
     return settings;
@@ -232,10 +242,22 @@ public final class ClusterNode implements AutoCloseable {
     return "jm:" + name;
   }
 
+  /**
+   * Stops this member at once, handing nothing over: what a crash would do. For tests that stop
+   * whole clusters, and for a daemon that must stop now.
+   */
+  public void terminate() {
+    retries.shutdownNow();
+    waits.shutdownNow();
+    calls.shutdownNow();
+    hz.getLifecycleService().terminate();
+  }
+
   /** Leaves the cluster (the others keep its data: backups) and stops the threads. */
   @Override
   public void close() {
     retries.shutdownNow();
+    waits.shutdownNow();
     try {
       hz.getMap(ROSTER).delete(hz.getCluster().getLocalMember().getUuid().toString());
     } catch (RuntimeException e) {

@@ -11,5 +11,8 @@ import java.util.List;
  * @param port the port this member listens on for the others
  * @param cpMembers members forming the CP subsystem (3 to 7), or 0 for its unsafe mode
  * @param threads threads serving calls on cluster objects
+ * @param waitThreads threads that wait for locks and semaphores held through other daemons: at
+ *     most one per contended object; past it, waiting for another fails with a message
  */
-public record ClusterSettings(String name, List<String> members, String bind, int port, int cpMembers, int threads) {}
+public record ClusterSettings(
+    String name, List<String> members, String bind, int port, int cpMembers, int threads, int waitThreads) {}

@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
 final class Bench implements Callable<Integer> {
   static final List<String> CASES =
       List.of("floor.socket", "floor.unix", "floor.netty", "dict.put", "dict.put.journal-everysec",
-          "dict.put.journal-always", "dict.get", "dict.get.metrics", "dict.get.tls", "dict.get.unix",
+          "dict.put.journal-always", "dict.get", "dict.get.metrics", "dict.get.cluster", "dict.put.cluster", "dict.get.tls",
+          "dict.get.unix",
           "dict.put.pipelined", "counter.increment", "list.append", "queue.put-take", "cache.get",
           "array.addAndGet", "shm.addAndGet", "lock.lock-unlock", "semaphore.acquire-release", "event.ping-pong",
           "dict.put.16B", "dict.put.1KiB", "dict.put.64KiB", "dict.put.1MiB", "worker.first-call", "pool.map",
@@ -126,7 +127,8 @@ final class Bench implements Callable<Integer> {
     }
     boolean python = selected.stream().anyMatch(c -> c.startsWith("python."));
     try (DemoDaemon daemon = python ? daemonOptions.openWithPython(pythonOptions) : daemonOptions.open();
-        Floors floors = new Floors(); TlsDaemon tls = new TlsDaemon(); MeteredDaemon metered = new MeteredDaemon()) {
+        Floors floors = new Floors(); TlsDaemon tls = new TlsDaemon(); MeteredDaemon metered = new MeteredDaemon();
+        ClusterDaemons cluster = new ClusterDaemons()) {
       Manager m = daemon.manager;
       System.err.printf("bench: %s; %d cores; %d x %.1f s per case after %.1f s warm-up%n",
           daemon.describe(), Runtime.getRuntime().availableProcessors(), repetitions, seconds, warmup);
@@ -151,6 +153,16 @@ final class Bench implements Callable<Integer> {
         if (c.endsWith(".tls")) { // a daemon of its own: TLS is on every TCP connection of a daemon, or none
           for (int n : processes) {
             BenchResult r = run(tls.manager(), tls.address(), floors, c, n);
+            System.out.println(r.json());
+            System.out.flush();
+            System.err.println("  " + r.summary(floorP50));
+          }
+          continue;
+        }
+        if (c.endsWith(".cluster")) { // three cluster daemons of their own in this JVM; the workers reach the first
+          for (int n : processes) {
+            // the workers meet at barriers on the default daemon (a cluster has none), by its authkey
+            BenchResult r = run(cluster.manager(daemon.authkey()), cluster.address(), m, floors, c, n);
             System.out.println(r.json());
             System.out.flush();
             System.err.println("  " + r.summary(floorP50));
@@ -260,6 +272,55 @@ final class Bench implements Callable<Integer> {
   }
 
   /**
+   * The daemons of the {@code .cluster} cases: three daemons in cluster mode, started in this JVM
+   * on first use (as the default daemon is), each with its Hazelcast member on a free loopback
+   * port (no CP subsystem: dicts need none). Workers connect to the first; two thirds of the keys
+   * live in the other members' partitions, and every write has a backup on another member.
+   */
+  private static final class ClusterDaemons implements AutoCloseable {
+    private final List<ManagerServer> servers = new java.util.ArrayList<>();
+    private Manager manager;
+
+    Manager manager(byte[] key) throws java.io.IOException {
+      if (manager == null) {
+        List<Integer> ports = new java.util.ArrayList<>();
+        List<java.net.ServerSocket> sockets = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+          java.net.ServerSocket s = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+          sockets.add(s);
+          ports.add(s.getLocalPort());
+        }
+        for (java.net.ServerSocket s : sockets) {
+          s.close();
+        }
+        List<String> members = ports.stream().map(p -> "127.0.0.1:" + p).toList();
+        List<java.util.concurrent.CompletableFuture<ManagerServer>> starting = ports.stream()
+            .map(p -> java.util.concurrent.CompletableFuture.supplyAsync(() -> ManagerServer.builder().bind("127.0.0.1")
+                .port(0).authkey(key).unixPath("off").clusterName("bench-" + ports.get(0))
+                .cluster("127.0.0.1", p, members).clusterCpMembers(0).start()))
+            .toList();
+        starting.forEach(f -> servers.add(f.join()));
+        manager = Manager.builder().address(servers.get(0).address()).authkey(key).connect();
+        System.err.printf("bench: cluster cases against three cluster daemons started in this JVM; workers reach %s%n",
+            servers.get(0).addressString());
+      }
+      return manager;
+    }
+
+    String address() {
+      return servers.get(0).addressString();
+    }
+
+    @Override
+    public void close() {
+      if (manager != null) {
+        manager.close();
+        servers.forEach(ManagerServer::close);
+      }
+    }
+  }
+
+  /**
    * The daemon of the {@code .metrics} cases: started in this JVM on first use, as the default
    * daemon is, with metrics and the dashboard on a free loopback port.
    */
@@ -303,10 +364,20 @@ final class Bench implements Callable<Integer> {
 
   /** One case with {@code n} processes: its workers warm up once, then meet the bench per repetition. */
   private BenchResult run(Manager m, String address, Floors floors, String c, int n) throws Exception {
+    return run(m, address, m, floors, c, n);
+  }
+
+  /**
+   * As {@link #run(Manager, String, Floors, String, int)}, the workers measuring the daemon at
+   * {@code address} ({@code m}) and meeting at barriers, and leaving results, on {@code coordinator}'s
+   * (both with its authkey).
+   */
+  private BenchResult run(Manager m, String address, Manager coordinator, Floors floors, String c, int n)
+      throws Exception {
     int payload = payloadOf(c, this.payload);
     int workerCount = workerCount(c, n);
     String run = c + "." + n + "." + System.nanoTime();
-    SharedDict<String, byte[]> results = m.dict("bench.results");
+    SharedDict<String, byte[]> results = coordinator.dict("bench.results");
     results.clear();
     m.delete("bench.list");
     m.delete("bench.queue");
@@ -315,18 +386,22 @@ final class Bench implements Callable<Integer> {
     io.jmanager.shm.SharedMemory block = c.startsWith("shm.") ? io.jmanager.shm.SharedMemory.create(shmName(run), 8 << 10) : null;
     List<WorkerProcess> workers = new ArrayList<>();
     for (int i = 0; i < workerCount; i++) {
-      workers.add(WorkerProcess.of(BenchWorker.class, c, run, Integer.toString(workerCount), Integer.toString(i),
+      WorkerProcess w = WorkerProcess.of(BenchWorker.class, c, run, Integer.toString(workerCount), Integer.toString(i),
               Double.toString(warmup), Double.toString(seconds), Integer.toString(payload),
               Integer.toString(repetitions), address, floors.address(c))
-          .manager(m).jvmArgs("-XX:+UseSerialGC", "-Xmx256m").start());
+          .manager(coordinator).jvmArgs("-XX:+UseSerialGC", "-Xmx256m");
+      if (coordinator != m) {
+        w.env(BenchWorker.COORDINATOR_ENV, "1");
+      }
+      workers.add(w.start());
     }
     BenchResult result = new BenchResult(c, workerCount, payload);
     Duration patience = Duration.ofSeconds((long) (warmup + seconds) + 60);
     try {
       for (int r = 0; r < repetitions; r++) {
-        m.barrier("bench.ready." + run + "." + r, workerCount + 1).await(patience);
-        long daemonCpu0 = m.info().cpuNanos();
-        m.barrier("bench.done." + run + "." + r, workerCount + 1).await(patience);
+        coordinator.barrier("bench.ready." + run + "." + r, workerCount + 1).await(patience);
+        long daemonCpu0 = m.info().cpuNanos(); // its process: for the cluster cases this one, with all three
+        coordinator.barrier("bench.done." + run + "." + r, workerCount + 1).await(patience);
         long daemonCpu = m.info().cpuNanos() - daemonCpu0;
         result.add(repetition(results, c, run, r, workerCount, daemonCpu));
       }

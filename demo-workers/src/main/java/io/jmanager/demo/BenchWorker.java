@@ -34,6 +34,9 @@ public final class BenchWorker {
   /** What an {@link Op} returns when its wait ran out (null or false): no call completed. */
   static final int TIMED_OUT = 0;
 
+  /** Set when the workers meet on another daemon than the one they measure (the cluster cases). */
+  static final String COORDINATOR_ENV = "JMANAGER_BENCH_COORDINATOR";
+
   /** Calls per pipeline in {@code dict.put.pipelined}. */
   static final int PIPELINE_BATCH = 256;
 
@@ -48,7 +51,10 @@ public final class BenchWorker {
     int reps = Integer.parseInt(args[7]);
     String daemonAddress = args[8];
     String floorAddress = args[9];
-    try (Manager m = Manager.builder().address(daemonAddress).authkey(Authkeys.fromEnvironmentOrHome()).connect()) {
+    try (Manager m = Manager.builder().address(daemonAddress).authkey(Authkeys.fromEnvironmentOrHome()).connect();
+        // barriers and results on the bench's daemon: the measured one, or (cluster cases) the default one
+        Manager coordinator = System.getenv(COORDINATOR_ENV) != null ? Manager.fromEnvironment() : null) {
+      Manager coord = coordinator != null ? coordinator : m;
       AutoCloseable[] resource = new AutoCloseable[1];
       Op op = op(m, name, run, index, payload, floorAddress, resource);
       int i = 0;
@@ -56,7 +62,7 @@ public final class BenchWorker {
         i += op.run(i);
       }
       for (int r = 0; r < reps; r++) {
-        m.barrier("bench.ready." + run + "." + r, workers + 1).await(); // the measured windows overlap
+        coord.barrier("bench.ready." + run + "." + r, workers + 1).await(); // the measured windows overlap
         Histogram h = new Histogram(3_600_000_000_000L, 3);
         long ops = 0;
         long timeouts = 0;
@@ -82,8 +88,8 @@ public final class BenchWorker {
         h.encodeIntoCompressedByteBuffer(buf);
         byte[] bytes = new byte[buf.position()];
         buf.flip().get(bytes);
-        m.<String, byte[]>dict("bench.results").put(run + "." + index + "." + r, bytes);
-        m.barrier("bench.done." + run + "." + r, workers + 1).await();
+        coord.<String, byte[]>dict("bench.results").put(run + "." + index + "." + r, bytes);
+        coord.barrier("bench.done." + run + "." + r, workers + 1).await();
       }
       if (resource[0] != null) {
         resource[0].close();
@@ -114,7 +120,7 @@ public final class BenchWorker {
           return 1;
         };
       }
-      case "dict.put", "dict.put.journal-everysec", "dict.put.journal-always" -> {
+      case "dict.put", "dict.put.cluster", "dict.put.journal-everysec", "dict.put.journal-always" -> {
         SharedDict<String, byte[]> d = m.dict("bench.dict");
         return i -> {
           d.put(keys[i & 1023], value);
@@ -133,7 +139,7 @@ public final class BenchWorker {
           return PIPELINE_BATCH;
         };
       }
-      case "dict.get", "dict.get.metrics", "dict.get.tls", "dict.get.unix" -> {
+      case "dict.get", "dict.get.cluster", "dict.get.metrics", "dict.get.tls", "dict.get.unix" -> {
         SharedDict<String, byte[]> d = m.dict("bench.dict");
         for (String k : keys) {
           d.put(k, value);

@@ -119,6 +119,7 @@ final class Types {
   static Types cluster(io.jmanager.server.cluster.ClusterNode node) {
     Types t = new Types();
     t.add("dict", io.jmanager.server.cluster.ClusterDict.class, (name, p) -> new io.jmanager.server.cluster.ClusterDict(node, name));
+    t.add("list", io.jmanager.server.cluster.ClusterList.class, (name, p) -> new io.jmanager.server.cluster.ClusterList(node, name));
     t.add("counter", io.jmanager.server.cluster.ClusterCounter.class,
         (name, p) -> new io.jmanager.server.cluster.ClusterCounter(node, name));
     t.add("value", io.jmanager.server.cluster.ClusterValue.class,

@@ -20,7 +20,7 @@ import junit.framework.Test;
 import junit.framework.TestSuite;
 
 /**
- * Guava testlib's ConcurrentMap and Queue suites against proxies in cluster mode: three daemons
+ * Guava testlib's ConcurrentMap, List and Queue suites against proxies in cluster mode: three daemons
  * in this JVM; each object is filled through one daemon and tested through the next, so every
  * assertion reads what another daemon wrote. The cluster stops when the suites end.
  */
@@ -32,6 +32,7 @@ public class ClusterGuavaSuitesTest {
   public static Test suite() {
     TestSuite all = new TestSuite("cluster mode");
     all.addTest(SharedDictConcurrentMapTest.suite("SharedDict in cluster mode", ClusterGuavaSuitesTest::next));
+    all.addTest(SharedListListTest.suite("SharedList in cluster mode", ClusterGuavaSuitesTest::next));
     all.addTest(QueueTestSuiteBuilder.using(
             new TestStringQueueGenerator() {
               @Override

@@ -19,16 +19,22 @@ import junit.framework.Test;
  */
 public class SharedListListTest {
   public static Test suite() {
+    return suite("SharedList", GuavaSuites::manager);
+  }
+
+  /** The suite with lists filled through one of {@code manager}'s connections and tested through the next. */
+  static Test suite(String name, java.util.function.Supplier<io.jmanager.client.Manager> manager) {
     return ListTestSuiteBuilder.using(
             new TestStringListGenerator() {
               @Override
               protected List<String> create(String[] elements) {
-                SharedList<String> l = GuavaSuites.manager().list(GuavaSuites.freshName("guava-list"));
-                l.addAll(Arrays.asList(elements));
+                String list = GuavaSuites.freshName("guava-list");
+                manager.get().<String>list(list).addAll(Arrays.asList(elements));
+                SharedList<String> l = manager.get().list(list); // the same connection, or (cluster mode) another daemon's
                 return l;
               }
             })
-        .named("SharedList")
+        .named(name)
         .withFeatures(
             ListFeature.SUPPORTS_SET,
             ListFeature.SUPPORTS_ADD_WITH_INDEX,

@@ -870,14 +870,6 @@ public final class ManagerServer implements AutoCloseable {
     }
 
     /**
-     * Starts the daemon: reads or creates the authkey, replays the journal if there is one, and
-     * listens. Returns once it accepts connections.
-     *
-     * @return the running daemon
-     * @throws IllegalArgumentException if a setting is out of range
-     * @throws IllegalStateException if it cannot listen on its address (the port is taken, say)
-     */
-    /**
      * Runs the daemon in cluster mode ({@code cluster.enabled}): it embeds a Hazelcast member that
      * listens on {@code bind}:{@code port} and joins {@code members} ({@code host:port} each), and
      * keeps its objects' state in the cluster.
@@ -919,6 +911,14 @@ public final class ManagerServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Starts the daemon: reads or creates the authkey, replays the journal if there is one, and
+     * listens. Returns once it accepts connections.
+     *
+     * @return the running daemon
+     * @throws IllegalArgumentException if a setting is out of range
+     * @throws IllegalStateException if it cannot listen on its address (the port is taken, say)
+     */
     public ManagerServer start() {
       config.validate();
       byte[] key = config.authkey != null ? config.authkey : Authkeys.loadOrCreate(config.authkeyFile);

@@ -214,6 +214,9 @@ public final class DictObject implements Described {
   /**
    * {@return {@code old + delta} in {@code old}'s integral type}, as {@link #increment} stores it
    *
+   * @param key the key, for the messages
+   * @param old the value before
+   * @param delta what to add
    * @throws ArithmeticException if the sum overflows that type
    * @throws IllegalArgumentException if {@code old} is not a Long, Integer, Short or Byte
    */

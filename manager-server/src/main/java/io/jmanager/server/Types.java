@@ -124,6 +124,14 @@ final class Types {
         (name, p) -> new io.jmanager.server.cluster.ClusterCounter(node, name));
     t.add("value", io.jmanager.server.cluster.ClusterValue.class,
         (name, p) -> new io.jmanager.server.cluster.ClusterValue(node, name));
+    t.add("namespace", io.jmanager.server.cluster.ClusterNamespace.class,
+        (name, p) -> new io.jmanager.server.cluster.ClusterNamespace(node, name));
+    t.add("long-array", io.jmanager.server.cluster.ClusterLongArray.class,
+        (name, p) -> new io.jmanager.server.cluster.ClusterLongArray(node, name, (Integer) param(p, 0)),
+        p -> List.of(param(p, 0)), "length");
+    t.add("double-array", io.jmanager.server.cluster.ClusterDoubleArray.class,
+        (name, p) -> new io.jmanager.server.cluster.ClusterDoubleArray(node, name, (Integer) param(p, 0)),
+        p -> List.of(param(p, 0)), "length");
     t.add("lock", io.jmanager.server.cluster.ClusterLock.class,
         (name, p) -> new io.jmanager.server.cluster.ClusterLock(node, name, false));
     t.add("rlock", io.jmanager.server.cluster.ClusterLock.class,

@@ -248,6 +248,41 @@ class ClusterModeTest {
   }
 
   @Test
+  void namespacesAndArraysAreShared_andArrayAddsAreAtomicAcrossDaemons() throws Exception {
+    io.jmanager.client.SharedNamespace ns = CLIENTS.get(0).namespace("cluster.ns");
+    ns.set("a", 1);
+    ns.set("n", null);
+    io.jmanager.client.SharedNamespace other = CLIENTS.get(1).namespace("cluster.ns");
+    assertEquals(Integer.valueOf(1), other.get("a"));
+    assertNull(other.get("n"));
+    assertEquals(java.util.Set.of("a", "n"), other.attributes());
+    assertTrue(other.delete("a"));
+    assertThrows(java.util.NoSuchElementException.class, () -> ns.get("a"));
+
+    io.jmanager.client.SharedDoubleArray d = CLIENTS.get(2).doubleArray("cluster.doubles", 2);
+    assertEquals(1.5, CLIENTS.get(0).doubleArray("cluster.doubles", 2).addAndGet(1, 1.5));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {0, 1.5}, d.toArray());
+
+    List<CompletableFuture<Void>> adders = new ArrayList<>();
+    for (Manager m : CLIENTS) {
+      io.jmanager.client.SharedLongArray a = m.longArray("cluster.longs", 4);
+      adders.add(CompletableFuture.runAsync(() -> {
+        for (int i = 0; i < 500; i++) {
+          a.addAndGet(2, 1);
+        }
+      }));
+    }
+    for (CompletableFuture<Void> f : adders) {
+      f.get(60, TimeUnit.SECONDS);
+    }
+    io.jmanager.client.SharedLongArray a = CLIENTS.get(1).longArray("cluster.longs", 4);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {0, 0, 1500, 0}, a.toArray());
+    assertThrows(IndexOutOfBoundsException.class, () -> a.get(4));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> CLIENTS.get(0).longArray("cluster.longs", 5));
+    assertTrue(e.getMessage().contains("length=4"), e.getMessage());
+  }
+
+  @Test
   void aTypeTheClusterCannotHold_isRefusedClearly() {
     UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
         () -> CLIENTS.get(0).condition("cluster.condition"));

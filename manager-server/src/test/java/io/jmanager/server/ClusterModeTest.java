@@ -12,9 +12,7 @@ import io.jmanager.client.SharedDict;
 import io.jmanager.client.SharedLock;
 import io.jmanager.client.SharedQueue;
 import io.jmanager.client.SharedValue;
-import io.jmanager.common.Authkeys;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,52 +24,28 @@ import org.junit.jupiter.api.Test;
 
 /** Three daemons in cluster mode, in this JVM: one store whichever daemon a client reaches. */
 class ClusterModeTest {
-  static final byte[] KEY = Authkeys.random();
-  static final List<ManagerServer> DAEMONS = new ArrayList<>();
-  static final List<Manager> CLIENTS = new ArrayList<>();
+  static TestCluster cluster;
+  static List<ManagerServer> DAEMONS;
+  static List<Manager> CLIENTS;
+  static byte[] KEY;
 
   @BeforeAll
   static void startCluster() throws Exception {
-    int[] ports = freePorts(3);
-    List<String> members = new ArrayList<>();
-    for (int p : ports) {
-      members.add("127.0.0.1:" + p);
-    }
-    List<CompletableFuture<ManagerServer>> starting = new ArrayList<>();
-    for (int p : ports) {
-      starting.add(CompletableFuture.supplyAsync(() -> ManagerServer.builder().bind("127.0.0.1").port(0).authkey(KEY)
-          .unixPath("off").clusterName("test-" + ports[0]).cluster("127.0.0.1", p, members).start()));
-    }
-    for (CompletableFuture<ManagerServer> s : starting) {
-      DAEMONS.add(s.get(120, TimeUnit.SECONDS));
-    }
-    for (ManagerServer d : DAEMONS) {
-      CLIENTS.add(Manager.builder().address(d.address()).authkey(KEY).connect());
-    }
+    cluster = new TestCluster("test", b -> b);
+    DAEMONS = cluster.daemons;
+    CLIENTS = cluster.clients;
+    KEY = cluster.key;
   }
 
   @AfterAll
   static void stopCluster() {
-    CLIENTS.forEach(Manager::close);
-    DAEMONS.forEach(d -> d.clusterNode().terminate()); // the whole test cluster: nothing to hand over
-    DAEMONS.forEach(ManagerServer::close);
+    if (cluster != null) {
+      cluster.close();
+    }
   }
 
-  static int[] freePorts(int n) throws IOException {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      int[] ports = new int[n];
-      for (int i = 0; i < n; i++) {
-        ServerSocket s = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
-        sockets.add(s);
-        ports[i] = s.getLocalPort();
-      }
-      return ports;
-    } finally {
-      for (ServerSocket s : sockets) {
-        s.close();
-      }
-    }
+  static int[] freePorts(int n) throws java.io.IOException {
+    return TestCluster.freePorts(n);
   }
 
   @Test

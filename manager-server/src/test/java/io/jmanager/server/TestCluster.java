@@ -1,0 +1,70 @@
+package io.jmanager.server;
+
+import io.jmanager.client.Manager;
+import io.jmanager.common.Authkeys;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+/** Three daemons in cluster mode in this JVM, on free loopback ports, a client of each; stopped at once. */
+final class TestCluster implements AutoCloseable {
+  final byte[] key = Authkeys.random();
+  final List<ManagerServer> daemons = new ArrayList<>();
+  final List<Manager> clients = new ArrayList<>();
+
+  /** Starts the three daemons (in parallel: they join each other), each with {@code options}. */
+  TestCluster(String name, UnaryOperator<ManagerServer.Builder> options) throws Exception {
+    int[] ports = freePorts(3);
+    List<String> members = new ArrayList<>();
+    for (int p : ports) {
+      members.add("127.0.0.1:" + p);
+    }
+    List<CompletableFuture<ManagerServer>> starting = new ArrayList<>();
+    for (int p : ports) {
+      starting.add(CompletableFuture.supplyAsync(() -> options.apply(ManagerServer.builder().bind("127.0.0.1").port(0)
+          .authkey(key).unixPath("off").clusterName(name + "-" + ports[0]).cluster("127.0.0.1", p, members)).start()));
+    }
+    try {
+      for (CompletableFuture<ManagerServer> s : starting) {
+        daemons.add(s.get(120, TimeUnit.SECONDS));
+      }
+      for (ManagerServer d : daemons) {
+        clients.add(Manager.builder().address(d.address()).authkey(key).connect());
+      }
+    } catch (Exception e) {
+      close();
+      throw e;
+    }
+  }
+
+  static int[] freePorts(int n) throws IOException {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      int[] ports = new int[n];
+      for (int i = 0; i < n; i++) {
+        ServerSocket s = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        sockets.add(s);
+        ports[i] = s.getLocalPort();
+      }
+      return ports;
+    } finally {
+      for (ServerSocket s : sockets) {
+        s.close();
+      }
+    }
+  }
+
+  /** Closes the clients and stops every member at once (nothing to hand over in a test). */
+  @Override
+  public void close() {
+    clients.forEach(Manager::close);
+    daemons.forEach(d -> d.clusterNode().terminate());
+    daemons.forEach(ManagerServer::close);
+    clients.clear();
+    daemons.clear();
+  }
+}

@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * queue's order, not its takers'). Items a client never confirmed go back to the tail.
  */
 public final class ClusterQueue implements ClusterObject, Described, ItemSource {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ClusterQueue.class);
   private record Putter(Pending pending, byte[] item, Object answer) {}
 
   private final ClusterNode node;
@@ -236,15 +237,22 @@ public final class ClusterQueue implements ClusterObject, Described, ItemSource 
     return out;
   }
 
-  /** Items a client never confirmed: back to the queue (its tail: an IQueue has no head to add at). */
+  /**
+   * Items a client never confirmed: back to the queue (its tail: an IQueue has no head to add at),
+   * on the cluster's threads, as a session's end calls this on its event loop.
+   */
   @Override
   public void giveBack(List<Object> items) {
-    for (Object e : items) {
-      byte[] b = codec.encode(e);
-      if (!queue.offer(b)) {
-        throw new IllegalStateException("cannot give an unconfirmed item back to the full queue " + queue.getName());
+    List<byte[]> encoded = new ArrayList<>(items.size());
+    items.forEach(e -> encoded.add(codec.encode(e)));
+    node.calls().execute(() -> {
+      for (byte[] b : encoded) {
+        if (!queue.offer(b)) {
+          log.warn("an item a lost client never confirmed could not go back to the full queue {}: dropped",
+              queue.getName());
+        }
       }
-    }
+    });
   }
 
   // ---- parked calls

@@ -63,9 +63,11 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
     } else if (msg instanceof Message.Bind b) {
       java.util.concurrent.Executor cluster = server.clusterCalls();
       if (cluster != null) { // the cluster's directory answers: not on the event loop
-        session.lane(cluster).execute(() -> ctx.channel().writeAndFlush(bind(b)));
+        session.lane(cluster).execute(() -> ctx.channel().writeAndFlush(bind(b, true)));
+      } else if (!collected && needsCollectionFirst(b)) {
+        holdForCollection(ctx, b, frameBytes);
       } else {
-        bindAndAnswer(ctx, b);
+        bindAndAnswer(ctx, b, collected);
       }
     } else if (msg instanceof Message.Unreadable u) {
       if (session.firstUnreadable()) {
@@ -228,7 +230,7 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
    * runs again after it (refused then if it still does not fit), and so does everything the
    * session sent meanwhile, in order. Other sessions go on.
    */
-  private void holdForCollection(ChannelHandlerContext ctx, Message.Call c, int frameBytes) {
+  private void holdForCollection(ChannelHandlerContext ctx, Message c, int frameBytes) {
     held = new ArrayDeque<>();
     ctx.channel().config().setAutoRead(false);
     server.budget().collect().whenComplete((v, t) -> ctx.executor().execute(() -> {
@@ -383,14 +385,24 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
   }
 
   /** Answers a bind; one that created an object waits for its journal record like any mutation. */
-  private void bindAndAnswer(ChannelHandlerContext ctx, Message.Bind b) {
+  /**
+   * Whether creating what {@code b} asks for (an array's elements) would pass the data budget as
+   * it was last measured: then a collection comes first, as for a storing call.
+   */
+  private boolean needsCollectionFirst(Message.Bind b) {
+    long bytes = Types.creationBytes(b.typeid(), b.params());
+    return bytes > 0 && !server.registry().exists(b.name())
+        && server.budget().admit(bytes, false) == DataBudget.Verdict.COLLECT_FIRST;
+  }
+
+  private void bindAndAnswer(ChannelHandlerContext ctx, Message.Bind b, boolean collected) {
     Journal journal = server.journal();
     if (journal == null) {
-      ctx.write(bind(b));
+      ctx.write(bind(b, collected));
       return;
     }
     journal.beginCall();
-    Message answer = bind(b);
+    Message answer = bind(b, collected);
     long durableAt = journal.beforeReply();
     if (durableAt > 0) {
       journal.afterDurable(durableAt, () -> ctx.channel().writeAndFlush(answer));
@@ -399,10 +411,14 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
     }
   }
 
-  private Message bind(Message.Bind b) {
+  /**
+   * Binds {@code b}; with {@code checkBudget} (after a collection, or in cluster mode), what it
+   * creates is admitted to the data budget here, else it was admitted already.
+   */
+  private Message bind(Message.Bind b, boolean checkBudget) {
     try {
       long bytes = Types.creationBytes(b.typeid(), b.params());
-      if (bytes > 0 && !server.registry().exists(b.name())
+      if (checkBudget && bytes > 0 && !server.registry().exists(b.name())
           && server.budget().admit(bytes, true) == DataBudget.Verdict.REFUSE) {
         throw new DataLimitException(b.typeid() + " '" + b.name() + "': creating it takes " + bytes
             + " bytes, past the daemon's data budget (" + server.budget().used() + " of max.data.bytes="

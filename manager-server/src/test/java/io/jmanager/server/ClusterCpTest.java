@@ -14,7 +14,7 @@ class ClusterCpTest {
   @Test
   void oneDaemonOfThreeCpMembers_refusesCountersWithWhatToDo_andServesDicts() throws Exception {
     byte[] key = Authkeys.random();
-    int port = ClusterModeTest.freePorts(1)[0];
+    int port = TestCluster.freePorts(1)[0];
     try (ManagerServer daemon = ManagerServer.builder().bind("127.0.0.1").port(0).authkey(key).unixPath("off")
             .clusterName("cp-" + port).cluster("127.0.0.1", port, List.of()).start();
         Manager m = Manager.builder().address(daemon.address()).authkey(key).connect()) {
@@ -29,7 +29,7 @@ class ClusterCpTest {
   @Test
   void unsafeModeByChoice_servesCountersOnOneDaemon() throws Exception {
     byte[] key = Authkeys.random();
-    int port = ClusterModeTest.freePorts(1)[0];
+    int port = TestCluster.freePorts(1)[0];
     try (ManagerServer daemon = ManagerServer.builder().bind("127.0.0.1").port(0).authkey(key).unixPath("off")
             .clusterName("unsafe-" + port).cluster("127.0.0.1", port, List.of()).clusterCpMembers(0).start();
         Manager m = Manager.builder().address(daemon.address()).authkey(key).connect()) {

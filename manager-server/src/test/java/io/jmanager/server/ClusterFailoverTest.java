@@ -32,7 +32,7 @@ class ClusterFailoverTest {
   @Test
   void aMemberKilledUnderLoad_losesNoAcknowledgedWrite(@TempDir Path dir) throws Exception {
     byte[] key = Authkeys.random();
-    int[] clusterPorts = ClusterModeTest.freePorts(3);
+    int[] clusterPorts = TestCluster.freePorts(3);
     StringBuilder members = new StringBuilder();
     for (int p : clusterPorts) {
       members.append(members.length() == 0 ? "" : ",").append("127.0.0.1:").append(p);

@@ -44,10 +44,6 @@ class ClusterModeTest {
     }
   }
 
-  static int[] freePorts(int n) throws java.io.IOException {
-    return TestCluster.freePorts(n);
-  }
-
   @Test
   void aDictIsOneDictWhicheverDaemonServesIt() {
     SharedDict<String, Integer> a = CLIENTS.get(0).dict("cluster.dict");

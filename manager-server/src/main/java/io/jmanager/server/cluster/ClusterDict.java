@@ -110,7 +110,7 @@ public final class ClusterDict implements ClusterObject, Described {
 
   /** {@return a snapshot of the keys} */
   public Set<Object> keySet() {
-    Set<Object> out = new LinkedHashSet<>();
+    List<Object> out = new ArrayList<>();
     map.keySet().forEach(k -> out.add(codec.decode(k)));
     return Set.copyOf(out);
   }

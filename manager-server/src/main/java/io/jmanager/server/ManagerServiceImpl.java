@@ -14,7 +14,7 @@ public final class ManagerServiceImpl implements ManagerService {
 
   @Override
   public boolean exists(String name) {
-    return server.registry().exists(name);
+    return server.registry().existsAnywhere(name);
   }
 
   @Override

@@ -161,7 +161,15 @@ final class ObjectRegistry implements Store {
       throw new IllegalStateException(typeid + " '" + name + "' exists with " + spec.describe(existing)
           + ", asked for " + spec.describe(fixed));
     }
-    Entry e = create(nextId++, spec, name, found.params());
+    Entry e;
+    try {
+      e = create(nextId++, spec, name, found.params());
+    } catch (RuntimeException refused) {
+      if (found.created()) {
+        directory.remove(name); // its parameters were refused (a cache spec the cluster cannot keep): no such object
+      }
+      throw refused;
+    }
     if (found.created() && e.instance instanceof io.jmanager.server.cluster.ClusterObject object) {
       object.initialize(found.params());
     }
@@ -256,8 +264,14 @@ final class ObjectRegistry implements Store {
     return e;
   }
 
+  /** Whether this daemon has bound {@code name}. */
   boolean exists(String name) {
     return byName.containsKey(name);
+  }
+
+  /** Whether {@code name} exists: on this daemon, or (cluster mode) anywhere in the cluster. */
+  boolean existsAnywhere(String name) {
+    return byName.containsKey(name) || directory != null && directory.lookup(name) != null;
   }
 
   /**
@@ -302,8 +316,13 @@ final class ObjectRegistry implements Store {
     }
   }
 
+  /** The names of the objects: this daemon's, and (cluster mode) every one of the cluster. */
   Set<String> names() {
-    return new TreeSet<>(byName.keySet());
+    TreeSet<String> names = new TreeSet<>(byName.keySet());
+    if (directory != null) {
+      names.addAll(directory.names());
+    }
+    return names;
   }
 
   List<ServerInfo.ObjectInfo> describe() {

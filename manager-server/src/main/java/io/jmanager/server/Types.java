@@ -139,10 +139,22 @@ final class Types {
     t.add("queue", io.jmanager.server.cluster.ClusterQueue.class,
         (name, p) -> new io.jmanager.server.cluster.ClusterQueue(node, name, capacity(p)),
         p -> p.length == 0 ? null : List.of(p[0]), "capacity");
+    t.add("joinable-queue", io.jmanager.server.cluster.ClusterJoinableQueue.class,
+        (name, p) -> new io.jmanager.server.cluster.ClusterJoinableQueue(node, name, capacity(p)),
+        p -> p.length == 0 ? null : List.of(p[0]), "capacity");
+    t.add("cache", io.jmanager.server.cluster.ClusterCache.class,
+        (name, p) -> new io.jmanager.server.cluster.ClusterCache(node, name, (String) param(p, 0)),
+        p -> List.of(param(p, 0)), "spec");
+    t.add("semaphore", io.jmanager.server.cluster.ClusterSemaphore.class,
+        (name, p) -> new io.jmanager.server.cluster.ClusterSemaphore(node, name, (Integer) param(p, 0), false),
+        p -> List.of(param(p, 0)), "permits");
+    t.add("bounded-semaphore", io.jmanager.server.cluster.ClusterSemaphore.class,
+        (name, p) -> new io.jmanager.server.cluster.ClusterSemaphore(node, name, (Integer) param(p, 0), true),
+        p -> List.of(param(p, 0)), "permits");
     for (String typeid : builtins().specs.keySet()) {
       if (!t.specs.containsKey(typeid)) {
         t.refused.put(typeid, "a " + typeid + " is not available in cluster mode (cluster.enabled): its state cannot"
-            + " live in the cluster yet; the README's section \"Cluster mode\" lists the types that can");
+            + " live in the cluster; the README's section \"Cluster mode\" lists the types that can");
       }
     }
     return t;

@@ -215,6 +215,26 @@ class ProcessPoolTest {
   }
 
   @Test
+  void onACluster_workersJoinedThroughAnotherDaemon_runTheTasks_andTheirDeathIsSeen() throws Exception {
+    try (io.jmanager.server.TestCluster cluster = new io.jmanager.server.TestCluster("pool", b -> b)) {
+      Manager m = cluster.clients.get(0);
+      java.net.InetSocketAddress a = cluster.daemons.get(1).address();
+      String other = a.getHostString() + ":" + a.getPort();
+      WorkerProcess joiner;
+      try (ProcessPool pool = ProcessPool.builder().manager(m).name("spread").processes(0).start()) {
+        joiner = WorkerProcess.of(PoolWorker.class, "--address", other, "--pool", "spread", "--processes", "2")
+            .manager(other, cluster.key).start();
+        assertEquals(squares(20), pool.map(PoolTasks::square, upTo(20), 1), "run by workers of another daemon");
+        await().atMost(SOON).until(() -> pool.workerPids().size() == 2);
+        WorkerDiedException died = killedMidTask(pool, "spread", new long[1]);
+        assertTrue(died.getMessage().contains("spread") || died.getMessage().contains("worker"), died.getMessage());
+        assertEquals(List.of(1, 4), pool.map(PoolTasks::square, List.of(1, 2)), "the other worker goes on");
+      }
+      assertTrue(joiner.join(SOON), "the joined workers stop when the pool closes");
+    }
+  }
+
+  @Test
   void workersOfAnotherHost_joinANamedPool_andTheirDeathIsSeen() throws Exception {
     try (TestDaemon daemon = new TestDaemon()) {
       Manager m = daemon.connect();

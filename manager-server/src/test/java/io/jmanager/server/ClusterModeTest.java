@@ -61,6 +61,16 @@ class ClusterModeTest {
   }
 
   @Test
+  void exists_andNames_seeTheWholeCluster_notOnlyWhatThisDaemonBound() {
+    CLIENTS.get(0).dict("cluster.only.on.first").put("k", 1);
+    assertTrue(CLIENTS.get(2).exists("cluster.only.on.first"));
+    assertTrue(CLIENTS.get(2).names().contains("cluster.only.on.first"));
+    CLIENTS.get(1).delete("cluster.only.on.first");
+    assertFalse(CLIENTS.get(2).exists("cluster.only.on.first"));
+    assertFalse(CLIENTS.get(0).names().contains("cluster.only.on.first"));
+  }
+
+  @Test
   void countersAndValuesAreShared() {
     SharedCounter a = CLIENTS.get(0).counter("cluster.counter");
     SharedCounter c = CLIENTS.get(2).counter("cluster.counter");
@@ -257,5 +267,156 @@ class ClusterModeTest {
     UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
         () -> CLIENTS.get(0).condition("cluster.condition"));
     assertTrue(e.getMessage().contains("cluster mode") && e.getMessage().contains("README"), e.getMessage());
+  }
+
+  /** Whether daemon {@code d}'s status shows object {@code name} with {@code words} in its details. */
+  private static boolean shows(int d, String name, String words) {
+    return DAEMONS.get(d).info().objects().stream().anyMatch(o -> o.name().equals(name) && o.details().contains(words));
+  }
+
+  @Test
+  void aJoinableQueue_joinedOnOneDaemon_isReleasedByTaskDoneOnAnother() throws Exception {
+    io.jmanager.client.JoinableQueue<String> producer = CLIENTS.get(0).joinableQueue("cluster.jq");
+    io.jmanager.client.JoinableQueue<String> consumer = CLIENTS.get(1).joinableQueue("cluster.jq");
+    io.jmanager.client.JoinableQueue<String> joiner = CLIENTS.get(2).joinableQueue("cluster.jq");
+    assertTrue(joiner.join(java.time.Duration.ofMillis(100)), "nothing put: nothing to wait for");
+    producer.put("a");
+    producer.put("b");
+    CompletableFuture<Void> joined = CompletableFuture.runAsync(() -> {
+      try {
+        joiner.join();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> shows(2, "cluster.jq", "2 unfinished tasks, 1 joining"));
+    assertFalse(joiner.join(java.time.Duration.ofMillis(200)), "two tasks unfinished");
+    assertEquals("a", consumer.take());
+    consumer.taskDone();
+    assertEquals("b", consumer.take());
+    assertFalse(joined.isDone());
+    consumer.taskDone();
+    joined.get(10, TimeUnit.SECONDS);
+    IllegalStateException e = assertThrows(IllegalStateException.class, producer::taskDone);
+    assertTrue(e.getMessage().contains("more times than there were items put"), e.getMessage());
+
+  }
+
+  @Test
+  void aSemaphore_isOneSemaphore_withTheReleaseRulesOfOneDaemon() throws Exception {
+    Manager holder = Manager.builder().address(DAEMONS.get(0).address()).authkey(KEY).connect();
+    io.jmanager.client.SharedSemaphore held = holder.semaphore("cluster.sem", 2);
+    io.jmanager.client.SharedSemaphore s1 = CLIENTS.get(1).semaphore("cluster.sem", 2);
+    io.jmanager.client.SharedSemaphore s2 = CLIENTS.get(2).semaphore("cluster.sem", 2);
+    held.acquire(2);
+    assertFalse(s1.tryAcquire());
+    CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> {
+      try {
+        s1.acquire();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> shows(1, "cluster.sem", "1 waiting on this daemon"));
+    s2.release(); // a client that took none may release, as on one daemon: the holder's record goes down
+    waiting.get(10, TimeUnit.SECONDS);
+    assertEquals(0, s2.availablePermits());
+    holder.close(); // it held 2, one of them released by another: 1 comes back, not 2
+    Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> s2.availablePermits() == 1);
+    s1.release();
+    assertEquals(2, s2.availablePermits());
+
+    io.jmanager.client.SharedSemaphore bounded = CLIENTS.get(0).boundedSemaphore("cluster.bsem", 1);
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> CLIENTS.get(2).boundedSemaphore("cluster.bsem", 1).release());
+    assertTrue(e.getMessage().contains("released too many times"), e.getMessage());
+    assertTrue(bounded.tryAcquire(1, 5, TimeUnit.SECONDS));
+    CLIENTS.get(2).boundedSemaphore("cluster.bsem", 1).release();
+    assertEquals(1, bounded.availablePermits());
+  }
+
+  @Test
+  void aDaemonThatDies_givesBackThePermitsItsClientsHeld() throws Exception {
+    ManagerServer fourth = cluster.startAnother();
+    try {
+      Manager client = Manager.builder().address(fourth.address()).authkey(KEY).connect();
+      client.semaphore("cluster.sem.lost", 3).acquire(2);
+      io.jmanager.client.SharedSemaphore other = CLIENTS.get(0).semaphore("cluster.sem.lost", 3);
+      assertEquals(1, other.availablePermits());
+      fourth.clusterNode().terminate(); // as a crash: no session of it closes through the cluster
+      client.close();
+      Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> other.availablePermits() == 3);
+      assertTrue(other.tryAcquire(3));
+      other.release(3);
+    } finally {
+      fourth.close();
+    }
+  }
+
+  @Test
+  void aCache_expiresAfterWrite_countsHitsAndMissesOnEveryDaemon() {
+    io.jmanager.client.SharedCache<String, String> a = CLIENTS.get(0).cache("cluster.cache", "expireAfterWrite=2s,recordStats");
+    io.jmanager.client.SharedCache<String, String> b = CLIENTS.get(1).cache("cluster.cache", "expireAfterWrite=2s,recordStats");
+    long written = System.nanoTime();
+    a.put("k", "v");
+    assertEquals("v", b.getIfPresent("k"));
+    assertNull(b.getIfPresent("absent"));
+    assertEquals("v", a.putIfAbsent("k", "w"));
+    assertEquals(java.util.Map.of("k", "v"), b.getAllPresent(List.of("k", "absent")));
+    Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> a.asMap().isEmpty()); // asMap counts no hit
+    assertTrue(System.nanoTime() - written >= TimeUnit.SECONDS.toNanos(2), "expired after its 2 s, not before");
+    Awaitility.await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> {
+      io.jmanager.client.SharedCache.Stats stats = CLIENTS.get(2).<String, String>cache("cluster.cache",
+          "expireAfterWrite=2s,recordStats").stats();
+      assertEquals(2, stats.hitCount(), stats.toString());
+      assertEquals(2, stats.missCount(), stats.toString());
+      assertEquals(1, stats.evictionCount(), "the expiry: " + stats);
+    });
+  }
+
+  @Test
+  void aCache_expiresAfterAccess_whileReadsKeepItAlive() throws Exception {
+    io.jmanager.client.SharedCache<String, Integer> a = CLIENTS.get(0).cache("cluster.idle", "expireAfterAccess=2s");
+    io.jmanager.client.SharedCache<String, Integer> c = CLIENTS.get(2).cache("cluster.idle", "expireAfterAccess=2s");
+    a.put("k", 1);
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+    while (System.nanoTime() < until) {
+      assertEquals(1, c.getIfPresent("k"), "read within its idle time: still there");
+      Thread.sleep(500); // the reads' pace is what this test is about
+    }
+    // each read would keep it alive: look less often than its idle time
+    Awaitility.await().pollDelay(3, TimeUnit.SECONDS).pollInterval(3, TimeUnit.SECONDS).atMost(20, TimeUnit.SECONDS)
+        .until(() -> a.getIfPresent("k") == null);
+  }
+
+  @Test
+  void aCache_isBoundedPerPartition_andEvictionsAreCounted() {
+    String spec = "maximumSize=271,recordStats";
+    io.jmanager.client.SharedCache<Integer, Integer> a = CLIENTS.get(0).cache("cluster.bounded.cache", spec);
+    java.util.Map<Integer, Integer> batch = new java.util.HashMap<>();
+    for (int i = 0; i < 3000; i++) {
+      batch.put(i, i);
+      if (batch.size() == 500) {
+        a.putAll(batch);
+        batch.clear();
+      }
+    }
+    long size = CLIENTS.get(1).<Integer, Integer>cache("cluster.bounded.cache", spec).estimatedSize();
+    assertTrue(size > 0 && size <= 271, "bounded by one entry per partition: " + size);
+    Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> a.stats().evictionCount() >= 3000 - 271);
+  }
+
+  @Test
+  void aCacheSpecTheClusterCannotKeep_isRefused_andLeavesNoObject() {
+    IllegalArgumentException small = assertThrows(IllegalArgumentException.class,
+        () -> CLIENTS.get(0).cache("cluster.refused", "maximumSize=100"));
+    assertTrue(small.getMessage().contains("partitions") && small.getMessage().contains("maximumSize >= 271"),
+        small.getMessage());
+    IllegalArgumentException soft = assertThrows(IllegalArgumentException.class,
+        () -> CLIENTS.get(1).cache("cluster.refused", "maximumSize=1000,softValues"));
+    assertTrue(soft.getMessage().contains("softValues is not available in cluster mode"), soft.getMessage());
+    assertFalse(CLIENTS.get(2).names().contains("cluster.refused"));
+    CLIENTS.get(2).<String, String>cache("cluster.refused", "maximumSize=1000").put("k", "v");
+    assertEquals("v", CLIENTS.get(0).<String, String>cache("cluster.refused", "maximumSize=1000").getIfPresent("k"));
   }
 }

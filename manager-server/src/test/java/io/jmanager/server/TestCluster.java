@@ -11,22 +11,27 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /** Three daemons in cluster mode in this JVM, on free loopback ports, a client of each; stopped at once. */
-final class TestCluster implements AutoCloseable {
-  final byte[] key = Authkeys.random();
-  final List<ManagerServer> daemons = new ArrayList<>();
-  final List<Manager> clients = new ArrayList<>();
+public final class TestCluster implements AutoCloseable {
+  /** The daemons' authkey. */
+  public final byte[] key = Authkeys.random();
+  /** The daemons, in the order they were started. */
+  public final List<ManagerServer> daemons = new ArrayList<>();
+  /** A client of each daemon, in the same order. */
+  public final List<Manager> clients = new ArrayList<>();
+  private final String clusterName;
+  private final List<String> members = new ArrayList<>();
 
   /** Starts the three daemons (in parallel: they join each other), each with {@code options}. */
-  TestCluster(String name, UnaryOperator<ManagerServer.Builder> options) throws Exception {
+  public TestCluster(String name, UnaryOperator<ManagerServer.Builder> options) throws Exception {
     int[] ports = freePorts(3);
-    List<String> members = new ArrayList<>();
+    clusterName = name + "-" + ports[0];
     for (int p : ports) {
       members.add("127.0.0.1:" + p);
     }
     List<CompletableFuture<ManagerServer>> starting = new ArrayList<>();
     for (int p : ports) {
       starting.add(CompletableFuture.supplyAsync(() -> options.apply(ManagerServer.builder().bind("127.0.0.1").port(0)
-          .authkey(key).unixPath("off").clusterName(name + "-" + ports[0]).cluster("127.0.0.1", p, members)).start()));
+          .authkey(key).unixPath("off").clusterName(clusterName).cluster("127.0.0.1", p, members)).start()));
     }
     try {
       for (CompletableFuture<ManagerServer> s : starting) {
@@ -56,6 +61,13 @@ final class TestCluster implements AutoCloseable {
         s.close();
       }
     }
+  }
+
+  /** {@return a fourth daemon, started and joined to the cluster (the caller stops it)} */
+  public ManagerServer startAnother() throws IOException {
+    int port = freePorts(1)[0];
+    return ManagerServer.builder().bind("127.0.0.1").port(0).authkey(key).unixPath("off").clusterName(clusterName)
+        .cluster("127.0.0.1", port, members).start();
   }
 
   /** Closes the clients and stops every member at once (nothing to hand over in a test). */

@@ -225,7 +225,11 @@ public final class ClusterLock implements ClusterObject, Described, SessionAware
       }
       holds = 1;
     }
-    node.calls().execute(this::releaseHold);
+    try {
+      node.calls().execute(this::releaseHold);
+    } catch (RejectedExecutionException stopping) {
+      // this daemon is stopping: its CP session ends, and the permit comes back to the cluster
+    }
   }
 
   @Override

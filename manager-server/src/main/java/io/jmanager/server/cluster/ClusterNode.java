@@ -35,7 +35,11 @@ public final class ClusterNode implements AutoCloseable {
   static final long RETRY_MILLIS = 200;
   /** How long a call waits for the CP subsystem to form once enough members have joined. */
   static final long CP_FORMING_SECONDS = 20;
-  private final java.util.Set<ClusterQueue> parkedOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.Set<Parking> parkedOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** The objects of this daemon that a {@link #signal} of their structure's name wakes. */
+  private final java.util.Map<String, Parking> signalled = new java.util.concurrent.ConcurrentHashMap<>();
+  /** The topic on which a daemon says that a structure changed in a way its waiters elsewhere wait for. */
+  static final String SIGNALS = "jmanager:signals";
   private final java.util.concurrent.ScheduledExecutorService retries =
       java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
           new io.netty.util.concurrent.DefaultThreadFactory("jmanager-cluster-retry", true));
@@ -54,6 +58,33 @@ public final class ClusterNode implements AutoCloseable {
         q.requestServe();
       }
     }), RETRY_MILLIS, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+    hz.getCluster().addMembershipListener(new com.hazelcast.cluster.MembershipListener() {
+      @Override
+      public void memberAdded(com.hazelcast.cluster.MembershipEvent event) {}
+
+      @Override
+      public void memberRemoved(com.hazelcast.cluster.MembershipEvent event) {
+        calls.execute(() -> returnPermitsOf(event.getMember().getUuid()));
+      }
+    });
+    hz.<String>getTopic(SIGNALS).addMessageListener(m -> {
+      Parking p = signalled.get(m.getMessageObject());
+      if (p != null && p.hasParked()) {
+        p.requestServe();
+      }
+    });
+  }
+
+  /**
+   * Something that parks calls on this daemon until the cluster's state lets them finish: the
+   * node retries it while it has parked calls, and a {@link #signal} wakes it at once.
+   */
+  interface Parking {
+    /** {@return whether calls are parked here} */
+    boolean hasParked();
+
+    /** Serves the parked calls that can finish now, on the cluster's threads. */
+    void requestServe();
   }
 
   /** Each daemon's self-description, by member, for {@code status}; an entry outlives its daemon by {@link #ROSTER_TTL_SECONDS}. */
@@ -109,9 +140,72 @@ public final class ClusterNode implements AutoCloseable {
     return sb.toString();
   }
 
-  /** Retries {@code queue}'s parked calls every {@link #RETRY_MILLIS} ms while it has any. */
-  void retryWhileWaiting(ClusterQueue queue) {
-    parkedOn.add(queue);
+  /** The caches whose evictions this member counts (their recordStats), by structure. */
+  private final java.util.Set<String> evictionsCounted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** {@return true the first time for {@code structure}: then the caller counts its evictions here} */
+  boolean countEvictionsOf(String structure) {
+    return evictionsCounted.add(structure);
+  }
+
+  /**
+   * Sets up every cache of the cluster on this member, now and as they are created: any member may
+   * own a cache's entries, and evicts them by the cache's config, counting evictions where it does.
+   */
+  private void watchCaches() {
+    ObjectDirectory directory = objects();
+    directory.onAdded((name, entry) -> {
+      if (entry.typeid().equals("cache")) {
+        calls.execute(() -> configureCache(name, entry));
+      }
+    });
+    directory.onRemoved(name -> evictionsCounted.remove(structure(name)));
+    directory.ofTypes(java.util.Set.of("cache")).forEach(this::configureCache);
+  }
+
+  private void configureCache(String name, ObjectDirectory.Entry entry) {
+    try {
+      ClusterCache.configure(this, name, (String) entry.params()[0]);
+    } catch (IllegalArgumentException e) {
+      log.debug("the cluster's cache '{}' has a spec this member refuses (as its creator did): {}", name, e.toString());
+    } catch (RuntimeException e) {
+      log.warn("cannot set up the cluster's cache '{}' on this member: {}", name, e.toString());
+    }
+  }
+
+  /** A daemon left: the semaphore permits its clients held come back. */
+  private void returnPermitsOf(java.util.UUID gone) {
+    try {
+      ClusterSemaphore.memberLeft(this, objects().ofTypes(java.util.Set.of("semaphore", "bounded-semaphore")), gone);
+    } catch (RuntimeException e) {
+      log.warn("cannot return the semaphore permits of daemon {}, which left the cluster: {}", gone, e.toString());
+    }
+  }
+
+  /** Retries {@code parking}'s parked calls every {@link #RETRY_MILLIS} ms while it has any. */
+  void retryWhileWaiting(Parking parking) {
+    parkedOn.add(parking);
+  }
+
+  /**
+   * Wakes {@code parking} whenever any daemon {@linkplain #signal signals} {@code structure}, and
+   * retries it every {@link #RETRY_MILLIS} ms while it has parked calls (a signal is not
+   * guaranteed to arrive: a daemon may die between its change and its signal).
+   */
+  void wakeOnSignal(String structure, Parking parking) {
+    signalled.put(structure, parking);
+    parkedOn.add(parking);
+  }
+
+  /** Stops waking {@code parking} (its object was deleted). */
+  void forget(String structure, Parking parking) {
+    signalled.remove(structure, parking);
+    parkedOn.remove(parking);
+  }
+
+  /** Tells every daemon that {@code structure} changed (a permit came back, the last task was done). */
+  void signal(String structure) {
+    hz.<String>getTopic(SIGNALS).publish(structure);
   }
 
   /**
@@ -144,7 +238,9 @@ public final class ClusterNode implements AutoCloseable {
     }
     log.info("cluster '{}': member {} joined, {} member(s)", settings.name(), hz.getCluster().getLocalMember().getAddress(),
         hz.getCluster().getMembers().size());
-    return new ClusterNode(settings, hz, new ValueCodec(kryos, maxBytes, maxDepth));
+    ClusterNode node = new ClusterNode(settings, hz, new ValueCodec(kryos, maxBytes, maxDepth));
+    node.watchCaches();
+    return node;
   }
 
   private static Config config(ClusterSettings s) {

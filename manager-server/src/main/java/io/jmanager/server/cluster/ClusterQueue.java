@@ -17,7 +17,6 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A queue in cluster mode: an {@code IQueue} of item bytes, backed up by Hazelcast. A {@code take}
@@ -27,18 +26,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the order they came; across daemons, whichever polls first gets the item (Hazelcast keeps the
  * queue's order, not its takers'). Items a client never confirmed go back to the tail.
  */
-public final class ClusterQueue implements ClusterObject, Described, ItemSource {
+public class ClusterQueue implements ClusterObject, Described, ItemSource, ClusterNode.Parking {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ClusterQueue.class);
   private record Putter(Pending pending, byte[] item, Object answer) {}
 
-  private final ClusterNode node;
-  private final IQueue<byte[]> queue;
-  private final ValueCodec codec;
+  protected final ClusterNode node;
+  protected final IQueue<byte[]> queue;
+  protected final ValueCodec codec;
   private final int capacity;
   private final ArrayDeque<Pending> takers = new ArrayDeque<>();
   private final ArrayDeque<Putter> putters = new ArrayDeque<>();
   private final ArrayDeque<Pending> watchers = new ArrayDeque<>();
-  private final AtomicInteger serveRequests = new AtomicInteger();
+  private final ServePasses passes;
   private UUID listener; // guarded by this
 
   /** The queue {@code name} of {@code node}'s cluster, holding at most {@code capacity} items. */
@@ -54,6 +53,7 @@ public final class ClusterQueue implements ClusterObject, Described, ItemSource 
       node.hazelcast().getConfig().addQueueConfig(new QueueConfig(structure).setMaxSize(capacity));
     }
     this.queue = node.hazelcast().getQueue(structure);
+    this.passes = new ServePasses(node.calls(), this::serveParked, () -> "queue " + name);
   }
 
   private byte[] item(Object e) {
@@ -72,19 +72,29 @@ public final class ClusterQueue implements ClusterObject, Described, ItemSource 
 
   /** {@return whether {@code e} was added (false: the queue is full)} */
   public boolean offer(Object e) {
-    return queue.offer(item(e));
+    return offerItem(item(e));
+  }
+
+  /** Adds an item at the tail; {@return false if the queue is full} A joinable queue counts the task. */
+  protected boolean offerItem(byte[] item) {
+    return queue.offer(item);
+  }
+
+  /** Takes back an item {@link #offerItem} added for a call that gave up meanwhile. */
+  protected void withdrawItem(byte[] item) {
+    queue.remove(item);
   }
 
   /** Adds {@code e}, parking the call while the queue is full; {@return null, or the parked call} */
   public Object put(CallContext ctx, Object e) {
     byte[] b = item(e);
-    return queue.offer(b) ? null : parkPutter(ctx, b, null);
+    return offerItem(b) ? null : parkPutter(ctx, b, null);
   }
 
   /** As {@link #put}, for at most {@code timeout}; {@return whether it was added, or the parked call} */
   public Object offer(CallContext ctx, Object e, long timeout, TimeUnit unit) {
     byte[] b = item(e);
-    return queue.offer(b) ? Boolean.TRUE : parkPutter(ctx, b, Boolean.TRUE).timeoutAfter(unit.toNanos(timeout), false);
+    return offerItem(b) ? Boolean.TRUE : parkPutter(ctx, b, Boolean.TRUE).timeoutAfter(unit.toNanos(timeout), false);
   }
 
   /** {@return true if every item of {@code c} was added} @throws IllegalStateException if the queue fills */
@@ -288,7 +298,7 @@ public final class ClusterQueue implements ClusterObject, Described, ItemSource 
   }
 
   /** Listens for the queue's items, from the first parked call on (and checks in every retry). */
-  private void listen() {
+  protected final void listen() {
     if (listener == null) {
       listener = queue.addItemListener(new ItemListener<>() {
         @Override
@@ -306,19 +316,23 @@ public final class ClusterQueue implements ClusterObject, Described, ItemSource 
   }
 
   /** Whether calls are parked here: the node retries {@link #serveParked()} while so. */
-  synchronized boolean hasParked() {
-    return !takers.isEmpty() || !putters.isEmpty() || !watchers.isEmpty();
+  @Override
+  public synchronized boolean hasParked() {
+    return !takers.isEmpty() || !putters.isEmpty() || !watchers.isEmpty() || hasOtherParked();
   }
 
+  /** {@return whether calls of a subclass's own kind are parked} (called holding this) */
+  protected boolean hasOtherParked() {
+    return false;
+  }
+
+  /** Serves the parked calls of a subclass's own kind, on the cluster's threads. */
+  protected void serveOther() {}
+
   /** Serves the parked calls on the cluster's threads, one pass at a time per queue. */
-  void requestServe() {
-    if (serveRequests.getAndIncrement() == 0) {
-      node.calls().execute(() -> {
-        do {
-          serveParked();
-        } while (serveRequests.decrementAndGet() > 0);
-      });
-    }
+  @Override
+  public void requestServe() {
+    passes.request();
   }
 
   private void serveParked() {
@@ -353,14 +367,14 @@ public final class ClusterQueue implements ClusterObject, Described, ItemSource 
           putters.poll();
         }
       }
-      if (w == null || !queue.offer(w.item)) {
+      if (w == null || !offerItem(w.item)) {
         break;
       }
       synchronized (this) {
         putters.remove(w);
       }
       if (!w.pending.complete(w.answer)) {
-        queue.remove(w.item); // it gave up meanwhile: take its item out again
+        withdrawItem(w.item); // it gave up meanwhile: take its item out again
       }
     }
     List<Pending> woken = new ArrayList<>();
@@ -371,6 +385,7 @@ public final class ClusterQueue implements ClusterObject, Described, ItemSource 
       }
     }
     woken.forEach(p -> p.complete(true));
+    serveOther();
   }
 
   private Object decoded(byte[] b) {
@@ -400,6 +415,7 @@ public final class ClusterQueue implements ClusterObject, Described, ItemSource 
 
   @Override
   public void destroy() {
+    node.forget(queue.getName(), this);
     queue.destroy();
   }
 }

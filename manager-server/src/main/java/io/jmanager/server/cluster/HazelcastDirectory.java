@@ -48,4 +48,27 @@ final class HazelcastDirectory implements ObjectDirectory {
     map.addEntryListener((EntryRemovedListener<String, byte[]>) (EntryEvent<String, byte[]> e) -> listener.accept(e.getKey()),
         false);
   }
+
+  @Override
+  public java.util.Map<String, Entry> ofTypes(java.util.Set<String> typeids) {
+    java.util.Map<String, Entry> out = new java.util.TreeMap<>();
+    map.forEach((name, bytes) -> {
+      Entry e = entry(bytes);
+      if (typeids.contains(e.typeid())) {
+        out.put(name, e);
+      }
+    });
+    return out;
+  }
+
+  @Override
+  public java.util.Set<String> names() {
+    return new java.util.TreeSet<>(map.keySet());
+  }
+
+  @Override
+  public void onAdded(java.util.function.BiConsumer<String, Entry> listener) {
+    map.addEntryListener((com.hazelcast.map.listener.EntryAddedListener<String, byte[]>) e -> listener.accept(e.getKey(),
+        entry(e.getValue())), true);
+  }
 }

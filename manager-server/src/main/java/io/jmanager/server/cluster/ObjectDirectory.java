@@ -30,4 +30,13 @@ public interface ObjectDirectory {
 
   /** Calls {@code listener} with each name removed from the directory by any daemon. */
   void onRemoved(Consumer<String> listener);
+
+  /** {@return the cluster's objects of those {@code typeids}, by name} */
+  java.util.Map<String, Entry> ofTypes(java.util.Set<String> typeids);
+
+  /** {@return the names of every object of the cluster} */
+  java.util.Set<String> names();
+
+  /** Calls {@code listener} with each object any daemon adds to the directory. */
+  void onAdded(java.util.function.BiConsumer<String, Entry> listener);
 }

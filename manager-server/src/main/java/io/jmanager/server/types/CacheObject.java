@@ -56,7 +56,7 @@ public final class CacheObject implements Described {
     if (m.find() && !spec.contains("expireAfterAccess")) {
       String rest = (spec.substring(0, m.start()) + "," + spec.substring(m.end())).replaceAll("^[,\\s]+|[,\\s]+$", "")
           .replaceAll(",\\s*,", ",");
-      long nanos = lifetimeNanos(m.group(1).trim());
+      long nanos = durationNanos(m.group(1).trim());
       Caffeine<Object, Object> builder = rest.isEmpty() ? Caffeine.newBuilder() : Caffeine.from(CaffeineSpec.parse(rest));
       return builder.expireAfter(new Expiry<Object, Object>() {
         @Override
@@ -81,8 +81,13 @@ public final class CacheObject implements Described {
   private static final java.util.regex.Pattern AFTER_WRITE =
       java.util.regex.Pattern.compile("expireAfterWrite\\s*=\\s*([^,]+)");
 
-  /** A duration as a Caffeine spec writes it: {@code 30s}, {@code 10m}, {@code 2h}, {@code 1d}, or ISO-8601. */
-  private static long lifetimeNanos(String v) {
+  /**
+   * {@return a duration of a Caffeine spec, in nanoseconds}
+   *
+   * @param v the duration as a spec writes it: {@code 30s}, {@code 10m}, {@code 2h}, {@code 1d}, or ISO-8601
+   * @throws IllegalArgumentException if {@code v} is none of these
+   */
+  public static long durationNanos(String v) {
     if (v.toUpperCase().startsWith("P")) {
       return Duration.parse(v).toNanos();
     }

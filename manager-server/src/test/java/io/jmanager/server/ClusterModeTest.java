@@ -419,4 +419,23 @@ class ClusterModeTest {
     CLIENTS.get(2).<String, String>cache("cluster.refused", "maximumSize=1000").put("k", "v");
     assertEquals("v", CLIENTS.get(0).<String, String>cache("cluster.refused", "maximumSize=1000").getIfPresent("k"));
   }
+
+  @Test
+  void itemsATakerNeverConfirmed_goBackToTheClustersQueue() throws Exception {
+    String name = "cluster.unconfirmed";
+    SharedQueue<String> q = CLIENTS.get(0).queue(name);
+    List.of("a", "b", "c", "d").forEach(q::add);
+    try (RawClient raw = new RawClient(DAEMONS.get(1).address())) {
+      raw.authenticate(KEY);
+      raw.send(new io.jmanager.wire.Message.Bind(1, "queue", name, new Object[0],
+          io.jmanager.wire.MethodTable.of(SharedQueue.class).hash()));
+      int id = ((io.jmanager.wire.Message.Bound) raw.receive()).objectId();
+      int drain = io.jmanager.wire.MethodTable.of(SharedQueue.class).idOf(SharedQueue.class.getMethod("drain", int.class));
+      raw.send(new io.jmanager.wire.Message.Call(2, id, drain, new Object[] {2}, 1));
+      // receive() skips the Ping that follows: it goes unanswered, so the two items are never confirmed
+      assertEquals(List.of("a", "b"), ((io.jmanager.wire.Message.Reply) raw.receive()).value());
+    }
+    Awaitility.await().atMost(20, TimeUnit.SECONDS).until(() -> q.size() == 4);
+    assertEquals(List.of("c", "d", "a", "b"), q.copy(), "back at the tail: an IQueue has no head to add at");
+  }
 }

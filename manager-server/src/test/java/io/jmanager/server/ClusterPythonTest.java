@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Python gateway in cluster mode: a CPython client of one daemon and Java clients of the
- * others see the same dict, list, queue and value, and a CPython lock is the cluster's lock.
+ * others see the same dict, list, queue, joinable queue and value, and a CPython lock is the
+ * cluster's lock.
  */
 class ClusterPythonTest {
   private static final String PREAMBLE = """
@@ -20,6 +21,7 @@ class ClusterPythonTest {
       Gateway.register('get_dict', proxytype=DictProxy)
       Gateway.register('get_list', proxytype=ListProxy)
       Gateway.register('get_queue')
+      Gateway.register('get_joinable_queue')
       Gateway.register('get_lock', proxytype=AcquirerProxy)
       Gateway.register('get_value', proxytype=ValueProxy)
       m = Gateway(address=('127.0.0.1', int(sys.argv[1])), authkey=bytes.fromhex(sys.argv[2]))
@@ -39,6 +41,11 @@ class ClusterPythonTest {
           l.append(5)
           l.append('six')
           m.get_queue('py.queue').put('item')
+          jobs = m.get_joinable_queue('py.jobs')
+          jobs.put('done here')
+          jobs.get()
+          jobs.task_done()
+          jobs.put('for Java')
           v = m.get_value('py.value', 'first')
           v.set('second')
           lock = m.get_lock('py.lock')
@@ -48,6 +55,12 @@ class ClusterPythonTest {
       assertEquals(3, cluster.clients.get(1).<String, Object>dict("py.dict").get("jobs"));
       assertEquals(List.of(5, "six"), cluster.clients.get(2).<Object>list("py.list").copy());
       assertEquals("item", cluster.clients.get(1).<String>queue("py.queue").take());
+      io.jmanager.client.JoinableQueue<String> jobs = cluster.clients.get(1).joinableQueue("py.jobs");
+      assertEquals(false, cluster.clients.get(2).joinableQueue("py.jobs").join(java.time.Duration.ofMillis(100)),
+          "the task Python put and nobody finished");
+      assertEquals("for Java", jobs.take());
+      jobs.taskDone();
+      assertEquals(true, cluster.clients.get(2).joinableQueue("py.jobs").join(java.time.Duration.ofSeconds(10)));
       assertEquals("second", cluster.clients.get(2).<String>value("py.value", "ignored").get());
       // that CPython client is gone: its lock was released, and a Java client of another daemon gets it
       io.jmanager.client.SharedLock lock = cluster.clients.get(1).lock("py.lock");

@@ -122,6 +122,10 @@ class ClusterModeTest {
     assertEquals(2, a.take());
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> CLIENTS.get(1).queue("cluster.bounded", 5));
     assertTrue(e.getMessage().contains("capacity=1"), e.getMessage());
+    CLIENTS.get(0).delete("cluster.bounded");
+    IllegalStateException reborn = assertThrows(IllegalStateException.class, () -> CLIENTS.get(1).queue("cluster.bounded", 5));
+    assertTrue(reborn.getMessage().contains("before with another capacity"), reborn.getMessage());
+    assertTrue(CLIENTS.get(2).<Integer>queue("cluster.bounded", 1).offer(7), "the same capacity again: a new queue");
   }
 
   @Test
@@ -418,6 +422,12 @@ class ClusterModeTest {
     assertFalse(CLIENTS.get(2).names().contains("cluster.refused"));
     CLIENTS.get(2).<String, String>cache("cluster.refused", "maximumSize=1000").put("k", "v");
     assertEquals("v", CLIENTS.get(0).<String, String>cache("cluster.refused", "maximumSize=1000").getIfPresent("k"));
+
+    CLIENTS.get(1).delete("cluster.refused");
+    IllegalStateException reborn = assertThrows(IllegalStateException.class,
+        () -> CLIENTS.get(2).cache("cluster.refused", "maximumSize=2000"));
+    assertTrue(reborn.getMessage().contains("before with another maximumSize"), reborn.getMessage());
+    assertNull(CLIENTS.get(2).<String, String>cache("cluster.refused", "maximumSize=1000").getIfPresent("k"), "a new cache");
   }
 
   @Test

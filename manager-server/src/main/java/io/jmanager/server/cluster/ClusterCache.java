@@ -78,7 +78,11 @@ public final class ClusterCache implements ClusterObject, Described {
   static Translation configure(ClusterNode node, String name, String spec) {
     Translation t = translate(spec, node.hazelcast().getPartitionService().getPartitions().size());
     String structure = ClusterNode.structure(name);
-    if (t.perPartition > 0) {
+    MapConfig existing = node.hazelcast().getConfig().getMapConfigOrNull(structure);
+    Integer bound = existing == null ? null
+        : existing.getEvictionConfig().getEvictionPolicy() == EvictionPolicy.NONE ? 0 : existing.getEvictionConfig().getSize();
+    node.requireSameConfig(bound, t.perPartition, "cache '" + name + "'", "maximumSize");
+    if (t.perPartition > 0 && existing == null) {
       MapConfig c = new MapConfig(structure);
       c.getEvictionConfig().setEvictionPolicy(EvictionPolicy.LFU).setMaxSizePolicy(MaxSizePolicy.PER_PARTITION)
           .setSize(t.perPartition);

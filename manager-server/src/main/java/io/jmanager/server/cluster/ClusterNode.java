@@ -166,8 +166,8 @@ public final class ClusterNode implements AutoCloseable {
   private void configureCache(String name, ObjectDirectory.Entry entry) {
     try {
       ClusterCache.configure(this, name, (String) entry.params()[0]);
-    } catch (IllegalArgumentException e) {
-      log.debug("the cluster's cache '{}' has a spec this member refuses (as its creator did): {}", name, e.toString());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      log.debug("the cluster's cache '{}' is one this member refuses (as its creator did): {}", name, e.toString());
     } catch (RuntimeException e) {
       log.warn("cannot set up the cluster's cache '{}' on this member: {}", name, e.toString());
     }
@@ -295,6 +295,24 @@ public final class ClusterNode implements AutoCloseable {
           + settings.cpMembers() + " daemons have joined (cluster.cp.members=" + settings.cpMembers() + "); "
           + hz.getCluster().getMembers().size() + " have: start more daemons in cluster '" + settings.name()
           + "', or set cluster.cp.members=0 for its unsafe mode (one or two daemons, development only)");
+    }
+  }
+
+  /**
+   * Checks that a structure's config in the cluster, if any, is the one an object needs: Hazelcast
+   * keeps a structure's config for the cluster's life, so a deleted object's name keeps its bound.
+   *
+   * @param configured what the cluster's config for the structure says; null if it has none
+   * @param wanted what the object needs
+   * @param object the object, for the message
+   * @param parameter the parameter the config holds, for the message
+   * @throws IllegalStateException if they differ
+   */
+  void requireSameConfig(Integer configured, int wanted, String object, String parameter) {
+    if (configured != null && configured != wanted) {
+      throw new IllegalStateException(object + " was created in this cluster before with another " + parameter
+          + ", and the cluster keeps a structure's " + parameter + " for its whole life (Hazelcast's dynamic config):"
+          + " use another name, or that " + parameter);
     }
   }
 

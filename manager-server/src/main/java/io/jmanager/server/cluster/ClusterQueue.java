@@ -49,7 +49,9 @@ public class ClusterQueue implements ClusterObject, Described, ItemSource, Clust
     this.codec = node.codec();
     this.capacity = capacity;
     String structure = ClusterNode.structure(name);
-    if (capacity != Integer.MAX_VALUE) {
+    QueueConfig existing = node.hazelcast().getConfig().getQueueConfigs().get(structure);
+    node.requireSameConfig(existing == null ? null : existing.getMaxSize(), capacity, "queue '" + name + "'", "capacity");
+    if (capacity != Integer.MAX_VALUE && existing == null) {
       node.hazelcast().getConfig().addQueueConfig(new QueueConfig(structure).setMaxSize(capacity));
     }
     this.queue = node.hazelcast().getQueue(structure);

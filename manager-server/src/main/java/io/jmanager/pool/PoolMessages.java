@@ -93,7 +93,7 @@ final class PoolMessages {
 
   static byte[] encode(Object message) {
     Kryo kryo = KRYO.get();
-    Output out = new Output(256, -1);
+    Output out = new Output(initialSize(message), -1);
     try {
       if (message instanceof Chunk c) {
         out.writeByte(CHUNK);
@@ -159,10 +159,21 @@ final class PoolMessages {
    * its class.
    */
   private static void writeValues(Kryo kryo, Output out, List<?> values) {
-    byte kind = commonKind(values);
+    Object first = values.isEmpty() ? null : values.get(0);
+    Class<?> type = first == null ? null : first.getClass();
+    byte kind = type == Integer.class ? INTS : type == Long.class ? LONGS : type == Double.class ? DOUBLES
+        : type == String.class ? STRINGS : ANY;
+    int start = out.position();
     out.writeByte(kind);
     out.writeVarInt(values.size(), true);
     for (Object v : values) {
+      if (kind != ANY && (v == null || v.getClass() != type)) { // not of one type after all: each with its class
+        out.setPosition(start);
+        out.writeByte(ANY);
+        out.writeVarInt(values.size(), true);
+        values.forEach(each -> kryo.writeClassAndObject(out, each));
+        return;
+      }
       switch (kind) {
         case INTS -> out.writeVarInt((Integer) v, false);
         case LONGS -> out.writeVarLong((Long) v, false);
@@ -173,22 +184,12 @@ final class PoolMessages {
     }
   }
 
-  private static byte commonKind(List<?> values) {
-    if (values.isEmpty()) {
-      return ANY;
+  /** A first buffer for {@code message}: its items or outcomes at a few bytes each, so that it seldom grows. */
+  private static int initialSize(Object message) {
+    if (message instanceof Chunk c) {
+      return 64 + c.fn().length + 6 * c.items().size();
     }
-    Object first = values.get(0);
-    Class<?> type = first == null ? null : first.getClass();
-    byte kind = type == Integer.class ? INTS : type == Long.class ? LONGS : type == Double.class ? DOUBLES
-        : type == String.class ? STRINGS : ANY;
-    if (kind != ANY) {
-      for (Object v : values) {
-        if (v == null || v.getClass() != type) {
-          return ANY;
-        }
-      }
-    }
-    return kind;
+    return message instanceof Done d ? 64 + 6 * d.outcomes().size() : 256;
   }
 
   private static List<Object> readValues(Kryo kryo, Input in) {

@@ -137,7 +137,7 @@ public final class ProcessPool implements AutoCloseable {
    * Chunks handed to a worker at once while more chunks wait than there are workers: the next
    * waits in its queue while it runs one, so it never idles for a round trip between chunks.
    */
-  static final int DEPTH = 2;
+  static final int DEPTH = 4;
 
   /** A chunk of a job not yet finished: items {@code firstIndex..} and how often it was started. */
   private record Pending(Job job, long firstIndex, List<?> items, int attempts) {}
@@ -769,26 +769,55 @@ public final class ProcessPool implements AutoCloseable {
   }
 
   /**
-   * Hands chunks to workers with room (up to {@link #DEPTH} each, and no more than a worker with
-   * {@code maxTasksPerChild} will run); once closing and out of work, tells each worker to stop
-   * after what it has.
+   * Hands chunks to workers with room, one each per round so that they share the work (up to
+   * {@link #DEPTH} each, and no more than a worker with {@code maxTasksPerChild} will run); once
+   * closing and out of work, tells each worker to stop after what it has. The chunks go in one
+   * pipeline: one round trip for them all.
    */
   private void dispatch() {
-    for (Worker w : workers.values()) {
-      // a second chunk only while plenty is left: at the tail, each goes to the first worker free
-      while (!w.stopping && w.assigned.size() < (backlog.size() > workers.size() ? DEPTH : 1)
-          && (w.process == null || maxTasksPerChild == 0 || w.chunks + w.assigned.size() < maxTasksPerChild)) {
+    List<Runnable> sends = new ArrayList<>();
+    for (boolean gave = true; gave; ) {
+      gave = false;
+      for (Worker w : workers.values()) {
+        // more than one chunk only while plenty is left: at the tail, each goes to the first worker free
+        if (w.stopping || w.assigned.size() >= (backlog.size() > workers.size() ? DEPTH : 1)
+            || w.process != null && maxTasksPerChild != 0 && w.chunks + w.assigned.size() >= maxTasksPerChild) {
+          continue;
+        }
         Pending p = backlog.poll();
         if (p == null) {
           if (state == State.CLOSING) {
             w.stopping = true;
-            w.tasks.add(PoolMessages.encode(new PoolMessages.Stop())); // behind its chunks
+            byte[] stop = PoolMessages.encode(new PoolMessages.Stop());
+            sends.add(() -> w.tasks.add(stop)); // behind its chunks
           }
-          break;
+          continue;
         }
         w.assigned.add(p);
-        w.tasks.add(PoolMessages.encode(
-            new PoolMessages.Chunk(p.job().id, p.firstIndex(), p.job().fn, p.job().arity, new ArrayList<>(p.items()))));
+        byte[] chunk = PoolMessages.encode(
+            new PoolMessages.Chunk(p.job().id, p.firstIndex(), p.job().fn, p.job().arity, p.items()));
+        sends.add(() -> w.tasks.add(chunk));
+        gave = true;
+      }
+    }
+    send(sends);
+  }
+
+  /** Makes {@code sends}' calls in one pipeline, in order, and throws the first failure of them. */
+  private void send(List<Runnable> sends) {
+    if (sends.size() == 1) {
+      sends.get(0).run();
+      return;
+    }
+    List<CompletableFuture<Void>> answers = new ArrayList<>(sends.size());
+    try (io.jmanager.client.Pipeline pipeline = manager.pipeline()) {
+      sends.forEach(call -> answers.add(pipeline.add(call::run)));
+    }
+    for (CompletableFuture<Void> answer : answers) {
+      try {
+        answer.join();
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : e;
       }
     }
   }

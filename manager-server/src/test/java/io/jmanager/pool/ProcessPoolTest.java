@@ -68,6 +68,15 @@ class ProcessPoolTest {
   }
 
   @Test
+  void itemsAndResultsOfMixedTypes_travelEachWithItsClass() {
+    // ints first, then other types: the compact form of one type is given up for each with its class
+    List<Object> mixed = java.util.Arrays.asList(1, 2, "three", null, 4L, 5.5, List.of(6));
+    assertEquals(mixed, shared.map((Object x) -> x, mixed, 7));
+    List<Object> strings = java.util.Arrays.asList("a", "b", null);
+    assertEquals(strings, shared.map((Object x) -> x, strings, 3));
+  }
+
+  @Test
   void starmap_givesEachListOfArgumentsToTheFunction() {
     assertEquals(List.of(3, 7), shared.starmap((Integer a, Integer b) -> a + b, List.of(List.of(1, 2), List.of(3, 4))));
     assertEquals(List.of("abc"),

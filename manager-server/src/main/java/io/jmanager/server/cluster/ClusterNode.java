@@ -64,7 +64,11 @@ public final class ClusterNode implements AutoCloseable {
 
       @Override
       public void memberRemoved(com.hazelcast.cluster.MembershipEvent event) {
-        calls.execute(() -> returnPermitsOf(event.getMember().getUuid()));
+        try {
+          calls.execute(() -> returnPermitsOf(event.getMember().getUuid()));
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+          // this daemon is stopping too: the ones that remain return the permits
+        }
       }
     });
     hz.<String>getTopic(SIGNALS).addMessageListener(m -> {
@@ -156,7 +160,11 @@ public final class ClusterNode implements AutoCloseable {
     ObjectDirectory directory = objects();
     directory.onAdded((name, entry) -> {
       if (entry.typeid().equals("cache")) {
-        calls.execute(() -> configureCache(name, entry));
+        try {
+          calls.execute(() -> configureCache(name, entry));
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+          // this daemon is stopping: it will own none of the cache's entries
+        }
       }
     });
     directory.onRemoved(name -> evictionsCounted.remove(structure(name)));

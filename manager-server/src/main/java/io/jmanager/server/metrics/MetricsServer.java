@@ -59,6 +59,13 @@ public final class MetricsServer implements AutoCloseable {
   private final String token; // null: loopback, no token
   private final byte[] page;
   private final byte[] script;
+  /**
+   * Where the daemon's state is read, for a scrape, the dashboard and the sampling: off the event
+   * loop, as reading an object's size may wait (in cluster mode each asks the cluster).
+   */
+  private final java.util.concurrent.ScheduledExecutorService work =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          new io.netty.util.concurrent.DefaultThreadFactory("jmanager-metrics-work", true));
 
   /**
    * Listens on {@code bind}:{@code port} (0: a free port) and starts sampling {@code metrics} once
@@ -96,11 +103,12 @@ public final class MetricsServer implements AutoCloseable {
           .channel();
     } catch (Exception e) { // Netty rethrows the bind's BindException as it is, unchecked or not
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      work.shutdownNow();
       throw new IllegalStateException("cannot serve metrics on " + bind + ":" + port + " (metrics.bind, metrics.port): "
           + e.getMessage() + (port != 0 ? "; metrics.port=0 picks a free port" : ""), e);
     }
-    metrics.sample();
-    group.scheduleAtFixedRate(metrics::sample, 1, 1, TimeUnit.SECONDS);
+    work.execute(metrics::sample);
+    work.scheduleAtFixedRate(metrics::sample, 1, 1, TimeUnit.SECONDS);
   }
 
   /** {@return the address it listens on (the real port when started with port 0)} */
@@ -163,6 +171,7 @@ public final class MetricsServer implements AutoCloseable {
   public void close() {
     channel.close().awaitUninterruptibly();
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+    work.shutdownNow();
   }
 
   private static String hostName() {
@@ -204,14 +213,35 @@ public final class MetricsServer implements AutoCloseable {
       switch (uri.path()) {
         case "/metrics" -> {
           String accept = request.headers().get(HttpHeaderNames.ACCEPT);
-          send(ctx, request, HttpResponseStatus.OK, DaemonMetrics.contentType(accept),
-              text(metrics.scrape(accept)));
+          answerOffLoop(ctx, request, DaemonMetrics.contentType(accept), () -> metrics.scrape(accept));
         }
         case "/", "/index.html" -> send(ctx, request, HttpResponseStatus.OK, "text/html; charset=utf-8", page);
         case "/" + SCRIPT -> send(ctx, request, HttpResponseStatus.OK, "text/javascript; charset=utf-8", script);
-        case "/api/state" -> send(ctx, request, HttpResponseStatus.OK, "application/json", text(metrics.stateJson()));
+        case "/api/state" -> answerOffLoop(ctx, request, "application/json", metrics::stateJson);
         default -> send(ctx, request, HttpResponseStatus.NOT_FOUND, "text/plain; charset=utf-8",
             text("not found: " + uri.path() + " (the dashboard is at /, metrics at /metrics)\n"));
+      }
+    }
+
+    /** Answers {@code request} with what {@code body} reads, on the work thread. */
+    private void answerOffLoop(ChannelHandlerContext ctx, FullHttpRequest request, String contentType,
+        java.util.function.Supplier<String> body) {
+      request.retain(); // released when answered: the handler releases its own hold on return
+      try {
+        work.execute(() -> {
+          try {
+            send(ctx, request, HttpResponseStatus.OK, contentType, text(body.get()));
+          } catch (RuntimeException e) {
+            log.warn("cannot read the daemon's state for {}: {}", request.uri(), e.toString());
+            send(ctx, request, HttpResponseStatus.INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8",
+                text("cannot read the daemon's state: " + e + "\n"));
+          } finally {
+            request.release();
+          }
+        });
+      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        request.release();
+        ctx.close();
       }
     }
 

@@ -380,16 +380,16 @@ class ClusterModeTest {
 
   @Test
   void aCache_expiresAfterAccess_whileReadsKeepItAlive() throws Exception {
-    io.jmanager.client.SharedCache<String, Integer> a = CLIENTS.get(0).cache("cluster.idle", "expireAfterAccess=2s");
-    io.jmanager.client.SharedCache<String, Integer> c = CLIENTS.get(2).cache("cluster.idle", "expireAfterAccess=2s");
+    io.jmanager.client.SharedCache<String, Integer> a = CLIENTS.get(0).cache("cluster.idle", "expireAfterAccess=3s");
+    io.jmanager.client.SharedCache<String, Integer> c = CLIENTS.get(2).cache("cluster.idle", "expireAfterAccess=3s");
     a.put("k", 1);
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
     while (System.nanoTime() < until) {
       assertEquals(1, c.getIfPresent("k"), "read within its idle time: still there");
       Thread.sleep(500); // the reads' pace is what this test is about
     }
-    // each read would keep it alive: look less often than its idle time
-    Awaitility.await().pollDelay(3, TimeUnit.SECONDS).pollInterval(3, TimeUnit.SECONDS).atMost(20, TimeUnit.SECONDS)
+    // each read would keep it alive: look less often than its idle time (3 s, and up to a second more)
+    Awaitility.await().pollDelay(5, TimeUnit.SECONDS).pollInterval(5, TimeUnit.SECONDS).atMost(30, TimeUnit.SECONDS)
         .until(() -> a.getIfPresent("k") == null);
   }
 

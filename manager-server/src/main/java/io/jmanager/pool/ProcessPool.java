@@ -805,8 +805,8 @@ public final class ProcessPool implements AutoCloseable {
 
   /** Makes {@code sends}' calls in one pipeline, in order, and throws the first failure of them. */
   private void send(List<Runnable> sends) {
-    if (sends.size() == 1) {
-      sends.get(0).run();
+    if (sends.size() <= 1) {
+      sends.forEach(Runnable::run); // none, or one: no pipeline needed
       return;
     }
     List<CompletableFuture<Void>> answers = new ArrayList<>(sends.size());

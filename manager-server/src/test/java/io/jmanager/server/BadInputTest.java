@@ -94,7 +94,7 @@ class BadInputTest {
         raw.writeRaw(garbage);
         assertTrue(raw.closedByPeerWithin(PROMPTLY), "closed well before any timeout");
       }
-    });
+    }, l -> l.contains("127.0.0.21"));
     assertTrue(logged.stream().anyMatch(l -> l.contains("127.0.0.21") && l.contains("malformed handshake")),
         String.valueOf(logged));
   }
@@ -107,7 +107,7 @@ class BadInputTest {
         raw.writeRaw(new byte[] {0x06, 0x40, 0x00, 0x00}); // 100 MiB
         assertTrue(raw.closedByPeerWithin(PROMPTLY), "closed well before any timeout");
       }
-    });
+    }, l -> l.contains("exceeds the limit"));
     assertTrue(logged.stream().anyMatch(l -> l.contains("frame of " + 0x06400000 + " bytes exceeds the limit of "
         + (1 << 20) + " bytes")), String.valueOf(logged));
   }
@@ -139,16 +139,34 @@ class BadInputTest {
 
   /** What {@code logger}'s class logs (level and message) while {@code body} runs. */
   private static List<String> logged(Class<?> logger, ThrowingRunnable body) throws Exception {
+    return logged(logger, body, null);
+  }
+
+  /**
+   * As {@link #logged(Class, ThrowingRunnable)}, and then until a line matches {@code awaited}
+   * (the daemon may log just after what {@code body} saw, as it closes a connection first).
+   */
+  private static List<String> logged(Class<?> logger, ThrowingRunnable body, java.util.function.Predicate<String> awaited)
+      throws Exception {
     Logger log = (Logger) LoggerFactory.getLogger(logger);
     ListAppender<ILoggingEvent> appender = new ListAppender<>();
     appender.start();
     log.addAppender(appender);
     try {
       body.run();
+      if (awaited != null) {
+        await().atMost(PROMPTLY).until(() -> lines(appender).stream().anyMatch(awaited));
+      }
     } finally {
       log.detachAppender(appender);
     }
-    return appender.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+    return lines(appender);
+  }
+
+  private static List<String> lines(ListAppender<ILoggingEvent> appender) {
+    synchronized (appender) { // it appends holding its own lock, from the daemon's threads
+      return appender.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+    }
   }
 
   interface ThrowingRunnable {

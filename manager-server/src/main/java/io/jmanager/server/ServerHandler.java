@@ -384,10 +384,9 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
     });
   }
 
-  /** Answers a bind; one that created an object waits for its journal record like any mutation. */
   /**
-   * Whether creating what {@code b} asks for (an array's elements) would pass the data budget as
-   * it was last measured: then a collection comes first, as for a storing call.
+   * Admits what {@code b} creates (an array's elements) to the data budget as it was last measured;
+   * true if it does not fit, and a collection must come first, as for a storing call.
    */
   private boolean needsCollectionFirst(Message.Bind b) {
     long bytes = Types.creationBytes(b.typeid(), b.params());
@@ -395,6 +394,7 @@ final class ServerHandler extends SimpleChannelInboundHandler<Message> {
         && server.budget().admit(bytes, false) == DataBudget.Verdict.COLLECT_FIRST;
   }
 
+  /** Answers a bind; one that created an object waits for its journal record like any mutation. */
   private void bindAndAnswer(ChannelHandlerContext ctx, Message.Bind b, boolean collected) {
     Journal journal = server.journal();
     if (journal == null) {

@@ -14,19 +14,6 @@ import org.junit.jupiter.api.Test;
  * cluster's lock.
  */
 class ClusterPythonTest {
-  private static final String PREAMBLE = """
-      import sys
-      from multiprocessing.managers import BaseManager, DictProxy, ListProxy, ValueProxy, AcquirerProxy
-      class Gateway(BaseManager): pass
-      Gateway.register('get_dict', proxytype=DictProxy)
-      Gateway.register('get_list', proxytype=ListProxy)
-      Gateway.register('get_queue')
-      Gateway.register('get_joinable_queue')
-      Gateway.register('get_lock', proxytype=AcquirerProxy)
-      Gateway.register('get_value', proxytype=ValueProxy)
-      m = Gateway(address=('127.0.0.1', int(sys.argv[1])), authkey=bytes.fromhex(sys.argv[2]))
-      m.connect()
-      """;
 
   @Test
   void aCPythonClientOfOneDaemon_sharesObjectsWithJavaClientsOfTheOthers() throws Exception {
@@ -70,7 +57,7 @@ class ClusterPythonTest {
   }
 
   private static Pythons.Result run(TestCluster cluster, int daemon, String script) throws Exception {
-    Pythons.Result r = Pythons.run(Pythons.python3(), PREAMBLE + script,
+    Pythons.Result r = Pythons.run(Pythons.python3(), Pythons.GATEWAY_PREAMBLE + script,
         Integer.toString(cluster.daemons.get(daemon).pythonAddress().orElseThrow().getPort()),
         HexFormat.of().formatHex(cluster.key));
     assertEquals(0, r.exitCode(), r.stderr() + "\nstdout:\n" + r.stdout());

@@ -22,7 +22,6 @@ public final class ClusterJoinableQueue extends ClusterQueue {
   private record Joiner(Pending pending, Object answer) {}
 
   private final IAtomicLong unfinished;
-  private final String structure;
   private final ArrayDeque<Joiner> joiners = new ArrayDeque<>(); // guarded by this
 
   /**
@@ -33,8 +32,7 @@ public final class ClusterJoinableQueue extends ClusterQueue {
   public ClusterJoinableQueue(ClusterNode node, String name, int capacity) {
     super(node, name, capacity);
     node.requireCp();
-    this.structure = ClusterNode.structure(name);
-    this.unfinished = node.hazelcast().getCPSubsystem().getAtomicLong(structure + ":unfinished");
+    this.unfinished = node.hazelcast().getCPSubsystem().getAtomicLong(queue.getName() + ":unfinished");
   }
 
   @Override
@@ -67,7 +65,7 @@ public final class ClusterJoinableQueue extends ClusterQueue {
       }
       if (unfinished.compareAndSet(n, n - 1)) {
         if (n == 1) {
-          node.signal(structure);
+          node.signal(queue.getName());
           requestServe();
         }
         return;
@@ -93,7 +91,7 @@ public final class ClusterJoinableQueue extends ClusterQueue {
     Joiner j = new Joiner(ctx.park(), answer);
     synchronized (this) {
       joiners.add(j);
-      node.wakeOnSignal(structure, this);
+      node.wakeOnSignal(queue.getName(), this);
     }
     j.pending.onAbandon(() -> {
       synchronized (this) {

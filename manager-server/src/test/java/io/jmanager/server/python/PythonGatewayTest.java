@@ -37,20 +37,7 @@ class PythonGatewayTest {
   static Manager jm;
 
   /** What every script starts with: the contract of the README's Python section. */
-  static final String PREAMBLE = """
-      import sys, queue
-      from multiprocessing.managers import BaseManager, DictProxy, ListProxy, ValueProxy, AcquirerProxy, IteratorProxy
-      class Gateway(BaseManager): pass
-      Gateway.register('get_dict', proxytype=DictProxy)
-      Gateway.register('get_list', proxytype=ListProxy)
-      Gateway.register('get_queue')
-      Gateway.register('get_joinable_queue')
-      Gateway.register('get_lock', proxytype=AcquirerProxy)
-      Gateway.register('get_value', proxytype=ValueProxy)
-      Gateway.register('Iterator', proxytype=IteratorProxy, create_method=False)
-      m = Gateway(address=('127.0.0.1', int(sys.argv[1])), authkey=bytes.fromhex(sys.argv[2]))
-      m.connect()
-      """;
+  static final String PREAMBLE = Pythons.GATEWAY_PREAMBLE;
 
   @BeforeAll
   static void start() {

@@ -28,6 +28,25 @@ import java.util.stream.Stream;
 public final class Pythons {
   public static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
 
+  /**
+   * What a gateway test's script starts with: the README's Python section, registering every
+   * typeid the gateway serves; it connects {@code m} to the port and hex authkey in {@code argv}.
+   */
+  public static final String GATEWAY_PREAMBLE = """
+      import sys, queue
+      from multiprocessing.managers import BaseManager, DictProxy, ListProxy, ValueProxy, AcquirerProxy, IteratorProxy
+      class Gateway(BaseManager): pass
+      Gateway.register('get_dict', proxytype=DictProxy)
+      Gateway.register('get_list', proxytype=ListProxy)
+      Gateway.register('get_queue')
+      Gateway.register('get_joinable_queue')
+      Gateway.register('get_lock', proxytype=AcquirerProxy)
+      Gateway.register('get_value', proxytype=ValueProxy)
+      Gateway.register('Iterator', proxytype=IteratorProxy, create_method=False)
+      m = Gateway(address=('127.0.0.1', int(sys.argv[1])), authkey=bytes.fromhex(sys.argv[2]))
+      m.connect()
+      """;
+
   /** An interpreter: the command that runs it, and its version (e.g. {@code 3.12.1}). */
   public record Interpreter(String command, String version) {
     int minor() {
